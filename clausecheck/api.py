@@ -1,0 +1,47 @@
+"""The public Python API: read a contract, check it, get a Report.
+
+    from clausecheck.api import check_file
+    report = check_file("draft.docx", contract_type="auto", side="discloser")
+    for finding in report.findings:
+        print(finding.provision, finding.status)
+
+The command line and the batch scanner call only these functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clausecheck.model import Document, Report
+
+if TYPE_CHECKING:
+    from clausecheck.engine import Checker
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .docx/.txt/.md contract into a Document; raises InputError on bad input."""
+    from clausecheck.reader import read_document as _read
+
+    return _read(path)
+
+
+def get_checker(library_dir: str | Path | None = None) -> "Checker":
+    """A Checker with the library and language models loaded (cached per process)."""
+    from clausecheck.engine import get_checker as _get
+
+    return _get(library_dir)
+
+
+def check_document(document: Document, *, contract_type: str = "auto", side: str = "discloser",
+                   library_dir: str | Path | None = None, ui_lang: str = "auto") -> Report:
+    """Judge every provision of the profile for an already read Document."""
+    return get_checker(library_dir).check(document, contract_type=contract_type, side=side,
+                                          ui_lang=ui_lang)
+
+
+def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",
+               library_dir: str | Path | None = None, ui_lang: str = "auto") -> Report:
+    """Read and check one contract file."""
+    return check_document(read_document(path), contract_type=contract_type, side=side,
+                          library_dir=library_dir, ui_lang=ui_lang)

@@ -1,0 +1,288 @@
+"""Frozen dataclasses passed between the stages.
+
+Data flows one way: file -> Document (reader) -> Findings -> Report (engine) -> reporter or
+redliner. Every object has ``to_dict()`` giving plain JSON-ready data; no stage reaches back
+into an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Literal
+
+Language = Literal["ja", "en"]
+ContractType = Literal["nda", "joint_research", "other"]
+Side = Literal["discloser", "recipient", "mutual"]
+Status = Literal["present", "weak", "missing"]
+# error: a required provision is missing; warning: a required one is weak (or a risk that
+# matters to the side); notice: a recommended provision is missing or weak; ok: present.
+Severity = Literal["error", "warning", "notice", "ok"]
+ClauseKind = Literal["article", "paragraph", "item"]
+
+LANGUAGES: tuple[str, ...] = ("ja", "en")
+CONTRACT_TYPES: tuple[str, ...] = ("nda", "joint_research", "other")
+SIDES: tuple[str, ...] = ("discloser", "recipient", "mutual")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "notice", "ok")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One numbered unit of a contract: an article, a paragraph of it, or an item.
+
+    ``number`` is the label as a reader sees it ("第3条", "2", "①", "(a)", "4.2", "" when the
+    unit has none); ``title`` the heading without brackets ("秘密保持", "Confidentiality");
+    ``text`` the unit's own text (the heading line excluded, children excluded);
+    ``path`` the numbers from the article down to this unit, e.g. ("第8条", "2", "(1)");
+    ``source`` where the unit's own text sits: for .docx the indexes of its paragraphs in
+    ``reader.docx.iter_body_paragraphs`` order, for .txt/.md the 0-based line indexes.
+    """
+
+    number: str
+    title: str
+    text: str
+    kind: ClauseKind = "article"
+    path: tuple[str, ...] = ()
+    source: tuple[int, ...] = ()
+    children: tuple["Clause", ...] = ()
+
+    @property
+    def ref(self) -> str:
+        """A short reference for reports: the path joined ("第8条 2 (1)", "8.2 (a)")."""
+        return " ".join(p for p in self.path if p) or self.number or self.title
+
+    @property
+    def full_text(self) -> str:
+        """Own text followed by all descendants' text, one unit per line."""
+        parts = [self.text] if self.text else []
+        parts.extend(c.full_text for c in self.children)
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def all_sources(self) -> tuple[int, ...]:
+        """Source indexes of this unit and all its descendants, in order."""
+        out = list(self.source)
+        for child in self.children:
+            out.extend(child.all_sources)
+        return tuple(sorted(set(out)))
+
+    def walk(self) -> Iterator["Clause"]:
+        """This unit, then its descendants depth-first in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "kind": self.kind,
+            "ref": self.ref,
+            "text": self.text,
+            "source": list(self.source),
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An annex, schedule or exhibit (別紙 / Schedule / Exhibit), kept apart from the clauses."""
+
+    title: str
+    text: str
+    source: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "text": self.text, "source": list(self.source)}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A contract as read: its clause tree and the parts around it.
+
+    ``numbering`` says how article numbers were produced: "auto" (Word automatic numbering),
+    "typed" (written in the text) or "none"; the redliner numbers its insertions to match.
+    """
+
+    path: str
+    format: Literal["docx", "txt", "md"]
+    language: Language
+    title: str
+    preamble: str
+    clauses: tuple[Clause, ...]
+    annexes: tuple[Annex, ...] = ()
+    signature: str = ""
+    numbering: Literal["auto", "typed", "none"] = "typed"
+    preamble_source: tuple[int, ...] = ()
+    signature_source: tuple[int, ...] = ()
+    char_count: int = 0
+
+    def walk(self) -> Iterator[Clause]:
+        """Every clause of every article, depth-first in document order."""
+        for clause in self.clauses:
+            yield from clause.walk()
+
+    @property
+    def text(self) -> str:
+        """The whole readable text: title, preamble, clauses, annexes."""
+        parts = [self.title, self.preamble]
+        for clause in self.clauses:
+            head = " ".join(p for p in (clause.number, clause.title) if p)
+            parts.extend([head, clause.full_text])
+        parts.extend(a.title + "\n" + a.text for a in self.annexes)
+        return "\n".join(p for p in parts if p)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "format": self.format,
+            "language": self.language,
+            "title": self.title,
+            "numbering": self.numbering,
+            "preamble": self.preamble,
+            "clauses": [c.to_dict() for c in self.clauses],
+            "annexes": [a.to_dict() for a in self.annexes],
+            "signature": self.signature,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A clause that provides (part of) a provision, with the text that shows it."""
+
+    ref: str
+    text: str
+    score: float = 0.0
+    source: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"clause": self.ref, "text": self.text, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class MissingElement:
+    id: str
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict on one provision of the profile.
+
+    ``requirement`` is "required" or "recommended" for this contract type and side;
+    ``title`` is in the report's language; ``suggestion`` is the library's recommended text in
+    the contract's language (empty when present and complete); ``explanation`` holds the
+    matched cues and scores against thresholds that ``--explain`` prints.
+    """
+
+    provision: str
+    title: str
+    status: Status
+    severity: Severity
+    requirement: Literal["required", "recommended"]
+    guidance: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    missing_elements: tuple[MissingElement, ...] = ()
+    weakening: tuple[str, ...] = ()
+    suggestion: str = ""
+    why: str = ""
+    explanation: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return tuple(e.ref for e in self.evidence)
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "provision": self.provision,
+            "title": self.title,
+            "status": self.status,
+            "severity": self.severity,
+            "requirement": self.requirement,
+            "clauses": list(self.clauses),
+            "evidence": " / ".join(e.text for e in self.evidence),
+            "evidence_clauses": [e.to_dict() for e in self.evidence],
+            "missing_elements": [m.id for m in self.missing_elements],
+            "missing_element_names": [m.name for m in self.missing_elements],
+            "weakening": list(self.weakening),
+            "guidance": list(self.guidance),
+            "why": self.why,
+            "suggestion": self.suggestion,
+        }
+        if explain:
+            out["explanation"] = self.explanation
+        return out
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A clause that hurts the user's side although the provision is present."""
+
+    flag: str
+    title: str
+    severity: Severity
+    provision: str
+    evidence: tuple[Evidence, ...] = ()
+    note: str = ""
+    suggestion: str = ""
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        return tuple(e.ref for e in self.evidence)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flag": self.flag,
+            "title": self.title,
+            "severity": self.severity,
+            "provision": self.provision,
+            "clauses": list(self.clauses),
+            "evidence": " / ".join(e.text for e in self.evidence),
+            "note": self.note,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a reporter or the redliner needs about one contract; they never re-check."""
+
+    file: str
+    language: Language
+    contract_type: ContractType
+    side: Side
+    findings: tuple[Finding, ...]
+    risks: tuple[Risk, ...] = ()
+    title: str = ""
+    document: Document | None = field(default=None, compare=False, repr=False)
+    type_detected: bool = True
+    language_detected: bool = True
+
+    @property
+    def failed(self) -> bool:
+        """True when something required is missing or weak (exit code 1)."""
+        return any(f.severity in ("error", "warning") and f.requirement == "required"
+                   for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        out = {"present": 0, "weak": 0, "missing": 0}
+        for f in self.findings:
+            out[f.status] += 1
+        return out
+
+    def finding(self, provision: str) -> Finding | None:
+        return next((f for f in self.findings if f.provision == provision), None)
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "title": self.title,
+            "language": self.language,
+            "contract_type": self.contract_type,
+            "side": self.side,
+            "summary": self.counts(),
+            "findings": [f.to_dict(explain) for f in self.findings],
+            "risks": [r.to_dict() for r in self.risks],
+        }
