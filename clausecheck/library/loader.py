@@ -1,0 +1,634 @@
+"""Load and validate a clause library directory.
+
+Validation collects every problem before failing, so ``clausecheck library validate`` can
+print them all; each message names the file and the field path inside it
+("clause_library/return_deletion.yaml: elements[2].cues.ja[0]: invalid regular expression ...").
+Unknown keys are errors: a typo must not silently switch a check off.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable
+
+import yaml
+
+from clausecheck.errors import LibraryError
+from clausecheck.library.types import (
+    PROFILE_IDS, REQUIREMENTS, RISK_SEVERITIES, Cue, Cues, Element, Library, Profile,
+    Provision, Recommended, RiskFlagSpec, SideAdjustment, Text, Weakening)
+from clausecheck.model import LANGUAGES, SIDES
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+OFF = "off"  # a side may switch a provision or a risk flag off
+
+
+class LibraryValidationError(LibraryError):
+    """An invalid library; ``errors`` holds every problem, one line each."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = tuple(errors)
+        more = f" (and {len(errors) - 1} more; run 'clausecheck library validate')" \
+            if len(errors) > 1 else ""
+        super().__init__(errors[0] + more)
+
+
+class _Errors:
+    """Collects errors for one file; ``at`` builds the field path."""
+
+    def __init__(self, label: str, sink: list[str]) -> None:
+        self.label = label
+        self.sink = sink
+
+    def add(self, where: str, message: str) -> None:
+        prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
+        self.sink.append(prefix + message)
+
+
+def _at(base: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else key
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number", type(None): "empty"}.get(type(value),
+                                                                       type(value).__name__)
+
+
+def _mapping(value: Any, where: str, err: _Errors, required: set[str],
+             optional: set[str]) -> dict[str, Any] | None:
+    """Check a mapping's keys: all required present, nothing unknown."""
+    if not isinstance(value, dict):
+        err.add(where, f"must be a mapping, got {_type_name(value)}")
+        return None
+    # Unknown keys are reported but parsing goes on, so one run shows every problem; the
+    # caller rejects the file when its error count grew.
+    for key in value:
+        if not isinstance(key, str) or key not in required | optional:
+            allowed = ", ".join(sorted(required | optional)) or "none"
+            err.add(_at(where, str(key)), f"unknown key (allowed: {allowed})")
+    missing = sorted(required - set(value))
+    for key in missing:
+        err.add(_at(where, key), "missing")
+    return None if missing else value
+
+
+def _string(value: Any, where: str, err: _Errors, allow_empty: bool = False) -> str | None:
+    if not isinstance(value, str):
+        err.add(where, f"must be a string, got {_type_name(value)}")
+        return None
+    if not value.strip() and not allow_empty:
+        err.add(where, "must not be empty")
+        return None
+    return value.strip() if "\n" not in value else value.rstrip()
+
+
+def _identifier(value: Any, where: str, err: _Errors) -> str | None:
+    text = _string(value, where, err)
+    if text is not None and not ID_RE.match(text):
+        err.add(where, f"{text!r} is not a valid id (lowercase letters, digits, _)")
+        return None
+    return text
+
+
+def _list(value: Any, where: str, err: _Errors) -> list[Any] | None:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err.add(where, f"must be a list, got {_type_name(value)}")
+        return None
+    return value
+
+
+def _text(value: Any, where: str, err: _Errors) -> Text | None:
+    """A text in both languages: {ja: ..., en: ...}."""
+    data = _mapping(value, where, err, set(LANGUAGES), set())
+    if data is None:
+        return None
+    ja = _string(data["ja"], _at(where, "ja"), err)
+    en = _string(data["en"], _at(where, "en"), err)
+    return Text(ja, en) if ja is not None and en is not None else None
+
+
+# --- cues -------------------------------------------------------------------------------
+
+def _cue(value: Any, where: str, err: _Errors, lang: str, depth: int = 0) -> Cue | None:
+    """Parse one cue: phrase, ``re:`` regex, ``{all: [...]}`` or ``{near: [...], within: N}``."""
+    if isinstance(value, str):
+        if value.startswith("re:"):
+            return _regex_cue(value[3:], where, err, lang)
+        text = _string(value, where, err)
+        return Cue("phrase", text=text) if text is not None else None
+    if isinstance(value, dict):
+        if depth >= 1 and "all" in value:
+            err.add(where, "'all' cannot be nested inside another combined cue")
+            return None
+        if "all" in value:
+            return _all_cue(value, where, err, lang, depth)
+        if "near" in value:
+            return _near_cue(value, where, err, lang, depth)
+        err.add(where, "a combined cue must have the key 'all' or 'near'")
+        return None
+    err.add(where, f"a cue must be a phrase, 're:<pattern>', {{all: [...]}} or "
+                   f"{{near: [...], within: N}}, got {_type_name(value)}")
+    return None
+
+
+def _regex_cue(pattern: str, where: str, err: _Errors, lang: str) -> Cue | None:
+    if not pattern.strip():
+        err.add(where, "empty regular expression")
+        return None
+    flags = re.IGNORECASE if lang == "en" else 0
+    try:
+        compiled = re.compile(pattern, flags)
+    except re.error as exc:
+        err.add(where, f"invalid regular expression {pattern!r}: {exc}")
+        return None
+    if compiled.search(""):
+        err.add(where, f"regular expression {pattern!r} matches the empty string")
+        return None
+    return Cue("regex", text=pattern, regex=compiled)
+
+
+def _parts(value: Any, where: str, err: _Errors, lang: str, depth: int,
+           leaves_only: bool) -> tuple[Cue, ...] | None:
+    items = _list(value, where, err)
+    if items is None:
+        return None
+    if len(items) < 2:
+        err.add(where, "needs at least two cues")
+        return None
+    parts: list[Cue] = []
+    ok = True
+    for i, item in enumerate(items):
+        if leaves_only and isinstance(item, dict):
+            err.add(_at(where, i), "only phrases and 're:' patterns are allowed inside 'near'")
+            ok = False
+            continue
+        cue = _cue(item, _at(where, i), err, lang, depth + 1)
+        ok = ok and cue is not None
+        if cue is not None:
+            parts.append(cue)
+    return tuple(parts) if ok else None
+
+
+def _all_cue(value: dict[str, Any], where: str, err: _Errors, lang: str,
+             depth: int) -> Cue | None:
+    data = _mapping(value, where, err, {"all"}, set())
+    if data is None:
+        return None
+    parts = _parts(data["all"], _at(where, "all"), err, lang, depth, leaves_only=False)
+    return Cue("all", parts=parts) if parts is not None else None
+
+
+def _near_cue(value: dict[str, Any], where: str, err: _Errors, lang: str,
+              depth: int) -> Cue | None:
+    data = _mapping(value, where, err, {"near", "within"}, set())
+    if data is None:
+        return None
+    within = data["within"]
+    if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 200:
+        err.add(_at(where, "within"), f"must be a whole number from 1 to 200, got {within!r}")
+        return None
+    parts = _parts(data["near"], _at(where, "near"), err, lang, depth, leaves_only=True)
+    return Cue("near", parts=parts, within=within) if parts is not None else None
+
+
+def _cues(value: Any, where: str, err: _Errors, need_each_language: bool = False) -> Cues | None:
+    """Cue lists keyed by language: {ja: [...], en: [...]}."""
+    data = _mapping(value if value is not None else {}, where, err, set(), set(LANGUAGES))
+    if data is None:
+        return None
+    out: dict[str, tuple[Cue, ...]] = {}
+    ok = True
+    for lang in LANGUAGES:
+        items = _list(data.get(lang), _at(where, lang), err)
+        if items is None:
+            ok = False
+            continue
+        if need_each_language and not items:
+            err.add(_at(where, lang), "needs at least one cue")
+            ok = False
+        parsed = [_cue(item, _at(_at(where, lang), i), err, lang) for i, item in enumerate(items)]
+        ok = ok and all(c is not None for c in parsed)
+        out[lang] = tuple(c for c in parsed if c is not None)
+    return Cues(**out) if ok else None
+
+
+# --- provisions -------------------------------------------------------------------------
+
+PROVISION_REQUIRED = {"id", "title", "why", "body_cues", "elements", "recommended"}
+PROVISION_OPTIONAL = {"aliases", "guidance", "heading_cues", "weakening", "risk_flags",
+                      "contract_types"}
+
+
+def _items(value: Any, where: str, err: _Errors,
+           parse: Callable[[Any, str, _Errors], Any], id_key: str) -> tuple[Any, ...] | None:
+    """Parse a list of mappings, checking that their ids are unique."""
+    items = _list(value, where, err)
+    if items is None:
+        return None
+    out: list[Any] = []
+    seen: set[str] = set()
+    ok = True
+    for i, item in enumerate(items):
+        parsed = parse(item, _at(where, i), err)
+        if parsed is None:
+            ok = False
+            continue
+        key = getattr(parsed, id_key)
+        if key in seen:
+            err.add(_at(_at(where, i), id_key), f"duplicate {id_key} {key!r}")
+            ok = False
+        seen.add(key)
+        out.append(parsed)
+    return tuple(out) if ok else None
+
+
+def _element(value: Any, where: str, err: _Errors) -> Element | None:
+    data = _mapping(value, where, err, {"id", "name", "cues"}, {"required"})
+    if data is None:
+        return None
+    eid = _identifier(data["id"], _at(where, "id"), err)
+    name = _text(data["name"], _at(where, "name"), err)
+    required = data.get("required", False)
+    if not isinstance(required, bool):
+        err.add(_at(where, "required"), f"must be true or false, got {required!r}")
+        return None
+    cues = _cues(data["cues"], _at(where, "cues"), err, need_each_language=True)
+    if eid is None or name is None or cues is None:
+        return None
+    return Element(eid, name, required, cues)
+
+
+def _weakening(value: Any, where: str, err: _Errors) -> Weakening | None:
+    data = _mapping(value, where, err, {"id", "name", "cues"}, set())
+    if data is None:
+        return None
+    wid = _identifier(data["id"], _at(where, "id"), err)
+    name = _text(data["name"], _at(where, "name"), err)
+    cues = _cues(data["cues"], _at(where, "cues"), err, need_each_language=True)
+    if wid is None or name is None or cues is None:
+        return None
+    return Weakening(wid, name, cues)
+
+
+def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
+    data = _mapping(value, where, err, {"flag", "title", "cues", "note", "suggestion"},
+                    {"severity"})
+    if data is None:
+        return None
+    flag = _identifier(data["flag"], _at(where, "flag"), err)
+    title = _text(data["title"], _at(where, "title"), err)
+    cues = _cues(data["cues"], _at(where, "cues"), err, need_each_language=True)
+    note = _text(data["note"], _at(where, "note"), err)
+    suggestion = _text(data["suggestion"], _at(where, "suggestion"), err)
+    severity = data.get("severity", "warning")
+    if severity not in RISK_SEVERITIES:
+        err.add(_at(where, "severity"), f"must be one of {', '.join(RISK_SEVERITIES)}, "
+                                         f"got {severity!r}")
+        return None
+    if None in (flag, title, cues, note, suggestion):
+        return None
+    return RiskFlagSpec(flag, title, cues, note, suggestion, severity)
+
+
+def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
+    data = _mapping(value, where, err, {"title", "text"}, set())
+    if data is None:
+        return None
+    title = _text(data["title"], _at(where, "title"), err)
+    text = _text(data["text"], _at(where, "text"), err)
+    return Recommended(title, text) if title is not None and text is not None else None
+
+
+def _guidance(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
+    items = _list(value, where, err)
+    if items is None:
+        return None
+    out = [_string(str(v) if isinstance(v, int) else v, _at(where, i), err)
+           for i, v in enumerate(items)]
+    return tuple(v for v in out if v is not None) if None not in out else None
+
+
+def _aliases(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
+    items = _list(value, where, err)
+    if items is None:
+        return None
+    out = [_identifier(v, _at(where, i), err) for i, v in enumerate(items)]
+    return tuple(v for v in out if v is not None) if None not in out else None
+
+
+def _contract_types(value: Any, where: str, err: _Errors) -> dict[str, str] | None:
+    data = _mapping(value if value is not None else {}, where, err, set(), set(PROFILE_IDS))
+    if data is None:
+        return None
+    ok = True
+    for key, level in data.items():
+        if key in PROFILE_IDS and level not in REQUIREMENTS:
+            err.add(_at(where, key), f"must be required or recommended, got {level!r}")
+            ok = False
+    return dict(data) if ok else None
+
+
+def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
+    before = len(err.sink)
+    data = _mapping(data, "", err, PROVISION_REQUIRED, PROVISION_OPTIONAL)
+    if data is None:
+        return None
+    pid = _identifier(data["id"], "id", err)
+    if pid is not None and pid != path.stem:
+        err.add("id", f"{pid!r} must match the file name {path.stem!r}")
+        pid = None
+    fields = {
+        "id": pid,
+        "aliases": _aliases(data.get("aliases"), "aliases", err),
+        "title": _text(data["title"], "title", err),
+        "guidance": _guidance(data.get("guidance"), "guidance", err),
+        "why": _text(data["why"], "why", err),
+        "heading_cues": _cues(data.get("heading_cues"), "heading_cues", err),
+        "body_cues": _cues(data["body_cues"], "body_cues", err),
+        "elements": _items(data["elements"], "elements", err, _element, "id"),
+        "weakening": _items(data.get("weakening"), "weakening", err, _weakening, "id"),
+        "risk_flags": _items(data.get("risk_flags"), "risk_flags", err, _risk_flag, "flag"),
+        "recommended": _recommended(data["recommended"], "recommended", err),
+        "contract_types": _contract_types(data.get("contract_types"), "contract_types", err),
+    }
+    if any(v is None for v in fields.values()) or len(err.sink) > before:
+        return None
+    for lang in LANGUAGES:
+        if not fields["heading_cues"].get(lang) and not fields["body_cues"].get(lang):
+            err.add(f"body_cues.{lang}", "needs at least one cue (or one in heading_cues)")
+            return None
+    if not any(e.required for e in fields["elements"]):
+        err.add("elements", "needs at least one element with 'required: true'")
+        return None
+    fields["contract_types"] = MappingProxyType(fields["contract_types"])
+    return Provision(source=err.label, **fields)
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+def _plain_mapping(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        err.add(where, f"must be a mapping, got {_type_name(value)}")
+        return None
+    return value
+
+
+def _side(value: Any, where: str, err: _Errors) -> SideAdjustment | None:
+    data = _mapping(value if value is not None else {}, where, err, set(),
+                    {"provisions", "risk_flags"})
+    if data is None:
+        return None
+    provisions = _level_map(data.get("provisions"), _at(where, "provisions"), err,
+                            REQUIREMENTS)
+    risks = _level_map(data.get("risk_flags"), _at(where, "risk_flags"), err, RISK_SEVERITIES)
+    if provisions is None or risks is None:
+        return None
+    return SideAdjustment(MappingProxyType(provisions), MappingProxyType(risks))
+
+
+def _level_map(value: Any, where: str, err: _Errors, allowed: tuple[str, ...],
+               allow_off: bool = True) -> dict[str, Any] | None:
+    """{id: level} where level is one of ``allowed`` (or 'off' when allowed)."""
+    data = _plain_mapping(value, where, err)
+    if data is None:
+        return None
+    choices = allowed + ((OFF,) if allow_off else ())
+    out: dict[str, Any] = {}
+    ok = True
+    for key, level in data.items():
+        if not isinstance(key, str) or not ID_RE.match(key):
+            err.add(_at(where, str(key)), "is not a valid id")
+            ok = False
+        elif level not in choices:
+            err.add(_at(where, key), f"must be one of {', '.join(choices)}, got {level!r}")
+            ok = False
+        else:
+            out[key] = None if level == OFF else level
+    return out if ok else None
+
+
+def _profile(data: Any, path: Path, err: _Errors) -> Profile | None:
+    before = len(err.sink)
+    data = _mapping(data, "", err, {"id", "title", "provisions"}, {"detect", "sides"})
+    if data is None:
+        return None
+    pid = _identifier(data["id"], "id", err)
+    if pid is not None and pid != path.stem:
+        err.add("id", f"{pid!r} must match the file name {path.stem!r}")
+        pid = None
+    elif pid is not None and pid not in PROFILE_IDS:
+        err.add("id", f"{pid!r} is not a contract type (one of {', '.join(PROFILE_IDS)})")
+        pid = None
+    title = _text(data["title"], "title", err)
+    detect = _cues(data.get("detect"), "detect", err)
+    provisions = _level_map(data["provisions"], "provisions", err, REQUIREMENTS,
+                            allow_off=False)
+    if provisions is not None and not provisions:
+        err.add("provisions", "must list at least one provision")
+        provisions = None
+    sides_raw = _mapping(data.get("sides") or {}, "sides", err, set(), set(SIDES))
+    sides: dict[str, SideAdjustment] = {}
+    if sides_raw is not None:
+        for side, value in sides_raw.items():
+            adjustment = _side(value, _at("sides", side), err)
+            if adjustment is None:
+                sides_raw = None
+                break
+            sides[side] = adjustment
+    if None in (pid, title, detect, provisions, sides_raw) or len(err.sink) > before:
+        return None
+    return Profile(pid, title, detect, MappingProxyType(provisions),
+                   MappingProxyType(sides), source=err.label)
+
+
+# --- the directory ----------------------------------------------------------------------
+
+def _label(directory: Path, path: Path) -> str:
+    """How a file is named in messages: the built-in one as clause_library/..., others as given."""
+    from clause_library import LIBRARY_DIR
+
+    if directory.resolve() == LIBRARY_DIR:
+        return (Path(LIBRARY_DIR.name) / path.relative_to(directory)).as_posix()
+    return str(path)
+
+
+def _read_yaml(path: Path, err: _Errors) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.add("", f"cannot be read: {exc}")
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        err.add(where, f"invalid YAML: {problem}")
+        return None
+    if data is None:
+        err.add("", "is empty")
+    return data
+
+
+def _yaml_files(directory: Path, errors: list[str]) -> list[Path]:
+    files = []
+    for path in sorted(directory.iterdir()):
+        if path.suffix == ".yml":
+            errors.append(f"{_label(directory, path)}: rename to .yaml (only .yaml files are read)")
+        elif path.suffix == ".yaml" and path.is_file():
+            files.append(path)
+    return files
+
+
+def _load_files(directory: Path, errors: list[str]) -> tuple[list[Provision], list[Profile]]:
+    provisions: list[Provision] = []
+    for path in _yaml_files(directory, errors):
+        err = _Errors(_label(directory, path), errors)
+        data = _read_yaml(path, err)
+        parsed = _provision(data, path, err) if data is not None else None
+        if parsed is not None:
+            provisions.append(parsed)
+    profiles: list[Profile] = []
+    profile_dir = directory / "profiles"
+    if profile_dir.is_dir():
+        for path in _yaml_files(profile_dir, errors):
+            err = _Errors(_label(directory, path), errors)
+            data = _read_yaml(path, err)
+            parsed = _profile(data, path, err) if data is not None else None
+            if parsed is not None:
+                profiles.append(parsed)
+    return provisions, profiles
+
+
+def _check_aliases(provisions: list[Provision], errors: list[str]) -> dict[str, str]:
+    ids = {p.id for p in provisions}
+    aliases: dict[str, str] = {}
+    for p in provisions:
+        for i, alias in enumerate(p.aliases):
+            if alias in ids:
+                errors.append(f"{p.source}: aliases[{i}]: {alias!r} is the id of another "
+                              f"provision")
+            elif alias in aliases:
+                errors.append(f"{p.source}: aliases[{i}]: {alias!r} is already an alias of "
+                              f"{aliases[alias]!r}")
+            else:
+                aliases[alias] = p.id
+    return aliases
+
+
+def _check_risk_flags(provisions: list[Provision], errors: list[str]) -> set[str]:
+    owners: dict[str, str] = {}
+    for p in provisions:
+        for i, spec in enumerate(p.risk_flags):
+            if spec.flag in owners:
+                errors.append(f"{p.source}: risk_flags[{i}].flag: {spec.flag!r} is already "
+                              f"defined by {owners[spec.flag]!r}")
+            owners[spec.flag] = p.id
+    return set(owners)
+
+
+def _check_profiles(profiles: list[Profile], provisions: list[Provision], flags: set[str],
+                    errors: list[str], label: str, invalid: set[str]) -> None:
+    # A provision whose own file is invalid is already reported there; not again here.
+    ids = {p.id for p in provisions} | invalid
+    found = {p.id for p in profiles}
+    for missing in PROFILE_IDS:
+        if missing not in found:
+            errors.append(f"{label}/profiles/{missing}.yaml: missing (every library needs the "
+                          f"profiles {', '.join(PROFILE_IDS)})")
+    for profile in profiles:
+        for pid in profile.provisions:
+            if pid not in ids:
+                errors.append(f"{profile.source}: provisions.{pid}: unknown provision")
+        for side, adjustment in profile.sides.items():
+            for pid in adjustment.provisions:
+                if pid not in ids:
+                    errors.append(f"{profile.source}: sides.{side}.provisions.{pid}: unknown "
+                                  f"provision")
+            for flag in adjustment.risk_flags:
+                if flag not in flags:
+                    errors.append(f"{profile.source}: sides.{side}.risk_flags.{flag}: unknown "
+                                  f"risk flag")
+
+
+def _check_contract_types(provisions: list[Provision], profiles: list[Profile],
+                          errors: list[str]) -> None:
+    """A provision's optional contract_types must say what the profiles say."""
+    by_id = {p.id: p for p in profiles}
+    for provision in provisions:
+        if not provision.contract_types:
+            continue
+        for type_id in PROFILE_IDS:
+            if type_id not in by_id:
+                continue
+            stated = provision.contract_types.get(type_id)
+            actual = by_id[type_id].provisions.get(provision.id)
+            if stated != actual:
+                errors.append(
+                    f"{provision.source}: contract_types.{type_id}: says {stated or 'absent'} "
+                    f"but {by_id[type_id].source} says {actual or 'absent'}")
+
+
+def _order(provisions: list[Provision], profiles: list[Profile]) -> tuple[Provision, ...]:
+    """Report order: first appearance in the profiles (joint_research, nda, other), then id."""
+    rank: dict[str, int] = {}
+    for profile in sorted(profiles, key=lambda p: p.id):
+        for pid in profile.provisions:
+            rank.setdefault(pid, len(rank))
+    return tuple(sorted(provisions, key=lambda p: (rank.get(p.id, len(rank)), p.id)))
+
+
+def validate_library(directory: Path) -> tuple[Library | None, list[str]]:
+    """Load a library directory; return it (or None) and every error found, one line each."""
+    errors: list[str] = []
+    directory = Path(directory)
+    label = _label(directory, directory)
+    if not directory.is_dir():
+        return None, [f"{directory}: not a directory"]
+    provisions, profiles = _load_files(directory, errors)
+    if not provisions and not errors:
+        errors.append(f"{label}: no provision files (*.yaml)")
+    aliases = _check_aliases(provisions, errors)
+    flags = _check_risk_flags(provisions, errors)
+    invalid = {p.stem for p in directory.glob("*.yaml")} - {p.id for p in provisions}
+    _check_profiles(profiles, provisions, flags, errors, label, invalid)
+    _check_contract_types(provisions, profiles, errors)
+    if errors:
+        return None, errors
+    library = Library(directory=directory, provisions=_order(provisions, profiles),
+                      profiles=MappingProxyType({p.id: p for p in profiles}),
+                      aliases=MappingProxyType(aliases))
+    return library, []
+
+
+_CACHE: dict[Path, Library] = {}
+
+
+def load_library(directory: str | Path | None = None, *, cache: bool = True) -> Library:
+    """Load and validate a clause library (default: the built-in one), cached per directory.
+
+    Raises ``LibraryValidationError`` (a ``LibraryError``) naming the file and field of the
+    first problem; its ``errors`` attribute holds all of them.
+    """
+    from clause_library import LIBRARY_DIR
+
+    path = Path(directory) if directory is not None else LIBRARY_DIR
+    key = path.resolve()
+    if cache and key in _CACHE:
+        return _CACHE[key]
+    library, errors = validate_library(path)
+    if library is None:
+        raise LibraryValidationError(errors)
+    if cache:
+        _CACHE[key] = library
+    return library

@@ -1,0 +1,240 @@
+"""Typed, frozen view of the clause library (see docs/LIBRARY.md for the YAML format).
+
+Everything here is built by ``clausecheck.library.loader`` after validation, so the engine can
+rely on the invariants: both languages present where a text is needed, regexes compiled,
+profile provisions existing, ids unique.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+CueKind = Literal["phrase", "regex", "all", "near"]
+Requirement = Literal["required", "recommended"]
+RiskSeverity = Literal["error", "warning", "notice"]
+
+CUE_KINDS: tuple[str, ...] = ("phrase", "regex", "all", "near")
+REQUIREMENTS: tuple[str, ...] = ("required", "recommended")
+RISK_SEVERITIES: tuple[str, ...] = ("error", "warning", "notice")
+PROFILE_IDS: tuple[str, ...] = ("nda", "joint_research", "other")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of the closed set of kinds.
+
+    - ``phrase``: ``text`` is a phrase matched on normalised tokens (fuzzy allowed);
+    - ``regex``: ``text`` is the pattern source, ``regex`` the compiled pattern (English
+      patterns are compiled case-insensitive);
+    - ``all``: every cue of ``parts`` in the same sentence;
+    - ``near``: the cues of ``parts`` within ``within`` tokens of each other.
+    """
+
+    kind: CueKind
+    text: str = ""
+    parts: tuple["Cue", ...] = ()
+    within: int = 0
+    regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        """The cue as written in YAML, for --explain output."""
+        if self.kind == "phrase":
+            return self.text
+        if self.kind == "regex":
+            return f"re:{self.text}"
+        inner = ", ".join(str(p) for p in self.parts)
+        if self.kind == "all":
+            return f"{{all: [{inner}]}}"
+        return f"{{near: [{inner}], within: {self.within}}}"
+
+    def iter_leaves(self) -> "tuple[Cue, ...]":
+        """The phrase and regex cues inside this cue (itself when it is one)."""
+        if self.kind in ("phrase", "regex"):
+            return (self,)
+        out: list[Cue] = []
+        for part in self.parts:
+            out.extend(part.iter_leaves())
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text given in both languages."""
+
+    ja: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue lists keyed by language; an absent language is an empty tuple."""
+
+    ja: tuple[Cue, ...] = ()
+    en: tuple[Cue, ...] = ()
+
+    def get(self, lang: str) -> tuple[Cue, ...]:
+        return self.ja if lang == "ja" else self.en
+
+    def __bool__(self) -> bool:
+        return bool(self.ja or self.en)
+
+
+@dataclass(frozen=True)
+class Element:
+    """A part a good clause has; a missing required element makes the provision weak."""
+
+    id: str
+    name: Text
+    required: bool
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class Weakening:
+    """A term that weakens the clause for the discloser (e.g. "on request only")."""
+
+    id: str
+    name: Text
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class RiskFlagSpec:
+    """A clause that hurts the discloser although the provision is present."""
+
+    flag: str
+    title: Text
+    cues: Cues
+    note: Text
+    suggestion: Text
+    severity: RiskSeverity = "warning"
+
+
+@dataclass(frozen=True)
+class Recommended:
+    """The recommended clause, inserted by the redliner and shown as a suggestion."""
+
+    title: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One provision of the guidance (one YAML file)."""
+
+    id: str
+    title: Text
+    guidance: tuple[str, ...]
+    why: Text
+    heading_cues: Cues
+    body_cues: Cues
+    elements: tuple[Element, ...]
+    weakening: tuple[Weakening, ...]
+    risk_flags: tuple[RiskFlagSpec, ...]
+    recommended: Recommended
+    aliases: tuple[str, ...] = ()
+    contract_types: Mapping[str, Requirement] = field(
+        default_factory=lambda: MappingProxyType({}))
+    source: str = ""
+
+    @property
+    def required_elements(self) -> tuple[Element, ...]:
+        return tuple(e for e in self.elements if e.required)
+
+    def element(self, element_id: str) -> Element | None:
+        return next((e for e in self.elements if e.id == element_id), None)
+
+
+@dataclass(frozen=True)
+class SideAdjustment:
+    """How one side changes a profile: provision levels and risk-flag severities.
+
+    A provision mapped to ``None`` is dropped for that side; a risk flag mapped to ``None`` is
+    not raised for that side.
+    """
+
+    provisions: Mapping[str, Requirement | None] = field(
+        default_factory=lambda: MappingProxyType({}))
+    risk_flags: Mapping[str, RiskSeverity | None] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A contract type: which provisions it needs, how to recognise it, side adjustments."""
+
+    id: str
+    title: Text
+    detect: Cues
+    provisions: Mapping[str, Requirement]
+    sides: Mapping[str, SideAdjustment]
+    source: str = ""
+
+    def requirements(self, side: str = "discloser") -> dict[str, Requirement]:
+        """Provision id -> level for this side, in report order (the profile's order)."""
+        out: dict[str, Requirement] = dict(self.provisions)
+        adjustment = self.sides.get(side)
+        if adjustment is None:
+            return out
+        for pid, level in adjustment.provisions.items():
+            if level is None:
+                out.pop(pid, None)
+            else:
+                out[pid] = level
+        return out
+
+    def requirement(self, provision_id: str, side: str = "discloser") -> Requirement | None:
+        return self.requirements(side).get(provision_id)
+
+    def risk_severity(self, flag: str, default: RiskSeverity,
+                      side: str = "discloser") -> RiskSeverity | None:
+        """The severity of a risk flag for this side; None when the side does not raise it."""
+        adjustment = self.sides.get(side)
+        if adjustment is not None and flag in adjustment.risk_flags:
+            return adjustment.risk_flags[flag]
+        return default
+
+
+@dataclass(frozen=True)
+class Library:
+    """The validated clause library: provisions in report order, profiles, alias table."""
+
+    directory: Path
+    provisions: tuple[Provision, ...]
+    profiles: Mapping[str, Profile]
+    aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.provisions)
+
+    def find(self, provision_id: str) -> Provision | None:
+        """The provision with this id or alias, or None."""
+        pid = self.aliases.get(provision_id, provision_id)
+        return next((p for p in self.provisions if p.id == pid), None)
+
+    def get(self, provision_id: str) -> Provision:
+        """The provision with this id or alias; KeyError names the unknown id."""
+        found = self.find(provision_id)
+        if found is None:
+            raise KeyError(f"unknown provision {provision_id!r}")
+        return found
+
+    def profile(self, contract_type: str) -> Profile:
+        """The profile of a contract type; unknown types fall back to ``other``."""
+        return self.profiles.get(contract_type) or self.profiles["other"]
+
+    def risk_flag(self, flag: str) -> tuple[Provision, RiskFlagSpec] | None:
+        """The provision that owns a risk flag, and the flag's spec."""
+        for provision in self.provisions:
+            for spec in provision.risk_flags:
+                if spec.flag == flag:
+                    return provision, spec
+        return None
