@@ -1,13 +1,106 @@
-"""`clausecheck check` (placeholder until implemented)."""
+"""`clausecheck check FILE`: the verdict on every provision of one contract."""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
 
+from clausecheck.cli.options import library_option, side_option, type_option, ui_lang_option
 from clausecheck.errors import ClausecheckError
 
 
+def use_color(stream: object) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def sample_names() -> list[str]:
+    from sample_contracts import SAMPLES_DIR
+
+    return sorted(p.stem for p in Path(SAMPLES_DIR).glob("*.docx"))
+
+
+def sample_path(name: str) -> Path:
+    from sample_contracts import SAMPLES_DIR
+
+    path = Path(SAMPLES_DIR) / f"{name}.docx"
+    if not path.is_file():
+        names = ", ".join(sample_names()) or "none installed"
+        raise ClausecheckError(f"unknown sample {name!r}; available: {names}")
+    return path
+
+
 @click.command("check")
-def command() -> None:
-    """Not implemented yet."""
-    raise ClausecheckError("'check' is not implemented yet")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@type_option
+@side_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default=None,
+              help="Output format  [default: text; or from the -o extension]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--explain", is_flag=True,
+              help="Show why: cues matched, scores against thresholds, full suggestions.")
+@library_option
+@ui_lang_option
+@click.option("--sample", metavar="NAME", default=None,
+              help="Check a bundled sample contract instead of FILE (e.g. nda_ja_weak).")
+def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
+            output: Path | None, explain: bool, library_dir: Path | None, ui_lang: str,
+            sample: str | None) -> None:
+    """Check one contract (.docx, .txt, .md): each provision present, weak or missing.
+
+    Exit status: 0 nothing required is missing or weak, 1 something is, 2 error.
+    """
+    from clausecheck import api
+    from clausecheck.report import Batch, RenderOptions, render
+    from clausecheck.report.output import check_writable, write_atomic, write_stdout
+
+    path = _input_path(file, sample)
+    fmt = fmt or _format_from_suffix(output) or "text"
+    if output is not None:
+        if output.exists() and _same_file(output, path):
+            raise ClausecheckError(f"{output}: the output would overwrite the input")
+        check_writable(output)
+    report = api.check_file(path, contract_type=contract_type, side=side,
+                            library_dir=library_dir, ui_lang=ui_lang)
+    color = output is None and fmt == "text" and use_color(sys.stdout)
+    data = render(fmt, Batch(reports=[report]),
+                  RenderOptions(mode="check", ui_lang=ui_lang, color=color, explain=explain))
+    if output is None:
+        write_stdout(data)
+    else:
+        write_atomic(output, data)
+    # SystemExit rather than click's Exit: cli.main() runs click with standalone_mode=False,
+    # where click turns Exit into a return value that would be lost.
+    sys.exit(1 if report.failed else 0)
+
+
+def _input_path(file: Path | None, sample: str | None) -> Path:
+    if sample and file:
+        raise click.UsageError("give either FILE or --sample NAME, not both")
+    if sample:
+        return sample_path(sample)
+    if file is None:
+        raise click.UsageError("missing FILE (or --sample NAME; samples: "
+                               f"{', '.join(sample_names()) or 'none installed'})")
+    return file
+
+
+def _format_from_suffix(output: Path | None) -> str | None:
+    if output is None:
+        return None
+    return {".json": "json", ".html": "html", ".htm": "html", ".txt": "text"}.get(
+        output.suffix.lower())
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,491 @@
+"""Batch scanning: many contract files checked in parallel, robust to bad files and workers.
+
+Each worker process loads the checker (library + language models) once, then receives one
+file at a time over its own pipe. Handing out files one by one lets the parent know which
+file every worker holds, so a worker that hangs (per-file timeout) or dies (segfault,
+``os._exit``, killed for memory) costs exactly that file: the parent records the error,
+starts a fresh worker and goes on. Results are returned in path order whatever the
+scheduling, and without their ``Document`` unless asked, so the parent's memory does not grow
+with the clause text of every contract.
+
+    files, skipped = collect_files(["contracts/"], recursive=True)
+    batch = scan_files(files, ScanOptions(jobs=2), skipped=skipped)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from clausecheck.errors import ClausecheckError
+from clausecheck.model import Report
+from clausecheck.report import Batch, FileError
+
+SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
+# Contracts in formats we cannot read: listed as errors with the reader's advice (save as
+# .docx...) rather than silently skipped, so nobody believes they were checked.
+REFUSED_SUFFIXES = (".doc", ".docm", ".dotx", ".pdf", ".rtf", ".odt", ".pages")
+DEFAULT_TIMEOUT = 120.0
+# Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
+# "hang:NAME", "memory:NAME" or "raise:NAME" (NAME = a file name; several separated by ",").
+FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
+_POLL = 0.25  # seconds between progress refreshes while waiting for workers
+INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    contract_type: str = "auto"
+    side: str = "discloser"
+    library_dir: str | None = None
+    ui_lang: str = "auto"
+    jobs: int = 0  # 0: one per core
+    timeout: float = DEFAULT_TIMEOUT
+    keep_documents: bool = False
+    # "check" runs the checker; "floor" only reads and tokenizes (benchmarks/bench_scan.py)
+    task: str = "check"
+    faults: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- collecting files
+
+def collect_files(paths: Iterable[str | Path], recursive: bool = False
+                  ) -> tuple[list[str], list[str]]:
+    """The contract files under ``paths`` sorted by path, and the other files skipped.
+
+    Hidden files and Word lock files (``~$x.docx``) are ignored silently: they are not
+    contracts and counting them as skipped would only confuse.
+    """
+    found: dict[str, None] = {}
+    skipped: dict[str, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in _walk(path, recursive):
+                (found if _supported(child) else skipped).setdefault(str(child), None)
+        elif path.exists():
+            (found if _supported(path) else skipped).setdefault(str(path), None)
+        else:
+            raise ClausecheckError(f"{path}: no such file or folder")
+    return sorted(found, key=_sort_key), sorted(skipped, key=_sort_key)
+
+
+def _walk(folder: Path, recursive: bool) -> Iterable[Path]:
+    if not recursive:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if not _ignored(entry.name) and entry.is_file():
+                yield Path(entry.path)
+        return
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not _ignored(name):
+                yield Path(root) / name
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
+
+
+def _sort_key(path: str) -> tuple[str, str]:
+    return (path.casefold(), path)
+
+
+# --------------------------------------------------------------------------- checking one file
+
+def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
+    """("ok", Report) or ("error", one-line reason); never raises for a bad file."""
+    from clausecheck import api
+
+    try:
+        _maybe_fault(path, options.faults, in_worker=True)
+        if options.task == "floor":
+            return "ok", _floor_one(path)
+        report = api.check_file(path, contract_type=options.contract_type, side=options.side,
+                                library_dir=options.library_dir, ui_lang=options.ui_lang)
+        if not options.keep_documents:
+            report = dataclasses.replace(report, document=None)
+        return "ok", report
+    except ClausecheckError as exc:
+        return "error", getattr(exc, "reason", None) or str(exc)
+    except MemoryError:
+        return "error", "out of memory while checking this file"
+    except RecursionError:
+        return "error", "document structure too deeply nested"
+    except Exception as exc:  # a bug must cost one file, not the batch
+        return "error", _one_line(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _floor_one(path: str) -> int:
+    """Open the file and tokenize its text, nothing more: the floor a scan is compared to."""
+    from clausecheck import api
+    from clausecheck.nlp import get_analyzer  # type: ignore[attr-defined]
+
+    document = api.read_document(path)
+    return len(get_analyzer(document.language).sentences(document.text))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500]
+
+
+def _maybe_fault(path: str, faults: dict[str, str], in_worker: bool) -> None:
+    kind = faults.get(os.path.basename(path))
+    if kind is None:
+        return
+    if kind == "raise":
+        raise RuntimeError("injected failure")
+    if kind == "memory":
+        raise MemoryError
+    if not in_worker:
+        return
+    if kind == "crash":
+        os._exit(70)
+    if kind == "segfault":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "hang":
+        while True:
+            time.sleep(3600)
+
+
+def parse_faults(spec: str | None) -> dict[str, str]:
+    """``"crash:a.docx,hang:b.txt"`` -> {"a.docx": "crash", "b.txt": "hang"}."""
+    out: dict[str, str] = {}
+    for item in (spec or "").split(","):
+        kind, _, name = item.strip().partition(":")
+        if name:
+            out[name] = kind
+    return out
+
+
+# --------------------------------------------------------------------------- worker processes
+
+def _worker_main(conn: Connection, options: ScanOptions) -> None:
+    """Load the models once, then check files until the parent sends None or goes away."""
+    # Ctrl-C reaches the whole process group: the parent cleans up, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _init_worker(options)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        conn.send(("init_error", _one_line(str(exc) or type(exc).__name__)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        conn.send((index, _check_one(path, options)))
+
+
+def _init_worker(options: ScanOptions) -> None:
+    from clausecheck import api
+
+    if options.task == "floor":
+        from clausecheck.nlp import get_analyzer  # type: ignore[attr-defined]
+
+        for lang in ("ja", "en"):
+            get_analyzer(lang)
+        return
+    api.get_checker(options.library_dir)
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: tuple[int, str] | None = None
+    started: float = 0.0
+    done: int = 0
+
+
+class _Pool:
+    """Worker processes handed one file at a time; replaced when they hang or die."""
+
+    def __init__(self, files: Sequence[str], options: ScanOptions, jobs: int,
+                 progress: Progress | None) -> None:
+        self.files = files
+        self.options = options
+        self.jobs = jobs
+        self.progress = progress
+        self.pending = list(range(len(files)))
+        self.pending.reverse()  # pop() from the end gives path order
+        self.results: dict[int, tuple[str, Any]] = {}
+        self.workers: list[_Worker] = []
+        self.context = _context()
+        self.failed_starts = 0
+        self.any_ready = False
+
+    def run(self) -> dict[int, tuple[str, Any]]:
+        try:
+            for _ in range(min(self.jobs, len(self.files))):
+                self._start_worker()
+            while len(self.results) < len(self.files):
+                self._step()
+        finally:
+            self._shutdown()
+        return self.results
+
+    def _start_worker(self) -> None:
+        parent, child = self.context.Pipe(duplex=True)
+        process = self.context.Process(target=_worker_main, args=(child, self.options),
+                                       daemon=True, name="clausecheck-worker")
+        process.start()
+        child.close()  # the parent keeps only its end, so a dead worker gives EOF
+        self.workers.append(_Worker(process, parent, started=time.monotonic()))
+
+    def _step(self) -> None:
+        handles: list[Any] = []
+        for w in self.workers:
+            handles.extend((w.conn, w.process.sentinel))
+        for handle in wait(handles, timeout=self._wait_time()):
+            worker = self._owner(handle)
+            if worker is not None and handle is worker.conn:
+                self._receive(worker)
+        for worker in list(self.workers):
+            if not worker.process.is_alive():
+                self._drain_dead(worker)
+        self._enforce_timeouts()
+        self._refill()
+
+    def _wait_time(self) -> float:
+        deadlines = [w.started + (self.options.timeout if w.task else INIT_TIMEOUT)
+                     for w in self.workers if w.task or not w.ready]
+        until = min(deadlines, default=time.monotonic() + _POLL) - time.monotonic()
+        return max(0.01, min(_POLL, until))
+
+    def _owner(self, handle: Any) -> _Worker | None:
+        return next((w for w in self.workers
+                     if handle is w.conn or handle == w.process.sentinel), None)
+
+    def _receive(self, worker: _Worker, *, assign: bool = True) -> None:
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker, self._death_reason(worker))
+            return
+        tag, payload = message
+        if tag == "ready":
+            worker.ready = True
+            self.any_ready = True
+        elif tag == "init_error":
+            self._retire(worker)
+            raise ClausecheckError(f"cannot start the checker: {payload}")
+        else:
+            if worker.task is None or worker.task[0] != tag:
+                raise RuntimeError("worker answered for a file it was not given")
+            self._record(tag, payload)
+            worker.task = None
+            worker.done += 1
+        if assign:
+            self._assign(worker)
+
+    def _drain_dead(self, worker: _Worker) -> None:
+        """Take what a dead worker sent before dying, then charge its file with the crash."""
+        try:
+            while worker in self.workers and worker.conn.poll():
+                self._receive(worker, assign=False)
+        except (EOFError, OSError):
+            pass
+        if worker in self.workers:
+            self._lost(worker, self._death_reason(worker))
+
+    def _assign(self, worker: _Worker) -> None:
+        if not self.pending or not worker.ready or worker.task is not None:
+            return
+        index = self.pending.pop()
+        worker.task = (index, self.files[index])
+        worker.started = time.monotonic()
+        try:
+            worker.conn.send(worker.task)
+        except (BrokenPipeError, OSError):
+            # the worker died between files: the file was never started, so it goes back
+            self.pending.append(index)
+            worker.task = None
+            self._lost(worker, self._death_reason(worker))
+
+    def _record(self, index: int, result: tuple[str, Any]) -> None:
+        self.results[index] = result
+        if self.progress:
+            self.progress(len(self.results), len(self.files))
+
+    def _lost(self, worker: _Worker, reason: str) -> None:
+        """A worker died: its file gets the reason, a fresh worker takes its place."""
+        if worker not in self.workers:
+            return
+        if worker.task is not None:
+            self._record(worker.task[0], ("error", reason))
+            worker.task = None
+        elif not worker.ready:
+            self.failed_starts += 1
+            if self.failed_starts > 2 * self.jobs + 2 and not self.any_ready:
+                self._retire(worker)
+                raise ClausecheckError("cannot start the checker: worker processes exit "
+                                       f"during start-up ({reason})")
+        self._retire(worker)
+
+    def _enforce_timeouts(self) -> None:
+        now = time.monotonic()
+        for worker in list(self.workers):
+            if worker.task is not None and now - worker.started > self.options.timeout:
+                worker.process.kill()
+                self._lost(worker, f"timed out after {self.options.timeout:g} s "
+                                   "(the file was abandoned)")
+            elif not worker.ready and now - worker.started > INIT_TIMEOUT:
+                self._retire(worker)
+                raise ClausecheckError("cannot start the checker: a worker did not start "
+                                       f"within {INIT_TIMEOUT:g} s")
+
+    def _refill(self) -> None:
+        """Give idle workers a file; replace lost workers while files are waiting."""
+        for worker in list(self.workers):
+            self._assign(worker)
+        busy = sum(1 for w in self.workers if w.task is not None)
+        while self.pending and len(self.workers) < min(self.jobs, len(self.pending) + busy):
+            self._start_worker()
+
+    def _death_reason(self, worker: _Worker) -> str:
+        worker.process.join(timeout=1.0)
+        code = worker.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            detail = f"killed by {name}"
+            if -code == signal.SIGKILL:
+                detail += " (out of memory?)"
+        else:
+            detail = f"exit code {code}"
+        return f"the checker crashed on this file ({detail})"
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker in self.workers:
+            self.workers.remove(worker)
+        _stop(worker)
+
+    def _shutdown(self) -> None:
+        for worker in self.workers:
+            if worker.task is not None:  # interrupted mid-file: no point waiting
+                worker.process.kill()
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + 2.0
+        for worker in self.workers:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            _stop(worker)
+        self.workers = []
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(timeout=2.0)
+    worker.conn.close()
+    try:
+        worker.process.close()
+    except ValueError:
+        pass
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver on POSIX: workers start from a clean process, never a copy of the parent's
+    threads or loaded models (fork is unsafe after native libraries start threads); spawn
+    elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+# --------------------------------------------------------------------------- the entry point
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def scan_files(files: Sequence[str], options: ScanOptions, *,
+               skipped: Sequence[str] = (), progress: Progress | None = None) -> Batch:
+    """Check every file; a bad or crashing file becomes an error entry, never an exception.
+
+    ``jobs == 1`` checks in this process (no timeout, no crash isolation): handy for
+    debugging and for very small batches.
+    """
+    jobs = options.jobs or default_jobs()
+    if progress and files:
+        progress(0, len(files))  # visible at once, while the workers load their models
+    if jobs == 1:
+        results = _scan_in_process(files, options, progress)
+    else:
+        results = _Pool(files, options, jobs, progress).run()
+    reports: list[Report] = []
+    errors: list[FileError] = []
+    for index, path in enumerate(files):
+        tag, payload = results[index]
+        if tag == "ok":
+            reports.append(payload)
+        else:
+            errors.append(FileError(path, payload))
+    return Batch(reports=reports, errors=errors, skipped=list(skipped))
+
+
+def _scan_in_process(files: Sequence[str], options: ScanOptions,
+                     progress: Progress | None) -> dict[int, tuple[str, Any]]:
+    if files:
+        _init_worker(options)
+    # in-process, only faults that raise are honoured: a crash or hang would take the caller
+    safe = dataclasses.replace(options, faults={k: v for k, v in options.faults.items()
+                                                 if v in ("raise", "memory")})
+    results: dict[int, tuple[str, Any]] = {}
+    for index, path in enumerate(files):
+        results[index] = _check_one(path, safe)
+        if progress:
+            progress(len(results), len(files))
+    return results
+
+
+class ProgressBar:
+    """``[#####.....]  45/200  12.3 files/s  ETA 0:13`` redrawn in place on stderr."""
+
+    def __init__(self, stream: Any = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if 0 < done < total and now - self.last < 0.1:
+            return  # redrawing on every file would cost more than the checks on fast runs
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else 0.0
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        line = (f"\r[{bar}] {done:>{len(str(total))}}/{total}  {rate:5.1f} files/s  "
+                f"ETA {int(eta) // 60}:{int(eta) % 60:02d} ")
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * (self.width + 50) + "\r")
+        self.stream.flush()

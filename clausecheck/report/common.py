@@ -1,0 +1,132 @@
+"""Helpers shared by the reporters: columns of a portfolio, titles, excerpts, the summary."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from clausecheck.model import Finding, Report
+from clausecheck.report import Batch
+from clausecheck.report.labels import label
+
+
+def provision_ids(reports: Iterable[Report]) -> list[str]:
+    """Every provision judged in any report, in profile order of first appearance.
+
+    Profiles differ (an NDA has no publication provision), so the union keeps the order of
+    the first report that has each id; a joint-research provision lands after those of NDAs
+    only when no joint-research agreement comes first.
+    """
+    seen: dict[str, None] = {}
+    for report in reports:
+        for finding in report.findings:
+            seen.setdefault(finding.provision, None)
+    return list(seen)
+
+
+def provision_titles(reports: Iterable[Report], lang: str) -> dict[str, str]:
+    """A title per provision, preferring one from a report written in ``lang``."""
+    out: dict[str, str] = {}
+    fallback: dict[str, str] = {}
+    for report in reports:
+        target = out if report.language == lang else fallback
+        for finding in report.findings:
+            if finding.title:
+                target.setdefault(finding.provision, finding.title)
+    for pid, title in fallback.items():
+        out.setdefault(pid, title)
+    return out
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def excerpt(text: str, limit: int) -> str:
+    """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def evidence_texts(report: Report, finding: Finding) -> list[tuple[str, str]]:
+    """(clause ref, text) per evidence; the full clause text when the Document is attached."""
+    clauses = {}
+    if report.document is not None:
+        clauses = {c.ref: c for c in report.document.walk()}
+    out = []
+    for ev in finding.evidence:
+        clause = clauses.get(ev.ref)
+        text = ev.text
+        if clause is not None and len(clause.full_text) > len(text):
+            text = clause.full_text
+        out.append((ev.ref, text))
+    return out
+
+
+def status_label(status: str, lang: str) -> str:
+    return label(status, lang)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return label(f"sev_{severity}", lang)
+
+
+def counts_line(report: Report, lang: str) -> str:
+    counts = report.counts()
+    sep = "、" if lang == "ja" else ", "
+    return sep.join(f"{label('count_' + k, lang)} {counts[k]}"
+                    for k in ("present", "weak", "missing"))
+
+
+def batch_summary(batch: Batch) -> dict[str, Any]:
+    """Plain counts for the JSON summary and the footers of the other formats."""
+    by_provision: dict[str, dict[str, int]] = {}
+    for pid in provision_ids(batch.reports):
+        by_provision[pid] = {"present": 0, "weak": 0, "missing": 0}
+    for report in batch.reports:
+        for finding in report.findings:
+            by_provision[finding.provision][finding.status] += 1
+    by_severity = {"error": 0, "warning": 0, "notice": 0, "ok": 0}
+    for report in batch.reports:
+        for finding in report.findings:
+            by_severity[finding.severity] += 1
+    return {
+        "files": len(batch.reports) + len(batch.errors),
+        "checked": len(batch.reports),
+        "errors": len(batch.errors),
+        "skipped": len(batch.skipped),
+        "failed": len(batch.failed),
+        "by_severity": by_severity,
+        "by_provision": by_provision,
+    }
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns taken by one character: East Asian wide characters take two."""
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
+def fit(text: str, width: int, *, keep_end: bool = False) -> str:
+    """``text`` padded or cut to exactly ``width`` terminal columns.
+
+    ``keep_end`` cuts from the left, which suits paths: the file name matters more than the
+    folders above it.
+    """
+    if display_width(text) > width:
+        chars = list(reversed(text)) if keep_end else list(text)
+        out, used = [], 1  # room for the ellipsis
+        for ch in chars:
+            w = char_width(ch)
+            if used + w > width:
+                break
+            out.append(ch)
+            used += w
+        text = ("…" + "".join(reversed(out))) if keep_end else ("".join(out) + "…")
+    return text + " " * (width - display_width(text))

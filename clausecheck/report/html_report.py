@@ -1,0 +1,230 @@
+"""One self-contained HTML file: inline CSS, no scripts or external assets, works offline.
+
+A summary matrix (contracts × provisions) links to one section per contract with its findings
+and the evidence clause text. Every piece of contract text goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from clausecheck.model import Finding, Report
+from clausecheck.report import Batch, RenderOptions
+from clausecheck.report.common import (batch_summary, counts_line, evidence_texts,
+                                       provision_ids, provision_titles, severity_label)
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
+                                       provision_codes, report_lang)
+
+CSS = """
+:root{--err:#c0392b;--warn:#b7791f;--note:#2b6cb0;--ok:#2f855a;--line:#d9dde3}
+*{box-sizing:border-box}
+body{font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Sans","Yu Gothic","Meiryo",
+ system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:24px 32px;color:#1f2933;
+ background:#f7f8fa;line-height:1.55;font-size:14px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;
+ border-bottom:2px solid var(--line);padding-bottom:4px}
+h3{font-size:15px;margin:0}
+.meta{color:#52606d;margin:0 0 16px}
+table{border-collapse:collapse;background:#fff}
+th,td{border:1px solid var(--line);padding:4px 6px;vertical-align:top}
+th{background:#eef1f5;text-align:left;font-weight:600}
+.matrix{font-size:13px}
+.matrix th.p{writing-mode:vertical-rl;white-space:nowrap;text-align:left;padding:6px 2px;
+ max-height:180px;font-weight:500}
+.matrix td.c{text-align:center;font-weight:700;min-width:24px}
+.matrix td.f{white-space:nowrap;max-width:360px;overflow:hidden;text-overflow:ellipsis}
+.matrix tfoot td{text-align:center;color:#52606d;font-size:12px}
+.s-error{background:#fbe3df;color:var(--err)}.s-warning{background:#fdf1d6;color:var(--warn)}
+.s-notice{background:#e3eefa;color:var(--note)}.s-ok{background:#e2f3ea;color:var(--ok)}
+.s-none{color:#9aa5b1}
+.legend{margin:8px 0 0;color:#52606d;font-size:12px}
+.legend span{margin-right:14px}
+.contract{background:#fff;border:1px solid var(--line);border-radius:6px;padding:16px 20px;
+ margin:20px 0}
+.contract .head{display:flex;justify-content:space-between;align-items:baseline;gap:12px;
+ flex-wrap:wrap}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
+.findings{width:100%;margin-top:12px;font-size:13px}
+.findings td.sym{text-align:center;font-weight:700;width:28px}
+.findings .t{font-weight:600}.findings .id{color:#7b8794;font-size:11px}
+.ev{white-space:pre-wrap;background:#f5f7fa;border-left:3px solid var(--line);
+ padding:4px 8px;margin:4px 0;font-size:12.5px}
+.ref{font-weight:600;color:#3e4c59}
+details summary{cursor:pointer;color:#2b6cb0}
+.sugg{white-space:pre-wrap;background:#f0f7f1;border-left:3px solid #9ae6b4;padding:4px 8px;
+ font-size:12.5px}
+.muted{color:#7b8794}
+.errors td{font-size:13px}
+@media print{body{background:#fff}.contract{break-inside:avoid-page}}
+"""
+
+
+def render_html(batch: Batch, options: RenderOptions) -> str:
+    lang = batch_lang(batch.reports, options.ui_lang)
+    single = options.mode == "check" and len(batch.reports) == 1
+    title = (f"{label('report_title', lang)} — {batch.reports[0].file}" if single
+             else label("report_title", lang))
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(label('report_title', lang))}</h1>",
+        f'<p class="meta">{escape(_summary_text(batch, lang))} · '
+        f"{escape(label('generated_by', lang))}</p>",
+    ]
+    if batch.reports and not single:
+        parts.append(f"<h2>{escape(label('summary', lang))}</h2>")
+        parts.append(_matrix(batch, lang))
+    if batch.errors:
+        parts.append(_errors(batch, lang))
+    for index, report in enumerate(batch.reports):
+        parts.append(_contract(report, index, options))
+    parts.append("</body>\n</html>\n")
+    return "\n".join(parts)
+
+
+def _summary_text(batch: Batch, lang: str) -> str:
+    s = batch_summary(batch)
+    if lang == "ja":
+        return (f"契約書 {s['checked']} 件、必須条項に不備 {s['failed']} 件、"
+                f"読み込みエラー {s['errors']} 件")
+    return (f"{s['checked']} contracts, {s['failed']} with required provisions missing or "
+            f"weak, {s['errors']} not readable")
+
+
+def _matrix(batch: Batch, lang: str) -> str:
+    pids = provision_ids(batch.reports)
+    titles = provision_titles(batch.reports, lang)
+    codes = provision_codes(pids)
+    head = "".join(
+        f'<th class="p" title="{escape(pid)}">{escape(codes[pid])} '
+        f"{escape(titles.get(pid, pid))}</th>" for pid in pids)
+    rows = []
+    for index, report in enumerate(batch.reports):
+        by_id = {f.provision: f for f in report.findings}
+        cells = "".join(_matrix_cell(by_id.get(pid), lang) for pid in pids)
+        counts = report.counts()
+        rows.append(
+            f'<tr><td class="f" title="{escape(report.file)}">'
+            f'<a href="#c{index}">{escape(report.file)}</a></td>'
+            f"<td>{escape(report.language)}</td>"
+            f"<td>{escape(label(report.contract_type, lang))}</td>"
+            f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
+    foot = []
+    for status in ("missing", "weak"):
+        tally = "".join(
+            f"<td>{sum(1 for r in batch.reports for f in r.findings if f.provision == pid and f.status == status)}</td>"  # noqa: E501
+            for pid in pids)
+        foot.append(f'<tr><td colspan="3">{STATUS_SYMBOLS[status]} '
+                    f"{escape(label('count_' + status, lang))}</td>{tally}<td></td><td></td></tr>")
+    legend = " ".join(
+        f'<span class="s-{sev}">{STATUS_SYMBOLS[st]} {escape(label(st, lang))}'
+        f" ({escape(severity_label(sev, lang))})</span>"
+        for st, sev in (("present", "ok"), ("weak", "warning"), ("missing", "error")))
+    legend += (f' <span class="s-notice">△/✗ {escape(label("recommended", lang))}</span>'
+               f' <span class="s-none">{NOT_CHECKED_SYMBOL} '
+               f"{escape(label('not_checked', lang))}</span>")
+    return (
+        '<table class="matrix"><thead><tr>'
+        f"<th>{escape(label('file', lang))}</th><th>{escape(label('language', lang))}</th>"
+        f"<th>{escape(label('contract_type', lang))}</th>{head}"
+        f'<th class="p">{escape(label("count_missing", lang))}</th>'
+        f'<th class="p">{escape(label("count_weak", lang))}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody><tfoot>{''.join(foot)}</tfoot></table>"
+        f'<p class="legend">{legend}</p>')
+
+
+def _matrix_cell(finding: Finding | None, lang: str) -> str:
+    if finding is None:
+        return f'<td class="c s-none">{NOT_CHECKED_SYMBOL}</td>'
+    tip = f"{finding.title}: {label(finding.status, lang)}"
+    return (f'<td class="c s-{finding.severity}" title="{escape(tip)}">'
+            f"{STATUS_SYMBOLS.get(finding.status, '?')}</td>")
+
+
+def _errors(batch: Batch, lang: str) -> str:
+    rows = "".join(f"<tr><td>{escape(e.file)}</td><td>{escape(e.error)}</td></tr>"
+                   for e in batch.errors)
+    return (f"<h2>{escape(label('errors', lang))} ({len(batch.errors)})</h2>"
+            f'<table class="errors"><thead><tr><th>{escape(label("file", lang))}</th>'
+            f"<th>{escape(label('error', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _contract(report: Report, index: int, options: RenderOptions) -> str:
+    lang = report_lang(report, options.ui_lang)
+    verdict = label("required_failed" if report.failed else "required_ok", lang)
+    badge = "s-error" if report.failed else "s-ok"
+    meta = " · ".join(x for x in (
+        report.title, f"{label('language', lang)}: {label('lang_' + report.language, lang)}",
+        f"{label('contract_type', lang)}: {label(report.contract_type, lang)}",
+        f"{label('side', lang)}: {label(report.side, lang)}", counts_line(report, lang)) if x)
+    rows = "".join(_finding_row(report, f, lang, options) for f in report.findings)
+    return (
+        f'<section class="contract" id="c{index}"><div class="head">'
+        f"<h3>{escape(report.file)}</h3>"
+        f'<span class="badge {badge}">{escape(verdict)}</span></div>'
+        f'<p class="meta">{escape(meta)}</p>'
+        f'<table class="findings"><thead><tr><th></th>'
+        f"<th>{escape(label('provision', lang))}</th><th>{escape(label('guidance', lang))}</th>"
+        f"<th>{escape(label('clauses', lang))}</th><th>{escape(label('evidence', lang))}</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        f"{_risks(report, lang)}</section>")
+
+
+def _finding_row(report: Report, f: Finding, lang: str, options: RenderOptions) -> str:
+    sym = STATUS_SYMBOLS.get(f.status, "?")
+    name = (f'<div class="t">{escape(f.title or f.provision)}</div>'
+            f'<div class="id">{escape(f.provision)} · {escape(label(f.requirement, lang))}'
+            f" · {escape(label(f.status, lang))}</div>")
+    details = []
+    if f.missing_elements:
+        details.append(_list(label("missing_elements", lang),
+                             (m.name or m.id for m in f.missing_elements)))
+    if f.weakening:
+        details.append(_list(label("weakening", lang), f.weakening))
+    evidence = "".join(
+        f'<div class="ev"><span class="ref">{escape(ref)}</span> {escape(text)}</div>'
+        for ref, text in evidence_texts(report, f))
+    if f.suggestion and f.status != "present":
+        open_attr = " open" if options.explain else ""
+        evidence += (f"<details{open_attr}><summary>{escape(label('suggestion', lang))}"
+                     f'</summary><div class="sugg">{escape(f.suggestion)}</div></details>')
+    if f.why and f.status != "present":
+        evidence += f'<div class="muted">{escape(f.why)}</div>'
+    if options.explain and f.explanation:
+        import json
+        evidence += (f'<details><summary>{escape(label("explanation", lang))}</summary>'
+                     f'<pre class="ev">{escape(json.dumps(f.explanation, ensure_ascii=False, indent=1, default=str))}'  # noqa: E501
+                     "</pre></details>")
+    return (f'<tr><td class="sym s-{f.severity}">{sym}</td><td>{name}{"".join(details)}</td>'
+            f"<td>{escape(', '.join(f.guidance))}</td>"
+            f"<td>{escape(', '.join(f.clauses))}</td><td>{evidence}</td></tr>")
+
+
+def _list(title: str, items: Iterable[str]) -> str:
+    lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+    return f'<div class="muted">{escape(title)}:</div><ul>{lis}</ul>'
+
+
+def _risks(report: Report, lang: str) -> str:
+    if not report.risks:
+        return ""
+    rows = "".join(
+        f'<tr><td class="sym s-{r.severity}">!</td><td><div class="t">{escape(r.title or r.flag)}'
+        f'</div><div class="id">{escape(r.flag)}</div></td>'
+        f"<td>{escape(', '.join(r.clauses))}</td>"
+        f"<td>{''.join(_ev_div(e.text) for e in r.evidence)}"
+        f"<div>{escape(r.note)}</div></td></tr>" for r in report.risks)
+    return (f"<h4>{escape(label('risks', lang))}</h4>"
+            f'<table class="findings"><tbody>{rows}</tbody></table>')
+
+
+def _ev_div(text: str) -> str:
+    return f'<div class="ev">{escape(text)}</div>'

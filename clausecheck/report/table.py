@@ -1,0 +1,121 @@
+"""Terminal table for `scan`: one row per contract, one column per provision, then errors.
+
+Column headers are two-letter codes so that 26 provisions fit in about 80 columns; a legend
+under the table gives each code's title.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from clausecheck.model import Report
+from clausecheck.report import Batch, RenderOptions
+from clausecheck.report.common import batch_summary, display_width, fit, provision_ids, \
+    provision_titles
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
+                                       provision_codes)
+from clausecheck.report.text import SEVERITY_COLORS
+
+FILE_WIDTH = 32
+CELL_WIDTH = 3
+
+
+def render_table(batch: Batch, options: RenderOptions) -> str:
+    lang = batch_lang(batch.reports, options.ui_lang)
+    pids = provision_ids(batch.reports)
+    codes = provision_codes(pids)
+    names = _display_names([r.file for r in batch.reports])
+    lines: list[str] = []
+    if batch.reports:
+        lines.append(_header_row(pids, codes, lang, options))
+        for report in batch.reports:
+            lines.append(_row(report, names[report.file], pids, options))
+        lines.append("")
+        lines.extend(_legend(batch, pids, codes, lang))
+    if batch.errors:
+        lines.append("")
+        lines.append(_bold(f"{label('errors', lang)} ({len(batch.errors)})", options))
+        for err in batch.errors:
+            lines.append(f"  ✗ {err.file}: {err.error}")
+    lines.append("")
+    lines.append(_summary_line(batch, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _bold(text: str, options: RenderOptions) -> str:
+    return click.style(text, bold=True) if options.color else text
+
+
+def _display_names(files: list[str]) -> dict[str, str]:
+    """Paths relative to their common folder: shorter rows, and still unique."""
+    if not files:
+        return {}
+    try:
+        base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    except ValueError:  # different drives on Windows
+        return {f: f for f in files}
+    return {f: os.path.relpath(os.path.abspath(f), base) for f in files}
+
+
+def _header_row(pids: list[str], codes: dict[str, str], lang: str,
+                options: RenderOptions) -> str:
+    cells = "".join(fit(codes[p], CELL_WIDTH) for p in pids)
+    head = (fit(label("file", lang), FILE_WIDTH) + " " + fit(label("language", lang)[:4], 4)
+            + " " + fit("type", 5) + " " + cells + " " + "✗ △")
+    return _bold(head.rstrip(), options)
+
+
+def _row(report: Report, name: str, pids: list[str], options: RenderOptions) -> str:
+    by_id = {f.provision: f for f in report.findings}
+    cells = []
+    for pid in pids:
+        finding = by_id.get(pid)
+        if finding is None:
+            cells.append(fit(NOT_CHECKED_SYMBOL, CELL_WIDTH))
+            continue
+        symbol = fit(STATUS_SYMBOLS.get(finding.status, "?"), CELL_WIDTH)
+        if options.color:
+            symbol = click.style(symbol, fg=SEVERITY_COLORS.get(finding.severity),
+                                 bold=finding.severity in ("error", "warning"))
+        cells.append(symbol)
+    counts = report.counts()
+    ctype = {"nda": "NDA", "joint_research": "JR", "other": "other"}.get(report.contract_type,
+                                                                          report.contract_type)
+    tail = f"{counts['missing']:>1} {counts['weak']:>1}"
+    if report.risks:
+        tail += f"  !{len(report.risks)}"
+    return (fit(name, FILE_WIDTH, keep_end=True) + " " + fit(report.language, 4) + " "
+            + fit(ctype, 5) + " " + "".join(cells) + " " + tail)
+
+
+def _legend(batch: Batch, pids: list[str], codes: dict[str, str], lang: str) -> list[str]:
+    titles = provision_titles(batch.reports, lang)
+    sym = "  ".join(f"{STATUS_SYMBOLS[s]} {label(s, lang)}" for s in ("present", "weak",
+                                                                       "missing"))
+    out = [f"{label('legend', lang)}: {sym}  {NOT_CHECKED_SYMBOL} {label('not_checked', lang)}"
+           f"  ! {label('risks', lang)}"]
+    entries = [f"{codes[p]} {titles.get(p, p)}" for p in pids]
+    # two entries per line keeps the legend short without a second table layout
+    width = max((display_width(e) for e in entries), default=0) + 2
+    for i in range(0, len(entries), 2):
+        pair = entries[i:i + 2]
+        out.append("  " + "".join(fit(e, width) for e in pair[:-1]) + pair[-1])
+    return out
+
+
+def _summary_line(batch: Batch, lang: str) -> str:
+    s = batch_summary(batch)
+    if lang == "ja":
+        text = (f"{label('summary', lang)}: 契約書 {s['checked']} 件をチェック、"
+                f"{label('contracts_failed', lang)} {s['failed']} 件、"
+                f"読み込みエラー {s['errors']} 件")
+        if s["skipped"]:
+            text += f"、{label('skipped', lang)} {s['skipped']} 件"
+        return text
+    text = (f"{label('summary', lang)}: {s['checked']} contracts checked, {s['failed']} failing "
+            f"(required provisions missing or weak), {s['errors']} not readable")
+    if s["skipped"]:
+        text += f", {s['skipped']} {label('skipped', lang)}"
+    return text
