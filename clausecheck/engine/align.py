@@ -1,0 +1,184 @@
+"""Alignment: which clause units of a document carry which provision.
+
+A document becomes a flat list of analysed sentences and a list of *units* that point into it:
+the preamble, every article, paragraph and item (its own text, and its subtree for collecting
+elements). Each provision is scored on every unit:
+
+* heading: an article heading that announces the provision (rapidfuzz over the heading cues);
+  counts for the article as a whole;
+* body cues: phrases / patterns whose presence in a unit's own text signals the provision;
+* element cues: parts of a good clause; several distinct elements in one unit also signal it.
+
+``score = W_HEADING*heading + W_BODY*|body cues| + W_ELEMENT*|elements|``; a unit whose score
+reaches ``THRESHOLD`` is evidence. Elements and weakening terms are then collected across all
+evidence units (their whole subtree), so a provision spread over several clauses is judged as
+one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from clausecheck.engine.cues import Compiled, CueCompiler, DocHits, cue_matches, match_document
+from clausecheck.model import Clause, Document
+from clausecheck.nlp import Analyzer, Sentence, normalize_text
+
+W_HEADING = 1.0
+W_BODY = 1.0
+W_ELEMENT = 0.35
+# The preamble names the parties and the deal; a cue there counts for less than in an article.
+PREAMBLE_FACTOR = 0.5
+THRESHOLD = 1.0
+HEADING_FUZZY_MIN = 90.0   # rapidfuzz score a heading cue needs against an article heading
+
+
+@dataclass
+class Unit:
+    """A clause (or the preamble) and the sentences it owns."""
+
+    ref: str
+    clause: Clause | None
+    kind: str                      # "preamble", "article", "paragraph", "item"
+    own: range                     # its own text's sentence indexes
+    tree: range                    # own text + descendants (contiguous in walk order)
+    article: int                   # index of the unit of its article (itself for articles)
+    heading: str = ""
+    depth: int = 0
+
+    @property
+    def source(self) -> tuple[int, ...]:
+        if self.clause is None:
+            return ()
+        return self.clause.all_sources if self.kind == "article" else self.clause.source
+
+
+@dataclass
+class Layout:
+    """The analysed document: sentences, their leaf-cue hits and the units over them."""
+
+    sentences: list[Sentence]
+    hits: DocHits
+    units: list[Unit]
+
+
+def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) -> Layout:
+    """Analyse the document once: sentences of every unit, then leaf cue hits."""
+    sentences: list[Sentence] = []
+    units: list[Unit] = []
+
+    def add_text(text: str) -> range:
+        start = len(sentences)
+        if text:
+            sentences.extend(analyzer.sentences(text))
+        return range(start, len(sentences))
+
+    if document.preamble.strip():
+        own = add_text(document.preamble)
+        label = "前文" if document.language == "ja" else "Preamble"
+        units.append(Unit(label, None, "preamble", own, own, 0))
+        units[-1].article = len(units) - 1
+
+    def visit(clause: Clause, article: int, depth: int) -> None:
+        index = len(units)
+        start = len(sentences)
+        own = add_text(clause.text)
+        unit = Unit(clause.ref or clause.title or f"#{index}", clause, clause.kind, own, own,
+                    index if depth == 0 else article, clause.title if depth == 0 else "",
+                    depth)
+        units.append(unit)
+        for child in clause.children:
+            visit(child, unit.article, depth + 1)
+        unit.tree = range(start, len(sentences))
+
+    for clause in document.clauses:
+        visit(clause, len(units), 0)
+    return Layout(sentences, match_document(compiler, sentences), units)
+
+
+@dataclass
+class CompiledProvision:
+    """A provision's cues compiled for one language."""
+
+    id: str
+    heading: tuple[Compiled, ...]
+    heading_norms: tuple[str, ...]
+    body: tuple[Compiled, ...]
+    elements: tuple[tuple[str, bool, tuple[Compiled, ...]], ...]   # (id, required, cues)
+    weakening: tuple[tuple[str, tuple[Compiled, ...]], ...]
+    risks: tuple[tuple[str, tuple[Compiled, ...]], ...]
+
+
+def compile_provision(provision: Any, compiler: CueCompiler) -> CompiledProvision:
+    lang = compiler.lang
+    heading = provision.heading_cues.get(lang)
+    norms = tuple(compiler.analyzer.normalize_phrase(c.text) for c in heading
+                  if c.kind == "phrase")
+    return CompiledProvision(
+        id=provision.id,
+        heading=compiler.compile_all(c for c in heading if c.kind != "phrase"),
+        heading_norms=tuple(n for n in norms if n.strip()),
+        body=compiler.compile_all(provision.body_cues.get(lang)),
+        elements=tuple((e.id, e.required, compiler.compile_all(e.cues.get(lang)))
+                       for e in provision.elements),
+        weakening=tuple((w.id, compiler.compile_all(w.cues.get(lang)))
+                        for w in provision.weakening),
+        risks=tuple((r.flag, compiler.compile_all(r.cues.get(lang)))
+                    for r in provision.risk_flags),
+    )
+
+
+@dataclass
+class SentenceMatch:
+    """What one provision's cues found in one sentence."""
+
+    body: list[str] = field(default_factory=list)
+    elements: list[str] = field(default_factory=list)
+    weakening: list[str] = field(default_factory=list)
+
+
+def match_sentences(prov: CompiledProvision, layout: Layout,
+                    compiler: CueCompiler) -> dict[int, SentenceMatch]:
+    """Per sentence index: the provision's body cues, element ids and weakening ids found."""
+    out: dict[int, SentenceMatch] = {}
+    for i, (sent, leaves) in enumerate(zip(layout.sentences, layout.hits.hits)):
+        if not leaves:
+            continue
+        m = SentenceMatch()
+        m.body = [c.label for c in prov.body if cue_matches(c, sent, leaves, compiler)]
+        m.elements = [eid for eid, _req, cues in prov.elements
+                      if any(cue_matches(c, sent, leaves, compiler) for c in cues)]
+        m.weakening = [wid for wid, cues in prov.weakening
+                       if any(cue_matches(c, sent, leaves, compiler) for c in cues)]
+        if m.body or m.elements or m.weakening:
+            out[i] = m
+    return out
+
+
+def heading_score(prov: CompiledProvision, heading: str, analyzer: Analyzer,
+                  compiler: CueCompiler) -> tuple[float, str]:
+    """Best match of the provision's heading cues on an article heading: (0..100, cue)."""
+    if not heading.strip():
+        return 0.0, ""
+    sent = analyzer.sentence(heading)
+    best, best_cue = 0.0, ""
+    for norm in prov.heading_norms:
+        if norm in sent.norm:
+            return 100.0, compiler.phrases.get(norm, norm).strip()
+        if analyzer.lang == "ja":
+            # Fuzzy only for cues long enough not to match by accident (返還 in 返還等 is
+            # exact anyway); partial alignment tolerates variant spellings.
+            score = fuzz.partial_ratio(norm, sent.norm) if len(norm) >= 3 else 0.0
+        else:
+            # English: whole-heading similarity (typos, plural forms), never a substring,
+            # so "term" does not fire on "termination".
+            score = fuzz.ratio(norm.strip(), sent.norm.strip())
+        if score > best:
+            best, best_cue = score, compiler.phrases.get(norm, norm).strip()
+    flat = normalize_text(heading, analyzer.lang)
+    for cue in prov.heading:
+        if cue.key is not None and cue.key[0] == "r" and compiler.regexes[cue.key[1]].search(flat):
+            return 100.0, cue.label
+    return (best, best_cue) if best >= HEADING_FUZZY_MIN else (0.0, "")

@@ -1,0 +1,285 @@
+"""The Checker: judge every provision of a contract-type profile for one Document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from clausecheck.engine import risks as riskmod
+from clausecheck.engine.align import (
+    HEADING_FUZZY_MIN, PREAMBLE_FACTOR, THRESHOLD, W_BODY, W_ELEMENT, W_HEADING, CompiledProvision, Layout,
+    SentenceMatch, Unit, build_layout, compile_provision, heading_score, match_sentences)
+from clausecheck.engine.cues import CueCompiler, cue_matches, find_offset
+from clausecheck.engine.detect import detect_contract_type
+from clausecheck.model import (
+    CONTRACT_TYPES, SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
+from clausecheck.nlp import get_analyzer
+
+EVIDENCE_CHARS = 300
+SHORT_SURVIVAL_MONTHS = 24
+# Risk flags the engine computes itself (in addition to any library cues for them).
+COMPUTED_FLAGS = {"foreign_forum": "governing_law", "short_survival": "survival"}
+_NEGATED_NAME = {"ja": "義務の免除（〜を要しない等）", "en": "obligation excused (e.g. \"not required to\")"}
+
+
+@dataclass
+class ProvisionResult:
+    """The alignment of one provision, before it becomes a Finding."""
+
+    id: str
+    evidence: list[tuple[Unit, float, str]] = field(default_factory=list)  # unit, score, text
+    elements: dict[str, list[str]] = field(default_factory=dict)   # element id -> refs
+    weakening: dict[str, list[str]] = field(default_factory=dict)
+    negated: list[str] = field(default_factory=list)               # refs of excused duties
+    considered: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _trim(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.7:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+class Checker:
+    """Holds the library and the analyzers; ``check`` judges one document."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+        self._compiled: dict[str, tuple[CueCompiler, dict[str, CompiledProvision]]] = {}
+
+    # -- compilation (once per language) -------------------------------------------------
+    def _compiled_for(self, lang: str) -> tuple[CueCompiler, dict[str, CompiledProvision]]:
+        hit = self._compiled.get(lang)
+        if hit is None:
+            compiler = CueCompiler(get_analyzer(lang))
+            provisions = {p.id: compile_provision(p, compiler) for p in self.library.provisions}
+            # Profile detection cues are matched in the same pass as everything else.
+            for profile in self.library.profiles.values():
+                compiler.compile_all(profile.detect.get(lang))
+            hit = (compiler, provisions)
+            self._compiled[lang] = hit
+        return hit
+
+    def warm_up(self, langs: Iterable[str] = ("ja", "en")) -> None:
+        """Load the analyzers and compile the cues now (scan workers call this once)."""
+        for lang in langs:
+            self._compiled_for(lang)
+
+    # -- the public entry point ----------------------------------------------------------
+    def check(self, document: Document, *, contract_type: str = "auto",
+              side: str = "discloser", ui_lang: str = "auto",
+              provisions: Iterable[str] | None = None) -> Report:
+        """Judge every provision of the profile (or the given ``provisions``)."""
+        if side not in SIDES:
+            raise ValueError(f"unknown side {side!r} (choose from {', '.join(SIDES)})")
+        lang = document.language if document.language in ("ja", "en") else "en"
+        ui = lang if ui_lang in ("auto", "", None) else ui_lang
+        compiler, compiled = self._compiled_for(lang)
+        layout = build_layout(document, compiler.analyzer, compiler)
+
+        detected = contract_type in ("auto", "", None)
+        if detected:
+            ctype, type_explain = detect_contract_type(document, self.library, compiler, layout)
+        elif contract_type in CONTRACT_TYPES:
+            ctype, type_explain = contract_type, {}
+        else:
+            raise ValueError(f"unknown contract type {contract_type!r}")
+        profile = self.library.profile(ctype)
+        levels = profile.requirements(side)
+        wanted = list(provisions) if provisions is not None else list(levels)
+
+        findings: list[Finding] = []
+        results: dict[str, ProvisionResult] = {}
+        for pid in wanted:
+            provision = self.library.find(pid)
+            if provision is None:  # a profile or caller naming a provision this library lacks
+                continue
+            result = self._align(compiled[provision.id], layout, compiler)
+            results[provision.id] = result
+            findings.append(self._finding(provision, result, levels.get(pid, "recommended"),
+                                          lang, ui))
+        risks = self._risks(results, layout, compiler, compiled, profile, side, lang, ui)
+        if type_explain and findings:
+            findings[0].explanation.setdefault("contract_type", type_explain)
+        return Report(file=document.path, language=lang, contract_type=ctype, side=side,
+                      findings=tuple(findings), risks=tuple(risks), title=document.title,
+                      document=document, type_detected=detected)
+
+    # -- alignment of one provision ------------------------------------------------------
+    def _align(self, prov: CompiledProvision, layout: Layout,
+               compiler: CueCompiler) -> ProvisionResult:
+        analyzer = compiler.analyzer
+        per_sentence = match_sentences(prov, layout, compiler)
+        result = ProvisionResult(prov.id)
+        chosen: list[Unit] = []
+        covered: list[range] = []     # sentence ranges already inside chosen evidence
+        for unit in layout.units:
+            h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
+                              if unit.kind == "article" else (0.0, ""))
+            body: set[str] = set()
+            elems: set[str] = set()
+            exempt_hits = False
+            for i in unit.own:
+                m = per_sentence.get(i)
+                if m is None:
+                    continue
+                if layout.sentences[i].exempt:
+                    exempt_hits = exempt_hits or bool(m.body or m.elements)
+                body.update(m.body)
+                elems.update(m.elements)
+            score = (W_HEADING if h_score else 0.0) + W_BODY * len(body) + W_ELEMENT * len(elems)
+            if unit.kind == "preamble":
+                score *= PREAMBLE_FACTOR
+            if not (h_score or body or elems):
+                continue
+            record = {"clause": unit.ref, "score": round(score, 2), "threshold": THRESHOLD,
+                      "heading": {"cue": h_cue, "score": round(h_score, 1),
+                                  "min": HEADING_FUZZY_MIN} if h_score else None,
+                      "body_cues": sorted(body), "elements": sorted(elems)}
+            result.considered.append(record)
+            if score < THRESHOLD:
+                continue
+            if any(unit.own.start in r for r in covered if unit.own):
+                continue  # already inside an ancestor taken as evidence
+            # Evidence covers the unit's subtree: a lead-in ("The Recipient shall:") is
+            # completed by its items, and a heading speaks for the whole article.
+            span = unit.tree
+            chosen.append(unit)
+            covered.append(span)
+            text = " ".join(layout.sentences[i].text for i in span) or unit.heading
+            result.evidence.append((unit, min(1.0, score / (THRESHOLD * 2)), text))
+        # Elements, weakening and excused duties across every evidence span.
+        for unit, span in zip(chosen, covered):
+            for i in span:
+                m = per_sentence.get(i)
+                if m is None:
+                    continue
+                sent = layout.sentences[i]
+                if sent.exempt and (m.body or m.elements):
+                    result.negated.append(unit.ref)
+                    continue
+                for eid in m.elements:
+                    result.elements.setdefault(eid, []).append(unit.ref)
+                for wid in m.weakening:
+                    result.weakening.setdefault(wid, []).append(unit.ref)
+        return result
+
+    # -- verdict -------------------------------------------------------------------------
+    def _finding(self, provision: Any, result: ProvisionResult, requirement: str,
+                 lang: str, ui: str) -> Finding:
+        missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in provision.elements
+                        if e.required and e.id not in result.elements)
+        weak_names = [w.name.get(ui) for w in provision.weakening if w.id in result.weakening]
+        if result.negated and not result.elements:
+            weak_names.append(_NEGATED_NAME.get(ui, _NEGATED_NAME["en"]))
+        if not result.evidence:
+            status, missing = "missing", tuple(MissingElement(e.id, e.name.get(ui))
+                                               for e in provision.elements if e.required)
+            weak_names = []
+        elif missing or weak_names:
+            status = "weak"
+        else:
+            status = "present"
+        severity = _severity(status, requirement)
+        evidence = tuple(Evidence(ref=u.ref, text=_trim(text), score=score, source=u.source)
+                         for u, score, text in result.evidence)
+        explanation = {
+            "threshold": THRESHOLD,
+            "weights": {"heading": W_HEADING, "body_cue": W_BODY, "element": W_ELEMENT},
+            "considered": result.considered[:40],
+            "elements_found": {k: sorted(set(v)) for k, v in result.elements.items()},
+            "weakening_found": {k: sorted(set(v)) for k, v in result.weakening.items()},
+            "excused": sorted(set(result.negated)),
+        }
+        return Finding(
+            provision=provision.id, title=provision.title.get(ui), status=status,
+            severity=severity, requirement=requirement, guidance=tuple(provision.guidance),
+            evidence=evidence, missing_elements=missing, weakening=tuple(weak_names),
+            suggestion=provision.recommended.text.get(lang) if status != "present" else "",
+            why=provision.why.get(ui), explanation=explanation)
+
+    # -- risk flags ----------------------------------------------------------------------
+    def _risks(self, results: dict[str, ProvisionResult], layout: Layout, compiler: CueCompiler,
+               compiled: dict[str, CompiledProvision], profile: Any, side: str, lang: str,
+               ui: str) -> list[Risk]:
+        out: list[Risk] = []
+        unit_of = _sentence_units(layout)
+        for provision in self.library.provisions:
+            prov = compiled[provision.id]
+            for spec in provision.risk_flags:
+                severity = profile.risk_severity(spec.flag, spec.severity, side)
+                if severity is None:
+                    continue
+                cues = next((c for f, c in prov.risks if f == spec.flag), ())
+                refs = self._risk_hits(cues, layout, compiler, unit_of)
+                if spec.flag in COMPUTED_FLAGS:
+                    refs += self._computed_hits(spec.flag, results, layout, unit_of, lang)
+                if not refs:
+                    continue
+                seen: dict[str, Unit] = {}
+                for unit in refs:
+                    seen.setdefault(unit.ref, unit)
+                evidence = tuple(Evidence(u.ref, _trim(u.clause.text if u.clause else ""),
+                                          1.0, u.source) for u in seen.values())
+                out.append(Risk(flag=spec.flag, title=spec.title.get(ui), severity=severity,
+                                provision=provision.id, evidence=evidence,
+                                note=spec.note.get(ui), suggestion=spec.suggestion.get(lang)))
+        return out
+
+    @staticmethod
+    def _risk_hits(cues: tuple, layout: Layout, compiler: CueCompiler,
+                   unit_of: list[Unit | None]) -> list[Unit]:
+        hits: list[Unit] = []
+        if not cues:
+            return hits
+        for i, (sent, leaves) in enumerate(zip(layout.sentences, layout.hits.hits)):
+            if not leaves or unit_of[i] is None:
+                continue
+            for cue in cues:
+                if cue_matches(cue, sent, leaves, compiler) and not riskmod.negated_near(
+                        sent, find_offset(cue, sent, compiler), compiler.lang):
+                    hits.append(unit_of[i])
+                    break
+        return hits
+
+    @staticmethod
+    def _computed_hits(flag: str, results: dict[str, ProvisionResult], layout: Layout,
+                       unit_of: list[Unit | None], lang: str) -> list[Unit]:
+        """foreign_forum / short_survival from the evidence of their provision."""
+        result = results.get(COMPUTED_FLAGS[flag])
+        hits: list[Unit] = []
+        if result is None:
+            return hits
+        for unit, _score, _text in result.evidence:
+            for i in unit.tree:
+                text = layout.sentences[i].text
+                if flag == "foreign_forum" and riskmod.foreign_forum(text, lang):
+                    hits.append(unit_of[i] or unit)
+                elif flag == "short_survival":
+                    months = riskmod.survival_months(text, lang)
+                    if months is not None and months < SHORT_SURVIVAL_MONTHS:
+                        hits.append(unit_of[i] or unit)
+        return hits
+
+
+def _sentence_units(layout: Layout) -> list[Unit | None]:
+    """For each sentence, the unit that owns it (its own text)."""
+    out: list[Unit | None] = [None] * len(layout.sentences)
+    for unit in layout.units:
+        for i in unit.own:
+            out[i] = unit
+    return out
+
+
+def _severity(status: str, requirement: str) -> str:
+    if status == "present":
+        return "ok"
+    if requirement == "required":
+        return "error" if status == "missing" else "warning"
+    return "notice"

@@ -1,0 +1,248 @@
+"""The language layer: the only module that imports spaCy.
+
+``get_analyzer(lang)`` returns an :class:`Analyzer` (cached per process) that turns text into
+normalised forms the engine can match cues against:
+
+* Japanese: ``spacy.blank("ja")`` (the Sudachi tokenizer); each token's Sudachi normal form
+  (``token.norm_``) so that 取扱い/取り扱い and inflections (返還する/返還した) meet. The forms
+  are concatenated without separators, because Japanese has no word spaces and a cue such as
+  秘密情報 must match however Sudachi split it.
+* English: ``spacy.blank("en")`` with the lookup lemmatizer (spacy-lookups-data); the text is
+  lowercased first (the lookup table is lowercase), punctuation dropped, lemmas joined by single
+  spaces and padded with a space at each end so that ``" copy "`` only matches whole words.
+
+Sudachi refuses very long inputs (about 49 KB), so text is always analysed sentence by
+sentence; every sentence is analysed once and cached.
+
+The module also answers the two questions about a sentence that decide whether a cue found in
+it counts as an obligation: is it an *exemption* ("shall not be required to return",
+「返還を要しない」) and is it a *permission* ("may retain", 「保持することができる」).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
+    "detect_language", "is_exemption", "is_permission", "is_obligation",
+]
+
+# Longest input handed to Sudachi in one call (bytes limit is ~49,149; stay well below).
+_MAX_CHUNK_CHARS = 4000
+
+
+def normalize_text(text: str, lang: str) -> str:
+    """NFKC, collapsed whitespace; lowercase for English. Regex cues run on this form."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.lower() if lang == "en" else text
+
+
+# English: a sentence ends at . ! ? before a capital/digit/bracket, or at a line break.
+_SENT_EN = re.compile(r"(?<=[.!?])\s+(?=[\"'(A-Z0-9])|\n")
+
+
+_OPEN = "（(「『【〔［"
+_CLOSE = "）)」』】〕］"
+
+
+def _split_ja(text: str) -> list[str]:
+    """Split after 。！？ and at line breaks, but never inside brackets: 「…（複製物を含む。）を…」
+    is one sentence."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "\n" or (ch in "。！？" and depth == 0):
+            out.append(text[start:i + (ch != "\n")])
+            start = i + 1
+            if ch == "\n":
+                depth = 0
+    out.append(text[start:])
+    return out
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split clause text into sentences (cheap rules, good enough for cue scoping)."""
+    pieces = _split_ja(text) if lang == "ja" else _SENT_EN.split(text)
+    out: list[str] = []
+    for piece in pieces:
+        piece = piece.strip() if piece else ""
+        if not piece:
+            continue
+        # Guard against run-on text (tables, lists without punctuation): cap the length.
+        while len(piece) > _MAX_CHUNK_CHARS:
+            cut = piece.rfind(" ", 0, _MAX_CHUNK_CHARS)
+            cut = cut if cut > _MAX_CHUNK_CHARS // 2 else _MAX_CHUNK_CHARS
+            out.append(piece[:cut])
+            piece = piece[cut:].strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def detect_language(text: str) -> str:
+    """'ja' when a noticeable share of the letters is kana/kanji, else 'en'."""
+    sample = text[:20000]
+    ja = len(_JA_CHARS.findall(sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    return "ja" if ja >= max(20, latin * 0.2) else "en"
+
+
+# --- modality --------------------------------------------------------------------------
+# Exemptions release a party from a duty: a cue found in such a sentence is *not* an
+# obligation ("shall not be required to return" is no return obligation).
+_EXEMPT_EN = re.compile(
+    r"\b(?:not|never)\s+(?:be\s+)?(?:required|obliged|obligated|bound)\s+to\b"
+    r"|\bno\s+(?:obligation|duty|requirement)\s+to\b"
+    r"|\bunder\s+no\s+obligation\b|\bneed\s+not\b|\bnot\s+(?:be\s+)?necessary\s+to\b"
+    r"|\bis\s+not\s+required\b|\bnot\s+have\s+(?:any|an)\s+obligation\b")
+_EXEMPT_JA = re.compile(r"要しない|要さない|義務を負わない|義務を負うものではない|必要はない|必要としない"
+                        r"|責任を負わない|義務はない|するには及ばない")
+# Permissions: "may", "is entitled to", 「できる」「妨げない」「差し支えない」.
+_PERMIT_EN = re.compile(r"\bmay\b|\bis\s+(?:entitled|permitted|free)\s+to\b|\bshall\s+be\s+entitled\s+to\b"
+                        r"|\bat\s+(?:its|their|the\s+recipient'?s?)\s+(?:sole\s+)?(?:option|discretion)\b")
+_PERMIT_JA = re.compile(r"できる|妨げない|差し支えない|差支えない|任意")
+# Obligations: "shall", "must", "agrees to", 「しなければならない」「ものとする」「てはならない」.
+_OBLIGE_EN = re.compile(r"\b(?:shall|must|will|agrees?\s+to|undertakes?\s+to|is\s+required\s+to)\b")
+_OBLIGE_JA = re.compile(r"なければならない|ものとする|てはならない|ではならない|義務を負う|しない|ないこと")
+
+
+def is_exemption(sentence: str, lang: str) -> bool:
+    """True when the sentence releases a party from a duty (not a duty itself)."""
+    return bool((_EXEMPT_JA if lang == "ja" else _EXEMPT_EN).search(sentence))
+
+
+def is_permission(sentence: str, lang: str) -> bool:
+    """True when the sentence grants a permission ("may", 「できる」)."""
+    return bool((_PERMIT_JA if lang == "ja" else _PERMIT_EN).search(sentence))
+
+
+def is_obligation(sentence: str, lang: str) -> bool:
+    """True when the sentence states a duty ("shall", 「ものとする」) and is no exemption."""
+    if is_exemption(sentence, lang):
+        return False
+    return bool((_OBLIGE_JA if lang == "ja" else _OBLIGE_EN).search(sentence))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One analysed sentence.
+
+    ``text``: as written; ``flat``: NFKC (+ lowercase for en), for regex cues;
+    ``norm``: the normalised token string cue phrases are matched in;
+    ``tokens``: the normalised tokens (for proximity cues);
+    ``exempt`` / ``permit``: modality flags (see module doc).
+    """
+
+    text: str
+    flat: str
+    norm: str
+    tokens: tuple[str, ...]
+    exempt: bool
+    permit: bool
+
+
+class Analyzer:
+    """Normalises text for one language; every sentence is analysed once and cached."""
+
+    def __init__(self, lang: str, nlp: Any) -> None:
+        self.lang = lang
+        self._nlp = nlp
+        self._cache: dict[str, Sentence] = {}
+        self._phrase_cache: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    # -- tokens -------------------------------------------------------------------------
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        if self.lang == "ja":
+            doc = self._nlp(text)
+            return tuple(t.norm_ for t in doc if not t.is_space)
+        doc = self._nlp(text.lower())
+        out = []
+        for tok in doc:
+            if tok.is_punct or tok.is_space:
+                continue
+            out.append(tok.lemma_ or tok.text)
+        return tuple(out)
+
+    def join(self, tokens: tuple[str, ...] | list[str]) -> str:
+        """Tokens to the matchable string (ja: concatenated; en: spaced and padded)."""
+        if self.lang == "ja":
+            return "".join(tokens)
+        return " " + " ".join(tokens) + " "
+
+    def normalize_phrase(self, phrase: str) -> str:
+        """A cue phrase in the same normalised form as ``Sentence.norm``."""
+        hit = self._phrase_cache.get(phrase)
+        if hit is None:
+            flat = normalize_text(phrase, self.lang)
+            hit = self.join(self._tokens(flat)) if flat else ""
+            self._phrase_cache[phrase] = hit
+        return hit
+
+    def phrase_tokens(self, phrase: str) -> tuple[str, ...]:
+        return self._tokens(normalize_text(phrase, self.lang))
+
+    # -- sentences ----------------------------------------------------------------------
+    def sentence(self, text: str) -> Sentence:
+        """Analyse one sentence (cached by its text)."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        flat = normalize_text(text, self.lang)
+        tokens = self._tokens(flat) if flat else ()
+        sent = Sentence(text=text, flat=flat, norm=self.join(tokens), tokens=tokens,
+                        exempt=is_exemption(flat, self.lang), permit=is_permission(flat, self.lang))
+        with self._lock:
+            if len(self._cache) > 200_000:  # a long-running scan must not grow without bound
+                self._cache.clear()
+            self._cache[text] = sent
+        return sent
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """Split and analyse a clause text."""
+        return [self.sentence(s) for s in split_sentences(text, self.lang)]
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _load(lang: str) -> Any:
+    import spacy  # imported lazily: start-up of commands that do not check stays fast
+
+    if lang == "ja":
+        return spacy.blank("ja")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+_ANALYZERS: dict[str, Analyzer] = {}
+
+
+def get_analyzer(lang: str) -> Analyzer:
+    """The process-wide analyzer for ``lang`` ('ja' or 'en')."""
+    if lang not in ("ja", "en"):
+        raise ValueError(f"unsupported language: {lang!r}")
+    with _LOCK:
+        analyzer = _ANALYZERS.get(lang)
+        if analyzer is None:
+            analyzer = Analyzer(lang, _load(lang))
+            _ANALYZERS[lang] = analyzer
+    return analyzer
