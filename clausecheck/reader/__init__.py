@@ -1,0 +1,117 @@
+"""The contract reader: .docx / .txt / .md -> ``Document``.
+
+    from clausecheck.reader import read_document, read_text
+    doc = read_document("draft.docx")
+    for clause in doc.clauses:
+        print(clause.number, clause.title)
+
+Bad input raises ``clausecheck.errors.InputError(path, reason)`` with a reason a user can act
+on. The reader opens its input read-only and never writes to it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from clausecheck.errors import InputError
+from clausecheck.model import Document
+from clausecheck.reader.segment import Block, detect_language, segment
+
+__all__ = ["read_document", "read_text", "detect_language", "MAX_FILE_BYTES"]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a contract file; raises InputError for anything that is not a readable contract."""
+    p = Path(path)
+    name = str(path)
+    data = _read_bytes(p, name)
+    suffix = p.suffix.lower()
+    head = data[:8]
+    if suffix == ".pdf" or head.startswith(b"%PDF"):
+        raise InputError(name, "PDF is not supported yet; export the contract as .docx or .txt")
+    if head.startswith(OLE_MAGIC):
+        if suffix == ".doc":
+            raise InputError(name, "legacy Word .doc is not supported; save it as .docx")
+        if suffix in (".docx", ".docm", ".dotx"):
+            raise InputError(name, "password-protected (encrypted) .docx; remove the password "
+                                   "in Word (File > Info > Protect Document) and save again")
+        raise InputError(name, "encrypted or legacy .doc (OLE compound file); save it as .docx")
+    if suffix in (".docx", ".docm", ".dotx"):
+        from clausecheck.reader.docx import read_docx_bytes
+
+        return read_docx_bytes(data, name)
+    if suffix == ".doc":
+        raise InputError(name, "legacy Word .doc is not supported; save it as .docx")
+    if suffix in TEXT_SUFFIXES:
+        if head.startswith(b"PK\x03\x04"):
+            raise InputError(name, "this is a zip/.docx file with a text extension; "
+                                   "rename it to .docx")
+        from clausecheck.reader.text import DecodeError, decode_bytes
+
+        try:
+            text = decode_bytes(data)
+        except DecodeError as exc:
+            raise InputError(name, str(exc)) from None
+        return _read_text(text, name, TEXT_SUFFIXES[suffix])
+    if suffix in (".rtf", ".odt", ".pages", ".xlsx", ".xls", ".pptx", ".html", ".htm"):
+        raise InputError(name, f"unsupported file type {suffix}; "
+                               "save the contract as .docx, .txt or .md")
+    raise InputError(name, f"unsupported file type {suffix or '(no extension)'}; "
+                           "clausecheck reads .docx, .txt and .md")
+
+
+def read_text(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:
+    """Segment a contract given as a string ("txt" or "md" rules); no file involved."""
+    if fmt not in ("txt", "md"):
+        raise ValueError(f"fmt must be 'txt' or 'md', not {fmt!r}")
+    return _read_text(text, name, fmt)
+
+
+def _read_text(text: str, name: str, fmt: str) -> Document:
+    from clausecheck.reader.text import markdown_blocks, text_blocks
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    blocks = markdown_blocks(text) if fmt == "md" else text_blocks(text)
+    _require_text(blocks, name, empty_reason="empty document")
+    return segment(blocks, path=name, fmt=fmt)  # type: ignore[arg-type]
+
+
+def _require_text(blocks: list[Block], name: str, *, empty_reason: str) -> None:
+    if not any(b.text.strip() for b in blocks if not b.skip):
+        raise InputError(name, empty_reason)
+
+
+def _read_bytes(p: Path, name: str) -> bytes:
+    """The file's bytes, after the checks that need no parsing (exists, size, kind)."""
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot open ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(name, "is a directory, not a contract file (use 'clausecheck scan' "
+                               "for folders)")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(name, "not a regular file")
+    if st.st_size == 0:
+        raise InputError(name, "empty file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError(name, f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is "
+                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read ({exc.strerror or exc})") from None

@@ -1,0 +1,264 @@
+"""The .docx front end: zip and XML safety, body walk, paragraph text, automatic numbering.
+
+python-docx's ``paragraph.text`` drops text inside ``w:ins`` (tracked insertions), so the
+paragraph text is read from the XML directly. The text is the *accepted* version of the
+document: insertions and moved-to text in, deletions and moved-from text out; field results
+in, field instructions out; text boxes after their anchor paragraph; headers, footers,
+comments and footnotes are separate parts and never read.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterator
+
+from lxml import etree
+
+from clausecheck.errors import InputError
+from clausecheck.model import Document
+from clausecheck.reader.numbering import Numbering, Styles, parse_styles
+from clausecheck.reader.segment import Block, segment
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_MEMBER_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 200          # a zip bomb inflates thousands of times; Word XML about 5-30 times
+MAX_MEMBERS = 5000
+
+_P, _R, _T, _TAB, _PTAB, _BR, _CR = (W + t for t in ("p", "r", "t", "tab", "ptab", "br", "cr"))
+_TBL, _SDT, _TXBX = W + "tbl", W + "sdt", W + "txbxContent"
+_SKIP = {W + t for t in ("del", "moveFrom", "delText", "instrText", "delInstrText", "pPr",
+                         "rPr", "footnoteReference", "endnoteReference", "commentReference",
+                         "annotationRef", "sectPr", "tblPr", "tblGrid", "trPr", "tcPr",
+                         "fldData", "bookmarkStart", "bookmarkEnd", "proofErr",
+                         "commentRangeStart", "commentRangeEnd", "lastRenderedPageBreak")}
+_SKIP.add(MC + "Fallback")  # the same content as mc:Choice, for older readers
+
+
+def _parser() -> etree.XMLParser:
+    # No DTD loading, no entity expansion, no network: a hostile part cannot reach outside.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True,
+                           remove_pis=True)
+
+
+def parse_xml(data: bytes, name: str, part: str) -> etree._Element:
+    head = data[:2048]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputError(name, f"{part} declares a DTD/entities, which Word never writes; "
+                               "refusing to read it")
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(name, f"corrupt .docx: {part} is not well-formed XML ({exc.msg})") \
+            from None
+
+
+# --- body walk ------------------------------------------------------------------------------
+
+def iter_body_paragraphs(body: etree._Element) -> Iterator[etree._Element]:
+    """Every ``w:p`` of the body in document order, table cells included, text boxes not.
+
+    ``Clause.source`` indexes into this sequence; the redliner uses the same function.
+    """
+    for p, _ in _walk(body, False):
+        yield p
+
+
+def _walk(el: etree._Element, in_toc: bool) -> Iterator[tuple[etree._Element, bool]]:
+    for child in el:
+        tag = child.tag
+        if tag == _P:
+            yield child, in_toc
+        elif tag == _TXBX or tag == MC + "Fallback" or not isinstance(tag, str):
+            continue
+        elif tag == _SDT:
+            yield from _walk(child, in_toc or _is_toc_sdt(child))
+        elif tag in (W + "sectPr", W + "tblPr", W + "tblGrid"):
+            continue
+        else:
+            yield from _walk(child, in_toc)
+
+
+def _is_toc_sdt(sdt: etree._Element) -> bool:
+    pr = sdt.find(W + "sdtPr")
+    if pr is None:
+        return False
+    gallery = pr.find(f"{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and "Table of Contents" in (gallery.get(W + "val") or "")
+
+
+# --- paragraph text -------------------------------------------------------------------------
+
+def paragraph_text(p: etree._Element) -> tuple[str, list[str]]:
+    """The accepted text of one paragraph, and the texts of text boxes anchored in it."""
+    parts: list[str] = []
+    boxes: list[str] = []
+    _collect(p, parts, boxes)
+    return "".join(parts), boxes
+
+
+def _hidden(run: etree._Element) -> bool:
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return False
+    vanish = rpr.find(W + "vanish")
+    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
+
+
+def _collect(el: etree._Element, parts: list[str], boxes: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _R:
+            if not _hidden(child):
+                _collect(child, parts, boxes)
+        elif tag in _SKIP or not isinstance(tag, str):
+            continue
+        elif tag == _TAB or tag == _PTAB:
+            parts.append("\t")
+        elif tag == _BR or tag == _CR:
+            parts.append("\n")
+        elif tag == W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _TXBX:
+            for bp in iter_body_paragraphs(child):
+                text, inner = paragraph_text(bp)
+                if text.strip():
+                    boxes.append(text)
+                boxes.extend(inner)
+        elif tag == _P:
+            continue
+        else:  # w:ins, w:moveTo, w:hyperlink, w:fldSimple, w:smartTag, w:sdt, drawings...
+            _collect(child, parts, boxes)
+
+
+# --- package --------------------------------------------------------------------------------
+
+def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    if not data.startswith(b"PK"):
+        raise InputError(name, "not a valid .docx (not a zip archive)")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(name, "corrupt or truncated .docx (the zip directory is unreadable)") \
+            from None
+    except (OSError, ValueError, NotImplementedError) as exc:
+        raise InputError(name, f"corrupt .docx ({exc})") from None
+    _check_zip_directory(zf, name)
+    return zf
+
+
+def _check_zip_directory(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse zip bombs from the directory alone, before anything is inflated."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(name, f"refusing .docx with {len(infos)} parts (limit {MAX_MEMBERS})")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_MEMBER_UNCOMPRESSED or total > MAX_TOTAL_UNCOMPRESSED:
+            raise InputError(name, "refusing .docx: its parts would inflate beyond "
+                                   f"{MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB (zip bomb?)")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputError(name, f"refusing .docx: part {info.filename} has a compression "
+                                   f"ratio above {MAX_RATIO}:1 (zip bomb?)")
+
+
+def _read_member(zf: zipfile.ZipFile, member: str, name: str) -> bytes | None:
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        return None
+    if info.flag_bits & 0x1:
+        raise InputError(name, "password-protected (encrypted) .docx")
+    try:
+        with zf.open(info) as fh:
+            # Never trust the declared size: stop reading past the limit.
+            data = fh.read(MAX_MEMBER_UNCOMPRESSED + 1)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise InputError(name, f"corrupt or truncated .docx ({member}: {exc})") from None
+    if len(data) > MAX_MEMBER_UNCOMPRESSED:
+        raise InputError(name, f"refusing .docx: {member} inflates beyond the limit (zip bomb?)")
+    return data
+
+
+def _main_part(zf: zipfile.ZipFile, name: str) -> str:
+    rels = _read_member(zf, "_rels/.rels", name)
+    if rels:
+        root = parse_xml(rels, name, "_rels/.rels")
+        for rel in root.iter(REL_NS + "Relationship"):
+            if (rel.get("Type") or "").endswith("/officeDocument"):
+                return (rel.get("Target") or "").lstrip("/")
+    return "word/document.xml"
+
+
+def _part_rels(zf: zipfile.ZipFile, main: str, name: str) -> dict[str, str]:
+    """Relationship type suffix -> part path for the main document (styles, numbering)."""
+    folder, _, file = main.rpartition("/")
+    data = _read_member(zf, f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels",
+                        name)
+    out: dict[str, str] = {}
+    if not data:
+        return out
+    for rel in parse_xml(data, name, "document relationships").iter(REL_NS + "Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        out[kind] = target.lstrip("/") if target.startswith("/") else \
+            (f"{folder}/{target}" if folder else target)
+    return out
+
+
+def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
+    """Blocks of a .docx body and whether it holds images (for the 'scanned?' message)."""
+    zf = _open_zip(data, name)
+    with zf:
+        main = _main_part(zf, name)
+        doc_bytes = _read_member(zf, main, name)
+        if doc_bytes is None:
+            raise InputError(name, "not a Word document (no word/document.xml inside)")
+        rels = _part_rels(zf, main, name)
+        styles_bytes = _read_member(zf, rels.get("styles", "word/styles.xml"), name)
+        numbering_bytes = _read_member(zf, rels.get("numbering", "word/numbering.xml"), name)
+        has_media = any(n.startswith("word/media/") for n in zf.namelist())
+    root = parse_xml(doc_bytes, name, main)
+    body = root.find(W + "body")
+    if body is None:
+        raise InputError(name, "corrupt .docx: the document has no body")
+    styles = parse_styles(parse_xml(styles_bytes, name, "styles.xml") if styles_bytes else None)
+    numbering = Numbering(parse_xml(numbering_bytes, name, "numbering.xml")
+                          if numbering_bytes else None, styles)
+    blocks: list[Block] = []
+    for index, (p, in_toc) in enumerate(_walk(body, False)):
+        ppr = p.find(W + "pPr")
+        label, sep = numbering.next_label(ppr)
+        text, boxes = paragraph_text(p)
+        style_id = ""
+        if ppr is not None:
+            ps = ppr.find(W + "pStyle")
+            style_id = (ps.get(W + "val") or "") if ps is not None else ""
+        skip = in_toc or styles.is_toc(style_id)
+        clean = text.replace("\t", " ")
+        if clean.strip():
+            full = f"{label}{' ' if sep else ''}{clean.strip()}" if label else clean
+            blocks.append(Block(text=full, source=index, heading=styles.heading_level(style_id),
+                                auto=bool(label), skip=skip))
+        for box in boxes:
+            blocks.append(Block(text=box.replace("\t", " "), source=index, skip=skip))
+    return blocks, has_media or bool(body.find(f".//{W}drawing") is not None)
+
+
+def read_docx_bytes(data: bytes, name: str) -> Document:
+    blocks, has_images = docx_blocks(data, name)
+    if not any(b.text.strip() for b in blocks if not b.skip):
+        if has_images:
+            raise InputError(name, "no text found; scanned image? run OCR first")
+        raise InputError(name, "empty document (no text)")
+    return segment(blocks, path=name, fmt="docx")

@@ -1,0 +1,262 @@
+"""Recognise the number labels contracts put at the start of a unit.
+
+Everything here works on *width-normalised* text (full-width ASCII folded to half-width, the
+ideographic space to a space) so that ``（１）`` and ``(1)`` meet, while the folding keeps
+every character at its offset, so a label found in the normalised text can be cut from the
+original. NFKC is deliberately not used: it would turn ``①`` into ``1``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20  # ideographic space
+_WIDTH[0x00A0] = 0x20  # no-break space
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII to half-width, keeping the length (one char -> one char)."""
+    return text.translate(_WIDTH)
+
+
+KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                "八": 8, "九": 9, "壱": 1, "弐": 2, "参": 3}
+KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
+_KANJI_NUM = "〇零一二三四五六七八九十百千壱弐参拾"
+
+
+def kanji_to_int(text: str) -> int | None:
+    """第十二条 -> 12; also positional forms such as 一〇."""
+    if not text:
+        return None
+    if all(c in KANJI_DIGITS for c in text):
+        return int("".join(str(KANJI_DIGITS[c]) for c in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in KANJI_DIGITS:
+            current = KANJI_DIGITS[ch]
+        elif ch in KANJI_UNITS:
+            total += (current or 1) * KANJI_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_to_int(text: str) -> int | None:
+    text = text.lower()
+    if not text or any(c not in _ROMAN for c in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        if i + 1 < len(text) and _ROMAN[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def number_value(text: str) -> int | None:
+    """An article number in any script: 12, １２, 十二, XII."""
+    text = fold_width(text).strip()
+    if text.isdigit():
+        return int(text)
+    return kanji_to_int(text) if text[:1] in _KANJI_NUM else roman_to_int(text)
+
+
+CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}            # ①..⑳
+CIRCLED.update({chr(0x3251 + i): i + 21 for i in range(15)})      # ㉑..㉟
+CIRCLED.update({chr(0x32B1 + i): i + 36 for i in range(15)})      # ㊱..㊿
+PAREN_DIGIT = {chr(0x2474 + i): i + 1 for i in range(20)}         # ⑴..⒇
+KATAKANA_ORDER = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+IROHA_ORDER = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A number label at the start of a line.
+
+    ``kind`` is the family (ja_art, en_art, section, numdot, dotted, ja_para, paren_num,
+    circled, paren_alpha, paren_roman, ...); ``value`` its ordinal (1-based) for sequence
+    checks; ``label`` the label as displayed (width-folded); ``end`` the offset where the
+    text after the label (and its separator) starts.
+    """
+
+    kind: str
+    value: int
+    label: str
+    end: int
+    sub: int = 0          # 第3条の2 -> 2; dotted depth for "dotted"
+    parts: tuple[int, ...] = ()
+
+
+_KNUM = f"[0-9]+|[{_KANJI_NUM}]+"
+RE_JA_ART = re.compile(rf"^第\s*({_KNUM})\s*条(?:\s*の\s*({_KNUM}))?")
+# "1条（目的）" as a heading (no 第): some documents and Markdown exports drop the 第.
+RE_JA_ART_HEAD = re.compile(r"^([0-9]+)\s*条\s*(?=[(（])")
+RE_EN_ART = re.compile(r"^(?:ARTICLE|Article|ART\.|Art\.)\s+([0-9]+|[IVXLCivxlc]+)\b\.?")
+RE_SECTION = re.compile(r"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*([0-9]+(?:\.[0-9]+)*)\b\.?")
+RE_DOTTED = re.compile(r"^([0-9]+(?:\.[0-9]+)+)\.?(?=\s|$)")
+RE_NUMDOT = re.compile(r"^([0-9]+)\.(?=\s|$)")
+RE_NUM_CLOSE = re.compile(r"^([0-9]+)\)(?=\s|\S)")
+RE_JA_PARA = re.compile(r"^([0-9]+)(?=\s+\S)")
+RE_PAREN_NUM = re.compile(r"^\(\s*([0-9]+)\s*\)")
+RE_PAREN_LOWER = re.compile(r"^\(([a-z]{1,5})\)")
+RE_PAREN_UPPER = re.compile(r"^\(([A-Z]{1,4})\)")
+RE_LOWER_CLOSE = re.compile(r"^([a-z]{1,4})\)(?=\s)")
+RE_UPPER_DOT = re.compile(r"^([A-Z])\.(?=\s)")
+RE_KANJI_ITEM = re.compile(r"^([一二三四五六七八九十]+)(?=[\s、.])")
+RE_PAREN_KANJI = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+RE_KATA_ITEM = re.compile(rf"^([{KATAKANA_ORDER}])(?=[\s、.)])")
+RE_PAREN_KATA = re.compile(rf"^\(([{KATAKANA_ORDER}])\)")
+
+# Particles that show "第3条..." starts a sentence *about* an article, not the article itself.
+_REFERENCE_FOLLOWERS = set("のにでをはがとも、。,.及並又或")
+
+
+def _skip_sep(s: str, pos: int) -> int:
+    """Skip the separator after a label (spaces, a tab, a colon or a dash)."""
+    n = len(s)
+    while pos < n and s[pos] in " \t:：-–—．.、":
+        if s[pos] in ".．、" and pos + 1 < n and s[pos + 1] not in " \t":
+            break
+        pos += 1
+    return pos
+
+
+def article_marker(s: str, *, heading: bool = False) -> Marker | None:
+    """An article label (第N条, N条（…） as a heading, Article N, Section N) or None."""
+    m = RE_JA_ART.match(s)
+    if m:
+        after = s[m.end():m.end() + 1]
+        if after and after in _REFERENCE_FOLLOWERS:
+            return None
+        if after in ("(", "（") and not _heading_bracket_ok(s, m.end()):
+            return None
+        value = number_value(m.group(1)) or 0
+        sub = number_value(m.group(2)) if m.group(2) else 0
+        return Marker("ja_art", value, s[:m.end()].replace(" ", ""), _skip_sep(s, m.end()),
+                      sub=sub or 0)
+    m = RE_JA_ART_HEAD.match(s)
+    if m and _heading_bracket_ok(s, m.end()):
+        close = _bracket_close(s, m.end())
+        if heading or close == len(s.rstrip()):
+            value = int(m.group(1))
+            return Marker("ja_art", value, f"第{value}条", m.end())
+    m = RE_EN_ART.match(s)
+    if m:
+        value = number_value(m.group(1))
+        if value:
+            return Marker("en_art", value, s[:m.end()].rstrip("."), _skip_sep(s, m.end()))
+    m = RE_SECTION.match(s)
+    if m:
+        parts = tuple(int(p) for p in m.group(1).split("."))
+        return Marker("section", parts[0], s[:m.end()].rstrip("."), _skip_sep(s, m.end()),
+                      sub=len(parts), parts=parts)
+    return None
+
+
+def _bracket_close(s: str, start: int) -> int:
+    """Offset just after the bracket closing the one opening at ``start`` (or -1)."""
+    depth = 0
+    for i in range(start, len(s)):
+        ch = s[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
+
+
+def _heading_bracket_ok(s: str, start: int) -> bool:
+    """第3条（目的） is a heading; 第3条（目的）に定める... is a reference."""
+    close = _bracket_close(s, start)
+    if close < 0 or close - start > 42:
+        return False
+    after = s[close:close + 1]
+    return not after or after not in _REFERENCE_FOLLOWERS
+
+
+def sub_marker(s: str, lang: str) -> Marker | None:
+    """A paragraph or item label (2, (1), ①, (a), (i), 1.1, a), 一, ア) or None."""
+    ch = s[:1]
+    if not ch:
+        return None
+    if ch in CIRCLED:
+        return Marker("circled", CIRCLED[ch], ch, _skip_sep(s, 1))
+    if ch in PAREN_DIGIT:
+        return Marker("paren_num", PAREN_DIGIT[ch], f"({PAREN_DIGIT[ch]})", _skip_sep(s, 1))
+    if ch == "(":
+        for rx, kind in ((RE_PAREN_NUM, "paren_num"), (RE_PAREN_KANJI, "paren_kanji"),
+                         (RE_PAREN_KATA, "paren_kata"), (RE_PAREN_LOWER, "paren_lower"),
+                         (RE_PAREN_UPPER, "paren_upper")):
+            m = rx.match(s)
+            if m:
+                return _make(kind, m.group(1), f"({m.group(1)})", _skip_sep(s, m.end()))
+        return None
+    if ch.isdigit():
+        m = RE_DOTTED.match(s)
+        if m:
+            parts = tuple(int(p) for p in m.group(1).split("."))
+            return Marker("dotted", parts[-1], m.group(1), _skip_sep(s, m.end()),
+                          sub=len(parts), parts=parts)
+        m = RE_NUMDOT.match(s)
+        if m:
+            return Marker("numdot", int(m.group(1)), m.group(1) + ".", _skip_sep(s, m.end()))
+        m = RE_NUM_CLOSE.match(s)
+        if m:
+            return Marker("num_close", int(m.group(1)), m.group(1) + ")", _skip_sep(s, m.end()))
+        if lang == "ja":
+            m = RE_JA_PARA.match(s)
+            if m and len(m.group(1)) <= 3:
+                return Marker("ja_para", int(m.group(1)), m.group(1), _skip_sep(s, m.end()))
+        return None
+    if "a" <= ch <= "z":
+        m = RE_LOWER_CLOSE.match(s)
+        if m:
+            return _make("lower_close", m.group(1), m.group(1) + ")", _skip_sep(s, m.end()))
+        return None
+    if "A" <= ch <= "Z":
+        m = RE_UPPER_DOT.match(s)
+        if m:
+            return Marker("upper_dot", ord(m.group(1)) - 64, m.group(1) + ".", _skip_sep(s, m.end()))
+        return None
+    if lang == "ja":
+        m = RE_KANJI_ITEM.match(s)
+        if m:
+            value = kanji_to_int(m.group(1)) or 0
+            return Marker("kanji", value, m.group(1), _skip_sep(s, m.end()))
+        m = RE_KATA_ITEM.match(s)
+        if m:
+            return Marker("kata", KATAKANA_ORDER.index(m.group(1)) + 1, m.group(1),
+                          _skip_sep(s, m.end()))
+    return None
+
+
+def _make(kind: str, raw: str, label: str, end: int) -> Marker | None:
+    """Markers whose ordinal depends on the alphabet (letters, roman numerals, kana)."""
+    if kind == "paren_num":
+        return Marker(kind, int(raw), label, end)
+    if kind == "paren_kanji":
+        return Marker(kind, kanji_to_int(raw) or 0, label, end)
+    if kind == "paren_kata":
+        return Marker(kind, KATAKANA_ORDER.index(raw) + 1, label, end)
+    if kind in ("paren_lower", "lower_close", "paren_upper"):
+        # Letters or roman numerals; the caller settles (i) after (h). Keep both readings.
+        if len(raw) == 1:
+            return Marker(kind, ord(raw.lower()) - 96, label, end, sub=roman_to_int(raw) or 0)
+        roman = roman_to_int(raw) if all(c in "ivxlIVXL" for c in raw) else None
+        if roman:
+            return Marker(kind, 0, label, end, sub=roman)
+        if len(set(raw)) == 1:  # (aa), (bb): letters past z
+            return Marker(kind, 26 * (len(raw) - 1) + ord(raw[0].lower()) - 96, label, end)
+        return None
+    return None

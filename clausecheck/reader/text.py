@@ -1,0 +1,104 @@
+"""Plain text and Markdown front end: decode the bytes, turn lines into Blocks."""
+
+from __future__ import annotations
+
+import re
+
+from clausecheck.reader.segment import Block
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in an encoding we read."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp932 (Shift_JIS) for Japanese."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"invalid {codec.upper()} text ({exc.reason})") from None
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM, or a binary file: only accept the former when it decodes.
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text and _mostly_printable(text):
+                return text
+        raise DecodeError("binary data, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        raise DecodeError("cannot decode the text: not UTF-8, UTF-16 or Shift_JIS (cp932); "
+                          "save it as UTF-8") from None
+    if not _mostly_printable(text):
+        raise DecodeError("cannot decode the text: not UTF-8, UTF-16 or Shift_JIS (cp932)")
+    return text
+
+
+def _mostly_printable(text: str) -> bool:
+    sample = text[:4000]
+    if not sample:
+        return True
+    bad = sum(1 for ch in sample if not ch.isprintable() and ch not in "\n\r\t\f")
+    return bad <= len(sample) * 0.02
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as numbered by an editor (\\r\\n, \\r and \\n all end a line)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """One Block per non-empty line; the source is the 0-based line index."""
+    return [Block(text=line.replace("\t", " ").strip(), source=i)
+            for i, line in enumerate(split_lines(text)) if line.strip()]
+
+
+RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+RE_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+RE_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+RE_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+RE_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+RE_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+RE_MD_TAG = re.compile(r"</?(br|u|sup|sub|span|div|p|b|i|em|strong)\b[^>]*>", re.IGNORECASE)
+RE_MD_BULLET = re.compile(r"^\s*[-*+]\s+")
+RE_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+RE_MD_TOC = re.compile(r"^\s*([-*+]\s*)?\[[^\]]*\]\(#[^)]*\)\s*$")
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Markdown: headings keep their level as a hint; fences, rules and TOC links go."""
+    blocks: list[Block] = []
+    for i, raw in enumerate(split_lines(text)):
+        if RE_MD_FENCE.match(raw) or RE_MD_RULE.match(raw) or RE_MD_TABLE_SEP.match(raw):
+            continue
+        if RE_MD_TOC.match(raw):
+            blocks.append(Block(text=raw.strip(), source=i, skip=True))
+            continue
+        line = raw.replace("\t", " ")
+        heading = 0
+        m = RE_MD_HEADING.match(line.strip())
+        if m:
+            heading, line = len(m.group(1)), m.group(2)
+        line = re.sub(r"^\s*(>\s*)+", "", line)
+        line = RE_MD_BULLET.sub("", line)
+        line = RE_MD_LINK.sub(r"\1", line)
+        line = RE_MD_EMPH.sub(r"\2", line)
+        line = RE_MD_TAG.sub(" ", line)
+        if line.strip().startswith("|"):
+            line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        line = RE_MD_ESCAPE.sub(r"\1", line)
+        if line.strip():
+            blocks.append(Block(text=line.strip(), source=i, heading=heading))
+    return blocks
