@@ -104,6 +104,7 @@ RE_EN_ART = re.compile(r"^(?:ARTICLE|Article|ART\.|Art\.)\s+([0-9]+|[IVXLCivxlc]
 RE_SECTION = re.compile(r"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*([0-9]+(?:\.[0-9]+)*)\b\.?")
 RE_DOTTED = re.compile(r"^([0-9]+(?:\.[0-9]+)+)\.?(?=\s|$)")
 RE_NUMDOT = re.compile(r"^([0-9]+)\.(?=\s|$)")
+RE_NUM_HEAD = re.compile(r"^([0-9]{1,2})\s+(?=[A-Z])")
 RE_NUM_CLOSE = re.compile(r"^([0-9]+)\)(?=\s|\S)")
 RE_JA_PARA = re.compile(r"^([0-9]+)(?=\s+\S)")
 RE_PAREN_NUM = re.compile(r"^\(\s*([0-9]+)\s*\)")
@@ -211,6 +212,11 @@ def sub_marker(s: str, lang: str) -> Marker | None:
         m = RE_NUMDOT.match(s)
         if m:
             return Marker("numdot", int(m.group(1)), m.group(1) + ".", _skip_sep(s, m.end()))
+        if lang == "en":
+            m = RE_NUM_HEAD.match(s)
+            if m and _caps_heading(s[m.end():]):
+                # "1 INTERPRETATION": a numbered heading without the dot.
+                return Marker("numdot", int(m.group(1)), m.group(1) + ".", m.end())
         m = RE_NUM_CLOSE.match(s)
         if m:
             return Marker("num_close", int(m.group(1)), m.group(1) + ")", _skip_sep(s, m.end()))
@@ -239,6 +245,12 @@ def sub_marker(s: str, lang: str) -> Marker | None:
             return Marker("kata", KATAKANA_ORDER.index(m.group(1)) + 1, m.group(1),
                           _skip_sep(s, m.end()))
     return None
+
+
+def _caps_heading(rest: str) -> bool:
+    rest = rest.strip()
+    return 2 <= len(rest) <= 60 and rest.upper() == rest and any(c.isalpha() for c in rest) \
+        and not rest.endswith((".", ",", ";"))
 
 
 def _make(kind: str, raw: str, label: str, end: int) -> Marker | None:

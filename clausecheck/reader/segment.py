@@ -224,6 +224,8 @@ class _Segmenter:
             return True  # "## 1条（定義）" heading, then "第1条　..." text: same article
         if self.last_value and m.value <= self.last_value and not m.sub:
             return False
+        if self.articles and m.value > self.last_value + 5:
+            return False  # "61." after article 6 is a number in the text, not article 61
         if m.sub and m.value < self.last_value:
             return False
         if self.mode in ("commentary", "signature", "annex") and self.articles:
