@@ -1,13 +1,56 @@
-"""`clausecheck redline` (placeholder until implemented)."""
+"""`clausecheck redline`: the draft back as a .docx with Word comments and tracked insertions."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from clausecheck.errors import ClausecheckError
+from clausecheck.cli.options import library_option, side_option, type_option
+from clausecheck.errors import InputError
 
 
 @click.command("redline")
-def command() -> None:
-    """Not implemented yet."""
-    raise ClausecheckError("'redline' is not implemented yet")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Where to write the annotated copy "
+                                 "[default: NAME.clausecheck.docx beside the input].")
+@type_option
+@side_option
+@click.option("--author", default="clausecheck", show_default=True,
+              help="Author name recorded on the comments and tracked changes.")
+@click.option("--include", "include", type=click.Choice(["recommended"]), multiple=True,
+              help="Also insert missing recommended provisions (required ones always are).")
+@library_option
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def command(file: Path, output: Path | None, contract_type: str, side: str, author: str,
+            include: tuple[str, ...], library_dir: Path | None, force: bool) -> None:
+    """Write a copy of FILE.docx with a Word comment on each weak or risky clause and each
+    missing provision inserted as a tracked change (accept or reject it in Word).
+
+    The input file is never modified.
+
+    Example: clausecheck redline draft.docx --side discloser -o draft.reviewed.docx
+    """
+    from clausecheck.redline import check_output_paths, default_output, redline
+
+    if file.suffix.lower() != ".docx":
+        raise InputError(str(file), "redline needs a .docx file (Word); use 'clausecheck check' "
+                                    "for .txt and .md")
+    if not file.exists():
+        raise InputError(str(file), "no such file")
+    out = output if output is not None else default_output(file)
+    # fail fast, before the (slower) check, when the output cannot be written
+    check_output_paths(file, out, force)
+
+    from clausecheck.api import check_document, read_document
+
+    document = read_document(file)
+    report = check_document(document, contract_type=contract_type, side=side,
+                            library_dir=library_dir)
+    result = redline(file, report, out, author=author, force=force,
+                     include_recommended="recommended" in include, library_dir=library_dir,
+                     document=document)
+    click.echo(f"{result.comments} comments, {result.insertions} insertions: {result.output}")
+    for note in result.skipped:
+        click.echo(f"  not placed: {note}", err=True)

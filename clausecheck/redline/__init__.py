@@ -1,0 +1,469 @@
+"""Report + source .docx → the same draft with Word comments and tracked insertions.
+
+    from clausecheck.redline import redline
+    result = redline("draft.docx", report, "draft.clausecheck.docx", author="Legal")
+
+This package is the only place in clausecheck that writes WordprocessingML. It never re-checks:
+it places what the ``Report`` says.
+
+- each weak finding → a comment on the clause that provides it (missing elements, why they
+  matter with the guidance item, wording to add);
+- each risk → a comment on the offending clause with a safer wording;
+- each missing required provision (and recommended ones on request) → the library's
+  recommended text inserted as a tracked change after the most related article or before the
+  general provisions, numbered like the contract (automatic numbering copied; typed numbers get
+  a branch number such as 第5条の2 / 5.A), with a comment saying why.
+
+Everything else in the package is left as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from lxml import etree
+
+from clausecheck.errors import InputError, OutputError
+from clausecheck.model import Clause, Document, Finding, Report
+from clausecheck.redline import messages
+from clausecheck.redline.layout import ArticleShape, learn_shape, paragraph_text
+from clausecheck.redline.numbering import (Line, PrefixStyle, branch_label, default_prefix,
+                                           label_core, parse_branch, split_recommended)
+from clausecheck.redline.ooxml import (NSMAP, IdAllocator, xpath, Revision, anchor_comment, clean_ppr,
+                                       inserted_paragraph, iter_ids, local, make_run,
+                                       parse_revision_date, revision_date, w)
+from clausecheck.redline.placement import anchor_after, provision_articles
+
+__all__ = ["RedlineResult", "redline", "default_output", "body_paragraphs", "check_output_paths"]
+
+DEFAULT_AUTHOR = "clausecheck"
+
+
+@dataclass
+class RedlineResult:
+    """What was written: counts for the summary line, and anything that could not be placed."""
+
+    output: Path
+    comments: int = 0
+    insertions: int = 0
+    inserted: list[str] = field(default_factory=list)  # provision ids, in document order
+    comment_ids: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # human-readable notes
+
+
+def default_output(src: str | Path) -> Path:
+    """``NAME.clausecheck.docx`` beside the input."""
+    path = Path(src)
+    return path.with_name(f"{path.stem}.clausecheck.docx")
+
+
+def body_paragraphs(body: etree._Element) -> list[etree._Element]:
+    """The body's ``w:p`` in document order incl. table cells, excluding text boxes: the
+    sequence ``Clause.source`` indexes into (the reader's function when available)."""
+    try:
+        from clausecheck.reader.docx import iter_body_paragraphs
+    except ImportError:  # the reader is not installed in this build: same rule, local copy
+        return [p for p in body.iter(w("p"))
+                if not xpath(p, "ancestor::w:txbxContent")]
+    return list(iter_body_paragraphs(body))
+
+
+# ---------------------------------------------------------------------------------------------
+# the public entry point
+
+
+def redline(src: str | Path, report: Report, out: str | Path | None = None, *,
+            author: str = DEFAULT_AUTHOR, include_recommended: bool = False,
+            library_dir: str | Path | None = None, force: bool = False,
+            document: Document | None = None, library: Any = None) -> RedlineResult:
+    """Write the annotated copy of ``src`` to ``out`` (default ``NAME.clausecheck.docx``).
+
+    Raises ``InputError`` when ``src`` is not a readable .docx and ``OutputError`` when ``out``
+    exists (without ``force``), is the input itself, or cannot be written.
+    """
+    src_path = Path(src)
+    out_path = Path(out) if out is not None else default_output(src_path)
+    check_output_paths(src_path, out_path, force)
+    document = document or report.document
+    if document is None:
+        from clausecheck.api import read_document
+
+        document = read_document(src_path)
+    package = _open_docx(src_path)
+    editor = _Editor(package, document, report, author=author or DEFAULT_AUTHOR,
+                     library=library if library is not None else _load_library(library_dir))
+    result = RedlineResult(output=out_path)
+    editor.insert_missing(include_recommended, result)
+    editor.comment_weak(result)
+    editor.comment_risks(result)
+    _save_atomically(package, out_path)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# paths and files
+
+
+def check_output_paths(src: Path, out: Path, force: bool) -> None:
+    if not src.exists():
+        raise InputError(str(src), "no such file")
+    if src.suffix.lower() != ".docx":
+        raise InputError(str(src), "redline needs a .docx file (Word); use 'clausecheck check' "
+                                   "for .txt and .md")
+    if out.suffix.lower() != ".docx":
+        raise OutputError(f"{out}: the output must be a .docx file")
+    if out.exists() and out.resolve() == src.resolve():
+        raise OutputError(f"{out}: refusing to overwrite the input file")
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists (use --force to overwrite)")
+    if not out.parent.exists() or not out.parent.is_dir():
+        raise OutputError(f"{out}: directory {out.parent} does not exist")
+
+
+def _open_docx(path: Path) -> Any:
+    import docx
+
+    if not zipfile.is_zipfile(path):
+        raise InputError(str(path), "not a .docx file (not a zip package; encrypted or legacy "
+                                    ".doc files are not supported)")
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises a variety of errors for broken packages
+        raise InputError(str(path), f"cannot open as a Word document ({exc.__class__.__name__})")
+
+
+def _save_atomically(package: Any, out: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
+    os.close(fd)
+    try:
+        package.save(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _load_library(library_dir: str | Path | None) -> Any:
+    """The clause library, for the recommended titles; None when it cannot be loaded (the
+    findings' own titles and suggestions are used then)."""
+    try:
+        from clausecheck.library import load_library
+    except ImportError:
+        return None
+    return load_library(library_dir)
+
+
+def package_ids(package: Any) -> list[int]:
+    """Every ``w:id`` used in any XML part of the package."""
+    out: list[int] = []
+    for part in package.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None:
+            blob = getattr(part, "blob", b"")
+            if not str(getattr(part, "content_type", "")).endswith("+xml"):
+                continue
+            try:
+                element = etree.fromstring(blob)
+            except etree.XMLSyntaxError:
+                continue
+        out.extend(iter_ids(element))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the editor
+
+
+@dataclass
+class _Planned:
+    finding: Finding
+    title: str
+    text: str
+
+
+class _Editor:
+    """Applies one report to one opened python-docx document."""
+
+    def __init__(self, package: Any, document: Document, report: Report, *, author: str,
+                 library: Any) -> None:
+        self.package = package
+        self.document = document
+        self.report = report
+        self.lang = document.language
+        self.library = library
+        self.author = author
+        self.initials = "".join(word[0] for word in author.split()[:3]).upper() or "CC"
+        self.date = revision_date()
+        self.ids = IdAllocator(package_ids(package))
+        self.rev = Revision(author, self.date, self.ids)
+        self.paragraphs = body_paragraphs(package.element.body)
+        self.owned = self._owned_paragraphs()
+
+    def _owned_paragraphs(self) -> set[int]:
+        owned = set(self.document.preamble_source) | set(self.document.signature_source)
+        for clause in self.document.walk():
+            owned.update(clause.source)
+        for annex in self.document.annexes:
+            owned.update(annex.source)
+        return owned
+
+    # -- comments -------------------------------------------------------------------------
+
+    def add_comment(self, first: etree._Element, last: etree._Element, text: str,
+                    result: RedlineResult, inserted: bool = False) -> int:
+        """A python-docx comment anchored on paragraphs ``first``..``last``.
+
+        python-docx 1.2 creates the comment in comments.xml (making the part if needed); its id
+        is then moved above every id in the package, and the range markers are placed at
+        paragraph boundaries so the anchor holds whatever wraps the runs.
+        """
+        comment = self.package.comments.add_comment(text=text, author=self.author,
+                                                    initials=self.initials)
+        element = comment._comment_elm  # python-docx has no public setter for id/date
+        comment_id = self.ids.next()
+        element.id = comment_id
+        element.date = parse_revision_date(self.date)
+        anchor_comment(first, last, comment_id, self.rev if inserted else None)
+        result.comments += 1
+        result.comment_ids.append(comment_id)
+        return comment_id
+
+    def _clause_range(self, clause: Clause, article: bool) -> tuple[int, int] | None:
+        sources = clause.all_sources
+        if not sources:
+            return None
+        start, end = min(sources), max(sources)
+        if article and start > 0 and start - 1 not in self.owned:
+            from clausecheck.redline.layout import _TITLE_LINE
+
+            if _TITLE_LINE.match(paragraph_text(self.paragraphs[start - 1])):
+                start -= 1
+        return start, end
+
+    def _evidence_range(self, sources: Sequence[int], ref: str) -> tuple[int, int] | None:
+        """The paragraph range of the clause an evidence points at."""
+        wanted = set(sources)
+        best: tuple[Clause, bool] | None = None
+        for article in self.document.clauses:
+            for clause in article.walk():
+                if (wanted and wanted <= set(clause.source)) or (not wanted and ref and
+                                                                 clause.ref == ref):
+                    best = (clause, clause is article)
+                    break
+            if best:
+                break
+        if best is not None:
+            return self._clause_range(*best)
+        if wanted:
+            valid = [i for i in wanted if 0 <= i < len(self.paragraphs)]
+            return (min(valid), max(valid)) if valid else None
+        return None
+
+    def comment_weak(self, result: RedlineResult) -> None:
+        for finding in self.report.findings:
+            if finding.status != "weak":
+                continue
+            span = self._first_range(finding.evidence)
+            if span is None:
+                result.skipped.append(f"{finding.provision}: no clause to anchor the comment on")
+                continue
+            self.add_comment(self.paragraphs[span[0]], self.paragraphs[span[1]],
+                             messages.weak_comment(finding, self.lang), result)
+
+    def comment_risks(self, result: RedlineResult) -> None:
+        for risk in self.report.risks:
+            span = self._first_range(risk.evidence)
+            if span is None:
+                result.skipped.append(f"{risk.flag}: no clause to anchor the comment on")
+                continue
+            self.add_comment(self.paragraphs[span[0]], self.paragraphs[span[1]],
+                             messages.risk_comment(risk, self.lang), result)
+
+    def _first_range(self, evidence: Iterable[Any]) -> tuple[int, int] | None:
+        for item in evidence:
+            span = self._evidence_range(item.source, item.ref)
+            if span is not None and span[1] < len(self.paragraphs):
+                return self._outside_tables(span)
+        return None
+
+    def _outside_tables(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Keep a range from starting outside a table and ending inside one (or the reverse):
+        Word and LibreOffice disagree on such ranges, so end on the last body paragraph."""
+        start, end = span
+        in_table = [xpath(self.paragraphs[i], "boolean(ancestor::w:tbl)")
+                    for i in range(start, end + 1)]
+        if in_table[0] == in_table[-1]:
+            return span
+        outside = [start + k for k, inside in enumerate(in_table) if not inside]
+        return (outside[0], outside[-1]) if outside else span
+
+    # -- insertions ----------------------------------------------------------------------
+
+    def _recommended(self, finding: Finding) -> _Planned | None:
+        provision = self.library.find(finding.provision) if self.library is not None else None
+        if provision is not None:
+            title = provision.recommended.title.get(self.lang)
+            text = provision.recommended.text.get(self.lang)
+        else:
+            title, text = finding.title, finding.suggestion
+        if not text.strip():
+            return None
+        return _Planned(finding, title.strip(), text)
+
+    def insert_missing(self, include_recommended: bool, result: RedlineResult) -> None:
+        wanted = [f for f in self.report.findings if f.status == "missing" and
+                  (f.requirement == "required" or include_recommended)]
+        if not wanted:
+            return
+        if not self.document.clauses:
+            result.skipped.extend(f"{f.provision}: the contract has no articles to insert after"
+                                  for f in wanted)
+            return
+        provided = provision_articles(self.report, self.document)
+        groups: dict[int, list[_Planned]] = {}
+        for finding in wanted:
+            planned = self._recommended(finding)
+            if planned is None:
+                result.skipped.append(f"{finding.provision}: no recommended text")
+                continue
+            anchor = anchor_after(finding.provision, self.report, self.document, provided)
+            groups.setdefault(self._after_branches(anchor or 0), []).append(planned)
+        for anchor in sorted(groups):
+            self._insert_group(anchor, groups[anchor], result)
+
+    def _after_branches(self, index: int) -> int:
+        """Skip forward over existing branch articles (第5条の2 after 第5条) so a new branch
+        takes the next free number and stays in order."""
+        if self.document.numbering != "typed":
+            return index
+        base = parse_branch(self.document.clauses[index].number, self.lang)
+        while base is not None and index + 1 < len(self.document.clauses):
+            nxt = parse_branch(self.document.clauses[index + 1].number, self.lang)
+            if nxt is None or nxt.base != base.base:
+                break
+            index += 1
+        return index
+
+    def _insert_group(self, anchor: int, planned: list[_Planned], result: RedlineResult) -> None:
+        article = self.document.clauses[anchor]
+        shape = learn_shape(self.paragraphs, article, self.document.numbering, self.lang,
+                            self.owned)
+        sources = article.all_sources
+        if not sources or max(sources) >= len(self.paragraphs):
+            result.skipped.extend(f"{p.finding.provision}: article {article.ref} has no "
+                                  "position in the document" for p in planned)
+            return
+        position = _block_level(self.paragraphs[max(sources)])
+        branch = parse_branch(article.number, self.lang) if self.document.numbering == "typed" \
+            else None
+        for offset, item in enumerate(planned):
+            label = ""
+            if self.document.numbering == "typed":
+                if branch is not None:
+                    label = branch_label(branch.base, branch.index + 1 + offset, self.lang)
+                else:
+                    label = branch_label(article.number or "", 2 + offset, self.lang)
+            new = self._build_article(shape, label, item)
+            for p in new:
+                position.addnext(p)
+                position = p
+            self.add_comment(new[0], new[-1], messages.insertion_comment(item.finding, self.lang),
+                             result, inserted=True)
+            result.insertions += 1
+            result.inserted.append(item.finding.provision)
+
+    def _build_article(self, shape: ArticleShape, label: str, item: _Planned
+                       ) -> list[etree._Element]:
+        lines = split_recommended(item.text)
+        out: list[etree._Element] = []
+        if shape.title_line is not None:
+            out.append(self._para(shape.title_line, shape.title_line_format.format(title=item.title),
+                                  _first_rpr(shape.title_line)))
+        head_text = shape.head_format.format(num=label, title=item.title)
+        if not label:
+            head_text = head_text.lstrip()
+        head = shape.head
+        runs = [make_run(head_text, shape.head_rpr)]
+        body_lines = list(lines)
+        first_unnumbered = False
+        if shape.inline_body and body_lines and body_lines[0].level == "paragraph":
+            runs.append(make_run(body_lines.pop(0).text, shape.body_rpr))
+            first_unnumbered = True
+        out.append(self._para_runs(head, runs, keep_numbering=True))
+        paragraph_count = sum(1 for line in lines if line.level == "paragraph")
+        number = 1
+        if first_unnumbered:
+            number = 2
+        elif shape.para_start == 2 or paragraph_count == 1:
+            # Japanese style: the first paragraph carries no number, the second is ２
+            first_unnumbered = True
+        index_in_para = 0
+        label_core_text = label_core(label) if label else ""
+        for position, line in enumerate(body_lines):
+            if line.level == "item":
+                index_in_para += 1
+                out.append(self._numbered(_first_of(shape.item_p, shape.para_p, shape.body_p),
+                                          shape.item_prefix, "item", index_in_para, line.text,
+                                          shape, label_core_text))
+                continue
+            index_in_para = 0
+            if first_unnumbered and number == 1:
+                template = shape.body_p if shape.body_p is not None else shape.para_p
+                out.append(self._para(template, line.text, shape.body_rpr, keep_numbering=False))
+                number = 2
+                continue
+            out.append(self._numbered(_first_of(shape.para_p, shape.body_p), shape.para_prefix,
+                                      "paragraph", number, line.text, shape, label_core_text))
+            number += 1
+        return out
+
+    def _numbered(self, template: etree._Element | None, prefix: PrefixStyle | None, level: str,
+                  n: int, text: str, shape: ArticleShape, parent: str) -> etree._Element:
+        auto = template is not None and template.find("w:pPr/w:numPr", NSMAP) \
+            is not None and prefix is None
+        if auto:
+            return self._para(template, text, shape.body_rpr, keep_numbering=True)
+        style = prefix or default_prefix(level, self.lang)
+        if style.kind == "dotted" and not parent:
+            style = default_prefix(level, self.lang)
+        return self._para(template, style.render(n, parent) + text, shape.body_rpr,
+                          keep_numbering=False)
+
+    def _para(self, template: etree._Element | None, text: str, rpr: etree._Element | None,
+              keep_numbering: bool = False) -> etree._Element:
+        return self._para_runs(template, [make_run(text, rpr)], keep_numbering)
+
+    def _para_runs(self, template: etree._Element | None, runs: list[etree._Element],
+                   keep_numbering: bool) -> etree._Element:
+        ppr = clean_ppr(template.find(w("pPr")) if template is not None else None,
+                        keep_numbering=keep_numbering)
+        return inserted_paragraph(ppr, runs, self.rev)
+
+
+def _first_of(*elements: etree._Element | None) -> etree._Element | None:
+    """The first element that exists (lxml elements must not be truth-tested)."""
+    return next((e for e in elements if e is not None), None)
+
+
+def _first_rpr(p: etree._Element) -> etree._Element | None:
+    from clausecheck.redline.layout import text_runs_rpr
+
+    rprs = text_runs_rpr(p)
+    return rprs[0] if rprs else None
+
+
+def _block_level(p: etree._Element) -> etree._Element:
+    """The ancestor of ``p`` that is a direct child of the body (the table around a cell
+    paragraph), so insertions never land inside a table."""
+    node = p
+    while node.getparent() is not None and local(node.getparent()) != "body":
+        node = node.getparent()
+    return node

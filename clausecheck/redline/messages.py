@@ -1,0 +1,93 @@
+"""The text of the comments the redliner adds, in the contract's language."""
+
+from __future__ import annotations
+
+from clausecheck.model import Finding, Risk
+
+_L = {
+    "ja": {
+        "tag": "【clausecheck】",
+        "weak": "{title}：不十分（{req}）",
+        "missing_elements": "不足している要素：{items}",
+        "weakening": "弱める文言：{items}",
+        "why": "理由：{why}",
+        "guidance": "技術流出対策ガイダンス {items}",
+        "wording": "追加する文言の例：",
+        "risk": "リスク：{title}",
+        "safer": "より安全な文言の例：",
+        "inserted": "{title}の条項が見当たらないため、推奨文言を変更履歴として挿入しました（{req}）。",
+        "required": "必須",
+        "recommended": "推奨",
+        "sep": "、",
+    },
+    "en": {
+        "tag": "[clausecheck] ",
+        "weak": "{title}: weak ({req})",
+        "missing_elements": "Missing elements: {items}",
+        "weakening": "Weakening terms: {items}",
+        "why": "Why it matters: {why}",
+        "guidance": "METI technology-leakage guidance {items}",
+        "wording": "Wording to add:",
+        "risk": "Risk: {title}",
+        "safer": "Safer wording:",
+        "inserted": "No clause provides {title}; the recommended wording was inserted as a "
+                    "tracked change ({req}).",
+        "required": "required",
+        "recommended": "recommended",
+        "sep": ", ",
+    },
+}
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _L.get(lang, _L["en"])
+
+
+def _why_line(finding: Finding, lang: str) -> list[str]:
+    L = _labels(lang)
+    out: list[str] = []
+    guidance = L["guidance"].format(items=L["sep"].join(finding.guidance)) \
+        if finding.guidance else ""
+    if finding.why:
+        out.append(L["why"].format(why=finding.why.strip())
+                   + (f"（{guidance}）" if lang == "ja" and guidance else
+                      f" ({guidance})" if guidance else ""))
+    elif guidance:
+        out.append(guidance)
+    return out
+
+
+def weak_comment(finding: Finding, lang: str) -> str:
+    """Which elements are missing, why they matter (guidance item), and the wording to add."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["weak"].format(title=finding.title, req=L[finding.requirement])]
+    if finding.missing_elements:
+        lines.append(L["missing_elements"].format(
+            items=L["sep"].join(m.name or m.id for m in finding.missing_elements)))
+    if finding.weakening:
+        lines.append(L["weakening"].format(items=L["sep"].join(finding.weakening)))
+    lines.extend(_why_line(finding, lang))
+    if finding.suggestion.strip():
+        lines.append(L["wording"])
+        lines.extend(line for line in finding.suggestion.strip().splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+def risk_comment(risk: Risk, lang: str) -> str:
+    """What the clause risks, and a safer wording."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["risk"].format(title=risk.title)]
+    if risk.note.strip():
+        lines.append(risk.note.strip())
+    if risk.suggestion.strip():
+        lines.append(L["safer"])
+        lines.extend(line for line in risk.suggestion.strip().splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+def insertion_comment(finding: Finding, lang: str) -> str:
+    """Why a provision was inserted (guidance item)."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["inserted"].format(title=finding.title, req=L[finding.requirement])]
+    lines.extend(_why_line(finding, lang))
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Where a missing provision goes: after the article that provides its closest relative, or
+before the general provisions (governing law, consultation, entire agreement…).
+
+The affinity table is explicit on purpose: a reviewer can read why 返還 lands after 秘密保持
+and change it in one place.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Mapping, Sequence
+
+from clausecheck.model import Clause, Document, Report
+
+# provision -> provisions after whose article it reads naturally, best first. A provision not
+# listed here, or whose relatives are all absent, goes before the general provisions.
+AFFINITY: Mapping[str, tuple[str, ...]] = {
+    "purpose": ("ci_definition",),
+    "ci_definition": ("purpose",),
+    "prior_disclosure": ("ci_definition", "purpose"),
+    "confidentiality": ("ci_definition", "purpose", "prior_disclosure"),
+    "permitted_recipients": ("confidentiality", "ci_definition"),
+    "participants": ("permitted_recipients", "purpose"),
+    "info_handling": ("permitted_recipients", "confidentiality"),
+    "no_reverse_engineering": ("info_handling", "confidentiality"),
+    "subcontracting": ("permitted_recipients", "confidentiality"),
+    "security_measures": ("info_handling", "confidentiality"),
+    "compelled_disclosure": ("confidentiality", "permitted_recipients"),
+    "monitoring": ("security_measures", "info_handling", "confidentiality"),
+    "incident_response": ("security_measures", "monitoring", "info_handling", "confidentiality"),
+    "export_control": ("security_measures", "info_handling", "confidentiality"),
+    "no_license": ("ip_ownership", "no_reverse_engineering", "confidentiality"),
+    "ip_ownership": ("publication", "no_license", "confidentiality"),
+    "publication": ("ip_ownership", "confidentiality"),
+    "non_compete": ("ip_ownership", "no_license", "confidentiality"),
+    "non_solicitation": ("non_compete", "confidentiality"),
+    "return_deletion": ("incident_response", "monitoring", "security_measures", "info_handling",
+                        "confidentiality"),
+    "survival": ("term",),
+    "remedies": ("return_deletion", "incident_response"),
+    "change_of_control": ("term",),
+    "assignment": (),
+    "term": (),
+    "governing_law": (),
+}
+
+# Headings that open the general provisions at the end of a contract.
+_GENERAL_CUES = {
+    "ja": ("準拠法", "管轄", "協議", "完全合意", "雑則", "一般条項", "分離可能", "可分性", "通知",
+           "契約の変更", "変更", "紛争", "存続", "有効期間", "契約期間", "反社会的勢力"),
+    "en": ("governing law", "jurisdiction", "consultation", "entire agreement", "miscellaneous",
+           "general", "severability", "notices", "amendment", "waiver", "counterparts",
+           "dispute", "term and termination", "survival", "term"),
+}
+_CLOSING = ("協議", "完全合意", "consultation", "entire agreement", "good faith")
+_GENERAL_PROVISIONS = ("governing_law", "term", "survival")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def article_of(document: Document, sources: Sequence[int], ref: str = "") -> int | None:
+    """The index (in ``document.clauses``) of the article holding these source paragraphs, or
+    the one whose reference matches ``ref``."""
+    wanted = set(sources)
+    for index, article in enumerate(document.clauses):
+        if wanted and wanted & set(article.all_sources):
+            return index
+    if ref:
+        for index, article in enumerate(document.clauses):
+            for clause in article.walk():
+                if clause.ref == ref:
+                    return index
+    return None
+
+
+def provision_articles(report: Report, document: Document) -> dict[str, int]:
+    """Provision id -> index of the first article that provides it (present or weak)."""
+    out: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.status == "missing":
+            continue
+        for evidence in finding.evidence:
+            index = article_of(document, evidence.source, evidence.ref)
+            if index is not None:
+                out[finding.provision] = index
+                break
+    return out
+
+
+def _is_general(article: Clause, lang: str) -> bool:
+    heading = _norm(article.title or article.text[:30])
+    return any(cue in heading for cue in _GENERAL_CUES.get(lang, _GENERAL_CUES["en"]))
+
+
+def first_general(document: Document, provided: Mapping[str, int]) -> int | None:
+    """The index of the article opening the general provisions: the first article in the
+    second half of the contract that provides governing law, term or survival, or has a
+    general heading (協議, 準拠法, entire agreement…)."""
+    count = len(document.clauses)
+    if count == 0:
+        return None
+    floor = count // 2
+    candidates = [i for pid, i in provided.items() if pid in _GENERAL_PROVISIONS and i >= floor]
+    candidates += [i for i, a in enumerate(document.clauses)
+                   if i >= floor and _is_general(a, document.language)]
+    return min(candidates) if candidates else None
+
+
+def anchor_after(provision: str, report: Report, document: Document,
+                 provided: Mapping[str, int] | None = None) -> int | None:
+    """The index of the article after which ``provision`` is inserted (None: before the first
+    article, only when the contract has no articles at all)."""
+    if not document.clauses:
+        return None
+    provided = provision_articles(report, document) if provided is None else provided
+    general = first_general(document, provided)
+    for relative in AFFINITY.get(provision, ()):
+        if relative in provided:
+            index = provided[relative]
+            # a relative among the general provisions (term for survival) is fine; otherwise
+            # never drop a core provision into the middle of the boilerplate
+            return index
+    last = len(document.clauses) - 1
+    if provision == "governing_law":
+        # before a closing consultation / entire-agreement article, else at the very end
+        closing = _norm(document.clauses[last].title or document.clauses[last].text[:30])
+        return last - 1 if last > 0 and any(c in closing for c in _CLOSING) else last
+    if general is None or general == 0:
+        return last
+    return general - 1
+
