@@ -216,6 +216,39 @@ def _part_rels(zf: zipfile.ZipFile, main: str, name: str) -> dict[str, str]:
     return out
 
 
+class _Row:
+    """Paragraphs of one table row gathered into a single text block."""
+
+    def __init__(self, tr: etree._Element, source: int, skip: bool) -> None:
+        self.tr = tr
+        self.source = source
+        self.skip = skip
+        self.cells: list[tuple[etree._Element | None, list[str]]] = []
+
+    def add(self, tc: etree._Element | None, text: str) -> None:
+        if not self.cells or self.cells[-1][0] is not tc:
+            self.cells.append((tc, []))
+        if text:
+            self.cells[-1][1].append(text)
+
+    def block(self) -> Block:
+        text = " | ".join(" ".join(parts) for _, parts in self.cells if parts)
+        return Block(text=text, source=self.source, skip=self.skip or not text, table=True)
+
+
+def _row_and_cell(p: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
+    """The nearest enclosing table row and cell of a paragraph (None outside tables)."""
+    parent = p.getparent()
+    tc = None
+    while parent is not None and parent.tag != W + "body":
+        if parent.tag == W + "tc" and tc is None:
+            tc = parent
+        elif parent.tag == W + "tr":
+            return parent, tc
+        parent = parent.getparent()
+    return None, None
+
+
 def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
     """Blocks of a .docx body and whether it holds images (for the 'scanned?' message)."""
     zf = _open_zip(data, name)
@@ -236,6 +269,7 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
     numbering = Numbering(parse_xml(numbering_bytes, name, "numbering.xml")
                           if numbering_bytes else None, styles)
     blocks: list[Block] = []
+    row: _Row | None = None
     for index, (p, in_toc) in enumerate(_walk(body, False)):
         ppr = p.find(W + "pPr")
         label, sep = numbering.next_label(ppr)
@@ -245,13 +279,24 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
             ps = ppr.find(W + "pStyle")
             style_id = (ps.get(W + "val") or "") if ps is not None else ""
         skip = in_toc or styles.is_toc(style_id)
-        clean = text.replace("\t", " ")
-        if clean.strip():
-            full = f"{label}{' ' if sep else ''}{clean.strip()}" if label else clean
-            blocks.append(Block(text=full, source=index, heading=styles.heading_level(style_id),
+        clean = text.replace("\t", " ").strip()
+        if clean and label:
+            clean = f"{label}{' ' if sep else ''}{clean}"
+        tr, tc = _row_and_cell(p)
+        if row is not None and tr is not row.tr:
+            blocks.append(row.block())
+            row = None
+        if tr is not None:
+            # A table row reads as one line, cells separated by " | ".
+            row = row or _Row(tr, index, skip)
+            row.add(tc, clean)
+        elif clean:
+            blocks.append(Block(text=clean, source=index, heading=styles.heading_level(style_id),
                                 auto=bool(label), skip=skip))
         for box in boxes:
             blocks.append(Block(text=box.replace("\t", " "), source=index, skip=skip))
+    if row is not None:
+        blocks.append(row.block())
     return blocks, has_media or bool(body.find(f".//{W}drawing") is not None)
 
 

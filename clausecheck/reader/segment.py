@@ -44,6 +44,7 @@ RE_COMMENTARY_HEAD = re.compile(
 RE_PREAMBLE_HEAD = re.compile(r"^(前文|preamble|recitals)$", re.IGNORECASE)
 RE_SIGNATURE = re.compile(
     r"^(以上[、,]?\s*)?(本契約|本覚書|本合意書|上記契約)?(の)?(締結|成立)の証として"
+    r"|^(以上[、,]?\s*)?(本契約|本覚書|本合意書)?(の)?(締結|成立)を証する(ため|ために)"
     r"|^以上の証として|^以上$|^in witness whereof|^(signed|executed) (by|as of|on)",
     re.IGNORECASE)
 # Signature-block captions; only a short line made of them starts the block.
@@ -75,6 +76,7 @@ class Block:
     heading: int = 0          # outline level + 1 for styled/Markdown headings, else 0
     auto: bool = False        # the leading label came from Word automatic numbering
     skip: bool = False        # tables of contents and similar: never contract text
+    table: bool = False       # a table row: text of the current unit, never a label
 
 
 @dataclass
@@ -278,7 +280,7 @@ class _Segmenter:
         if RE_MD_TOC.match(norm) or (block.heading == 0 and RE_TOC_LINE.search(norm)
                                      and len(norm) < 80 and self.mode == "front"):
             return
-        m = self._article_of_scheme(block, norm)
+        m = None if block.table else self._article_of_scheme(block, norm)
         if m and self._accept_article(m):
             self._open_article(block, norm, m)
             return
@@ -419,8 +421,8 @@ class _Segmenter:
             article.title = norm.rstrip(".:")
             article.sources.append(block.source)
             return
-        m = sub_marker(norm, self.lang)
-        if self.scheme == "section" and m is None:
+        m = None if block.table else sub_marker(norm, self.lang)
+        if self.scheme == "section" and m is None and not block.table:
             sm = article_marker(norm)
             if sm and sm.kind == "section" and sm.sub > 1:
                 m = Marker("dotted", sm.parts[-1], ".".join(map(str, sm.parts)), sm.end,
@@ -450,12 +452,21 @@ class _Segmenter:
                 return kind + ":roman", True
         return kind + ":alpha", False
 
+    def _paragraph_level(self, key: str, value: int) -> bool:
+        if key == "ja_para" or key == "dotted2":
+            return True
+        return self.lang == "ja" and key == "numdot" and value == 2
+
     def _place(self, m: Marker, block: Block, norm: str, text: str) -> bool:
         """Put a labelled unit into the current article's tree; False if it is just text."""
         article = self.articles[-1]
         key, roman = self._level_key(m)
         value = m.sub if roman else m.value
         level = next((i for i, n in enumerate(self.stack) if n.marker == key), None)
+        if level is None and self.stack and self._paragraph_level(key, value):
+            # Japanese 項 ("2", "２") and English "N.M" sit right under the article: a
+            # paragraph label after items closes them instead of nesting inside the last one.
+            self.stack = []
         if level is None:
             # A new level starts at its first value (paragraph 2 for Japanese 項: the first
             # 項 carries no number); anything else is a number inside running text.

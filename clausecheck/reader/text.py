@@ -60,9 +60,21 @@ def split_lines(text: str) -> list[str]:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """One Block per non-empty line; the source is the 0-based line index."""
-    return [Block(text=line.replace("\t", " ").strip(), source=i)
-            for i, line in enumerate(split_lines(text)) if line.strip()]
+    """One Block per non-empty line; the source is the 0-based line index.
+
+    A line with two or more tabs is a table row pasted from a spreadsheet or Word: its cells
+    are joined with " | " and it is never read as a numbered unit.
+    """
+    blocks = []
+    for i, line in enumerate(split_lines(text)):
+        if not line.strip():
+            continue
+        if line.strip().count("\t") >= 2:
+            cells = [c.strip() for c in line.strip().split("\t")]
+            blocks.append(Block(text=" | ".join(c for c in cells if c), source=i, table=True))
+        else:
+            blocks.append(Block(text=line.replace("\t", " ").strip(), source=i))
+    return blocks
 
 
 RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
