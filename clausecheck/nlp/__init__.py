@@ -99,7 +99,7 @@ def detect_language(text: str) -> str:
     sample = text[:20000]
     ja = len(_JA_CHARS.findall(sample))
     latin = len(re.findall(r"[A-Za-z]", sample))
-    return "ja" if ja >= max(20, latin * 0.2) else "en"
+    return "ja" if ja >= max(5, latin * 0.2) else "en"
 
 
 # --- modality --------------------------------------------------------------------------
@@ -212,6 +212,11 @@ class Analyzer:
                 self._cache.clear()
             self._cache[text] = sent
         return sent
+
+    def clear_cache(self) -> None:
+        """Forget analysed sentences (benchmarks; long-running processes)."""
+        with self._lock:
+            self._cache.clear()
 
     def sentences(self, text: str) -> list[Sentence]:
         """Split and analyse a clause text."""

@@ -1,0 +1,73 @@
+"""The language layer: normal forms, sentence splitting, modality."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausecheck.nlp import (
+    detect_language, get_analyzer, is_exemption, is_obligation, is_permission, split_sentences)
+
+
+def test_analyzer_is_cached(analyzer_ja):
+    assert get_analyzer("ja") is analyzer_ja
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        get_analyzer("fr")
+
+
+def test_japanese_variants_meet(analyzer_ja):
+    # 取扱い / 取り扱い share the Sudachi normal form; inflections reduce to one form.
+    assert analyzer_ja.normalize_phrase("取扱い") == analyzer_ja.normalize_phrase("取り扱い")
+    assert analyzer_ja.normalize_phrase("返還") in analyzer_ja.sentence("直ちに返還した。").norm
+
+
+def test_english_lemmas_and_word_boundaries(analyzer_en):
+    sent = analyzer_en.sentence("The Recipient Returned all copies.")
+    assert analyzer_en.normalize_phrase("return all copies") in sent.norm
+    assert analyzer_en.normalize_phrase("term") not in analyzer_en.sentence("Termination.").norm
+
+
+def test_japanese_sentences_do_not_split_inside_brackets():
+    parts = split_sentences("乙は、秘密情報（複製物を含む。）を返還する。甲は確認する。", "ja")
+    assert parts == ["乙は、秘密情報（複製物を含む。）を返還する。", "甲は確認する。"]
+
+
+def test_english_sentences():
+    parts = split_sentences("Recipient shall return copies. It may keep none.\nNext", "en")
+    assert parts == ["Recipient shall return copies.", "It may keep none.", "Next"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("the recipient shall not be required to return any notes", "en"),
+    ("the recipient has no obligation to destroy backups", "en"),
+    ("乙は、バックアップの消去を要しない。", "ja"),
+    ("乙は、返還する義務を負わない。", "ja"),
+])
+def test_exemptions(text, lang):
+    assert is_exemption(text, lang)
+    assert not is_obligation(text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("the recipient shall return all copies", "en"),
+    ("乙は、秘密情報を返還しなければならない。", "ja"),
+    ("乙は、秘密情報を返還するものとする。", "ja"),
+])
+def test_obligations(text, lang):
+    assert is_obligation(text, lang)
+    assert not is_exemption(text, lang)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("the recipient may retain one archival copy", "en"),
+    ("乙は、写し一部を保持することができる。", "ja"),
+])
+def test_permissions(text, lang):
+    assert is_permission(text, lang)
+
+
+def test_detect_language():
+    assert detect_language("本契約は、甲と乙の間で締結される。") == "ja"
+    assert detect_language("This Agreement is made between the parties.") == "en"
