@@ -143,6 +143,10 @@ def _save_atomically(package: Any, out: Path) -> None:
     os.close(fd)
     try:
         package.save(tmp)
+        # mkstemp creates the file 0600; give the output the mode any new file would get
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -383,15 +387,16 @@ class _Editor:
     def _build_article(self, shape: ArticleShape, label: str, item: _Planned
                        ) -> list[etree._Element]:
         lines = split_recommended(item.text)
+        title = item.title.upper() if shape.upper_titles else item.title
         out: list[etree._Element] = []
         if shape.title_line is not None:
-            out.append(self._para(shape.title_line, shape.title_line_format.format(title=item.title),
+            out.append(self._para(shape.title_line, shape.title_line_format.format(title=title),
                                   _first_rpr(shape.title_line)))
-        head_text = shape.head_format.format(num=label, title=item.title)
+        head_text = shape.head_format.format(num=label, title=title)
         if not label:
             head_text = head_text.lstrip()
         head = shape.head
-        runs = [make_run(head_text, shape.head_rpr)]
+        runs = [make_run(head_text, shape.head_rpr)] if head_text else []
         body_lines = list(lines)
         first_unnumbered = False
         if shape.inline_body and body_lines and body_lines[0].level == "paragraph":
@@ -427,9 +432,9 @@ class _Editor:
 
     def _numbered(self, template: etree._Element | None, prefix: PrefixStyle | None, level: str,
                   n: int, text: str, shape: ArticleShape, parent: str) -> etree._Element:
-        auto = template is not None and template.find("w:pPr/w:numPr", NSMAP) \
-            is not None and prefix is None
-        if auto:
+        auto = shape.item_auto if level == "item" else shape.para_auto
+        if template is not None and prefix is None and (
+                auto or template.find("w:pPr/w:numPr", NSMAP) is not None):
             return self._para(template, text, shape.body_rpr, keep_numbering=True)
         style = prefix or default_prefix(level, self.lang)
         if style.kind == "dotted" and not parent:

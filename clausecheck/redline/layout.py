@@ -65,6 +65,9 @@ class ArticleShape:
     para_start: int = 1
     item_p: etree._Element | None = None
     item_prefix: PrefixStyle | None = None
+    para_auto: bool = False  # paragraph numbers come from Word (numPr or a numbered style)
+    item_auto: bool = False
+    upper_titles: bool = False  # headings written in capitals ("5. CONFIDENTIALITY")
 
 
 def _nfkc_same_length(text: str) -> str:
@@ -128,6 +131,7 @@ def learn_shape(paragraphs: Sequence[etree._Element], article: Clause, numbering
     if not block:
         return ArticleShape(head=None)
     shape = ArticleShape(head=paragraphs[block[0]])
+    shape.upper_titles = article.title.isupper()
     pos = 0
     first_text = paragraph_text(paragraphs[block[0]])
     m = _TITLE_LINE.match(first_text)
@@ -174,6 +178,9 @@ def _learn_children(shape: ArticleShape, paragraphs: Sequence[etree._Element], a
         if clause.kind == "paragraph" and shape.para_p is None:
             shape.para_p = p
             shape.para_prefix = None if has_numbering(p) else learn_prefix(text, clause.number)
+            # the number is not in the text: Word adds it (directly or through the style)
+            shape.para_auto = shape.para_prefix is None and (numbering == "auto" or
+                                                             has_numbering(p))
             value = number_value(clause.number.strip("()（）.． 　").split(".")[-1])
             shape.para_start = value if value in (1, 2) else 1
             if shape.body_rpr is None or shape.body_p is None:
@@ -183,3 +190,5 @@ def _learn_children(shape: ArticleShape, paragraphs: Sequence[etree._Element], a
         elif clause.kind == "item" and shape.item_p is None:
             shape.item_p = p
             shape.item_prefix = None if has_numbering(p) else learn_prefix(text, clause.number)
+            shape.item_auto = shape.item_prefix is None and (numbering == "auto" or
+                                                             has_numbering(p))

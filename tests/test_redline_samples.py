@@ -1,0 +1,181 @@
+"""Redline on the bundled sample contracts (automatic numbering, tables, existing comments and
+tracked changes, Japanese and English), read by the real reader, with a stub report; plus the
+LibreOffice rendering check and, when the engine and library load, the accept-and-recheck
+round trip."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from clausecheck.model import Clause, Document
+from clausecheck.reader import read_document
+from clausecheck.redline import redline
+from clausecheck.redline.ooxml import DATE_ENV, NSMAP, w
+from test_redline_helpers import (body_of, c14n, finding, make_report, paragraphs_of, part_xml,
+                                  restored_body, risk, stub_library, text_of)
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
+SAMPLE_FILES = sorted(SAMPLES.glob("*.docx"))
+
+LIB = stub_library({
+    "return_deletion": ("秘密情報の返還等",
+                        "1. 乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。\n"
+                        "2. 乙は、廃棄したときは、その旨の証明書を甲に提出する。"),
+    "survival": ("存続条項", "本契約の終了後も、秘密保持義務は5年間存続する。"),
+})
+LIB_EN = stub_library({
+    "return_deletion": ("Return and Destruction",
+                        "1. On termination the Recipient shall return or destroy all copies.\n"
+                        "2. The Recipient shall certify the destruction in writing."),
+    "survival": ("Survival", "The obligations of confidentiality survive for five years."),
+})
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
+
+
+def _confidentiality(document: Document) -> Clause:
+    for article in document.clauses:
+        title = article.title.upper()
+        if article.title == "秘密保持" or title.startswith("CONFIDENTIALITY"):
+            return article
+    return document.clauses[len(document.clauses) // 3]
+
+
+def _stub_report(document: Document):
+    conf = _confidentiality(document)
+    last = document.clauses[-1]
+    return make_report(document, [
+        finding("confidentiality", "weak", evidence=[conf], missing=["duty_of_care"],
+                suggestion="wording"),
+        finding("governing_law", "present", evidence=[last]),
+        finding("return_deletion", "missing"),
+        finding("survival", "missing"),
+    ], risks=[risk("foreign_forum", last, "governing_law")])
+
+
+@pytest.fixture(params=SAMPLE_FILES, ids=lambda p: p.stem)
+def sample(request: pytest.FixtureRequest, tmp_path: Path):
+    src = tmp_path / request.param.name
+    shutil.copyfile(request.param, src)
+    document = read_document(src)
+    report = _stub_report(document)
+    library = LIB if document.language == "ja" else LIB_EN
+    result = redline(src, report, tmp_path / "out.docx", library=library)
+    return src, document, result
+
+
+@pytest.mark.skipif(not SAMPLE_FILES, reason="no sample contracts built yet")
+class TestSamples:
+    def test_comments_and_insertions_are_added(self, sample) -> None:
+        src, document, result = sample
+        assert result.insertions == 2 and result.comments == 4 and not result.skipped
+        opened = docx.Document(str(result.output))
+        assert len(list(opened.comments)) >= result.comments
+
+    def test_rejecting_gives_back_the_original_body(self, sample) -> None:
+        src, document, result = sample
+        restored = restored_body(result.output, "clausecheck", result.comment_ids)
+        assert c14n(restored) == c14n(body_of(src))
+
+    def test_other_parts_are_the_same(self, sample) -> None:
+        src, document, result = sample
+        with zipfile.ZipFile(src) as before, zipfile.ZipFile(result.output) as after:
+            for name in before.namelist():
+                if name in ("word/document.xml", "word/comments.xml"):
+                    continue
+                old, new = before.read(name), after.read(name)
+                if old == new:
+                    continue
+                assert name.endswith((".xml", ".rels")), name
+                old_xml, new_xml = etree.fromstring(old), etree.fromstring(new)
+                if name in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+                    # a comments part was added: only entries for it may appear
+                    kept = [c14n(e) for e in old_xml]
+                    now = [c14n(e) for e in new_xml]
+                    assert all(e in now for e in kept), name
+                    extra = [e for e in new_xml if c14n(e) not in kept]
+                    assert all("comments" in (e.get("PartName", "") + e.get("Target", ""))
+                               for e in extra), name
+                else:
+                    assert c14n(old_xml) == c14n(new_xml), name
+
+    def test_existing_comments_survive_and_ids_are_unique(self, sample) -> None:
+        src, document, result = sample
+        with zipfile.ZipFile(src) as z:
+            had_comments = "word/comments.xml" in z.namelist()
+        after = part_xml(result.output, "word/comments.xml").findall(w("comment"))
+        if had_comments:
+            before = part_xml(src, "word/comments.xml").findall(w("comment"))
+            assert [c14n(c) for c in after[:len(before)]] == [c14n(c) for c in before]
+        body = body_of(result.output)
+        ids = [int(e.get(w("id"))) for e in body.iter(w("ins"), w("del"))]
+        ids += [int(c.get(w("id"))) for c in after]
+        assert len(ids) == len(set(ids))
+
+    def test_new_articles_follow_the_contract_numbering(self, sample) -> None:
+        src, document, result = sample
+        texts = [text_of(p) for p in paragraphs_of(result.output)]
+        conf = _confidentiality(document)
+        if document.numbering == "typed" and document.language == "ja":
+            assert any(t.startswith(conf.number + "の2") for t in texts)
+        elif document.numbering == "typed":
+            assert any(t.startswith(conf.number.rstrip(".") + ".A ") for t in texts)
+        else:
+            # automatic numbering: the new article heading carries the same numbering
+            # properties (numPr or a numbered paragraph style) as the article it follows
+            inserted = [p for p in paragraphs_of(result.output)
+                        if p.find("w:pPr/w:rPr/w:ins", NSMAP) is not None]
+            numbered = [p for p in inserted if p.find("w:pPr/w:numPr", NSMAP) is not None
+                        or p.find("w:pPr/w:pStyle", NSMAP) is not None]
+            assert numbered
+            assert not any(text_of(p)[:2] in ("1.", "2.", "１．") for p in inserted)
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering with LibreOffice
+
+PDF_FILTER = ('pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
+              '"ExportNotesInMargin":{"type":"boolean","value":"true"}}')
+
+
+def to_pdf(path: Path, outdir: Path) -> Path:
+    """Convert with LibreOffice headless; comments go to the margin on LibreOffice >= 7.6 and
+    become PDF text annotations on older versions."""
+    profile = outdir / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    return outdir / (path.stem + ".pdf")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.parametrize("name", ["nda_ja_weak", "nda_en_weak"])
+def test_redlined_sample_renders_to_pdf(name: str, tmp_path: Path) -> None:
+    src_file = SAMPLES / f"{name}.docx"
+    if not src_file.exists():
+        pytest.skip(f"{name}.docx not built")
+    src = tmp_path / src_file.name
+    shutil.copyfile(src_file, src)
+    document = read_document(src)
+    result = redline(src, _stub_report(document), tmp_path / "out.docx",
+                     library=LIB if document.language == "ja" else LIB_EN)
+    pdf = to_pdf(result.output, tmp_path)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and b"/Type /Page" in data or b"/Type/Page" in data
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        wanted = "返還等" if document.language == "ja" else "Return and Destruction".upper()
+        assert wanted in text.replace(" ", "") or wanted in text
+    # the comments are in the PDF (as margin text or as annotations)
+    assert data.count(b"/Annot") >= result.comments or "clausecheck" in data.decode("latin-1")
