@@ -77,6 +77,7 @@ class Block:
     auto: bool = False        # the leading label came from Word automatic numbering
     skip: bool = False        # tables of contents and similar: never contract text
     table: bool = False       # a table row: text of the current unit, never a label
+    indent: int = 0           # leading spaces of a text line (Markdown nests lists by indent)
 
 
 @dataclass
@@ -433,8 +434,14 @@ class _Segmenter:
         target.lines.append(text)
         target.sources.append(block.source)
 
-    def _level_key(self, m: Marker) -> tuple[str, bool]:
-        """The family of a label, settling letters against roman numerals by context."""
+    def _level_key(self, m: Marker, indent: int = 0) -> tuple[str, bool]:
+        """The family of a label, settling letters against roman numerals by context.
+
+        An indented "1." is another family than an unindented one: exports (Markdown lists)
+        reuse the same label style at two levels and only the indent tells them apart.
+        """
+        if indent >= 2 and m.kind in ("numdot", "num_close", "ja_para", "paren_num"):
+            return f"{m.kind}@indent", False
         kind = m.kind
         if kind == "dotted":
             return f"dotted{m.sub}", False
@@ -460,7 +467,7 @@ class _Segmenter:
     def _place(self, m: Marker, block: Block, norm: str, text: str) -> bool:
         """Put a labelled unit into the current article's tree; False if it is just text."""
         article = self.articles[-1]
-        key, roman = self._level_key(m)
+        key, roman = self._level_key(m, block.indent)
         value = m.sub if roman else m.value
         level = next((i for i, n in enumerate(self.stack) if n.marker == key), None)
         if level is None and self.stack and self._paragraph_level(key, value):
@@ -490,7 +497,8 @@ class _Segmenter:
         else:
             title, body = _english_title(rest) if key.startswith("dotted") else ("", rest)
         kind = "paragraph" if depth == 1 and not (
-            key in ITEM_KINDS or (self.lang == "ja" and key == "paren_num")) \
+            key in ITEM_KINDS or key.endswith("@indent")
+            or (self.lang == "ja" and key == "paren_num")) \
             else "item"
         number = m.label
         if key == "numdot":

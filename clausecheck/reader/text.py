@@ -59,6 +59,19 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _indent(line: str) -> int:
+    """Leading whitespace width (a tab counts as four, an ideographic space as two)."""
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4
+        else:
+            break
+    return width
+
+
 def text_blocks(text: str) -> list[Block]:
     """One Block per non-empty line; the source is the 0-based line index.
 
@@ -73,7 +86,8 @@ def text_blocks(text: str) -> list[Block]:
             cells = [c.strip() for c in line.strip().split("\t")]
             blocks.append(Block(text=" | ".join(c for c in cells if c), source=i, table=True))
         else:
-            blocks.append(Block(text=line.replace("\t", " ").strip(), source=i))
+            blocks.append(Block(text=line.replace("\t", " ").strip(), source=i,
+                                indent=_indent(line)))
     return blocks
 
 
@@ -103,6 +117,7 @@ def markdown_blocks(text: str) -> list[Block]:
         m = RE_MD_HEADING.match(line.strip())
         if m:
             heading, line = len(m.group(1)), m.group(2)
+        indent = _indent(line)
         line = re.sub(r"^\s*(>\s*)+", "", line)
         line = RE_MD_BULLET.sub("", line)
         line = RE_MD_LINK.sub(r"\1", line)
@@ -112,5 +127,5 @@ def markdown_blocks(text: str) -> list[Block]:
             line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
         line = RE_MD_ESCAPE.sub(r"\1", line)
         if line.strip():
-            blocks.append(Block(text=line.strip(), source=i, heading=heading))
+            blocks.append(Block(text=line.strip(), source=i, heading=heading, indent=indent))
     return blocks
