@@ -47,7 +47,7 @@ def make_finding(pid: str, lang: str, status: str = "present",
         if status == "weak" else (),
         suggestion="" if status == "present" else (
             "受領者は、本契約終了時又は開示者の請求があったときは、直ちに秘密情報を返還し、"
-            "又は廃棄する。" * 3 if lang == "ja" else
+            "又は廃棄する。" * 6 if lang == "ja" else
             "On termination or on the Discloser's request, the Recipient shall promptly "
             "return or destroy all Confidential Information. " * 3),
         why="開示者の情報を守るため。" if lang == "ja" else "It protects the discloser.",

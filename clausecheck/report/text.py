@@ -20,6 +20,7 @@ INDENT = "    "
 WIDTH = 100
 EVIDENCE_LIMIT = 160
 SUGGESTION_LINES = 4
+NO_LINE_START = "、。，．）」』】〕］｝〉》ー・：；？！"
 
 
 def render_text(batch: Batch, options: RenderOptions) -> str:
@@ -133,7 +134,8 @@ def _wrap(text: str, lang: str) -> list[str]:
     out, line, width = [], "", 0
     for ch in text:
         w = display_width(ch)
-        if width + w > limit:
+        # kinsoku: closing punctuation never starts a line, it may overhang by one character
+        if width + w > limit and ch not in NO_LINE_START:
             out.append(line)
             line, width = "", 0
         line += ch
