@@ -48,7 +48,7 @@ def _kanji_value(text: str) -> int:
 def number_value(text: str) -> int | None:
     """The integer value of an Arabic (half or full width) or kanji numeral."""
     half = text.translate(_HALF)
-    if half.isdigit():
+    if re.fullmatch(r"[0-9]+", half):
         return int(half)
     if text and all(c in _KANJI_DIGITS + "十百" for c in text):
         return _kanji_value(text)
@@ -160,10 +160,10 @@ def learn_prefix(text: str, number: str) -> PrefixStyle | None:
     core = number.strip("()（）.． 　")
     if num != core and num.translate(_HALF) != core.translate(_HALF):
         return None
-    if num.translate(_HALF).isdigit():
-        kind = "fullwidth" if num != num.translate(_HALF) else "digit"
-    elif num in _CIRCLED:
+    if num in _CIRCLED:  # before isdigit(): Python counts ① as a digit
         kind = "circled"
+    elif num.translate(_HALF).isdigit():
+        kind = "fullwidth" if num != num.translate(_HALF) else "digit"
     elif num in _IROHA:
         kind = "katakana"
     elif re.fullmatch(r"[ivx]+", num) and len(num) > 1:
