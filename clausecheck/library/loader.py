@@ -28,9 +28,12 @@ OFF = "off"  # a side may switch a provision or a risk flag off
 class LibraryValidationError(LibraryError):
     """An invalid library; ``errors`` holds every problem, one line each."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], directory: Path | None = None) -> None:
         self.errors = tuple(errors)
-        more = f" (and {len(errors) - 1} more; run 'clausecheck library validate')" \
+        command = "clausecheck library validate"
+        if directory is not None:
+            command += f" --library {directory}"
+        more = f" (and {len(errors) - 1} more: run '{command}' to list them)" \
             if len(errors) > 1 else ""
         super().__init__(errors[0] + more)
 
@@ -628,7 +631,7 @@ def load_library(directory: str | Path | None = None, *, cache: bool = True) -> 
         return _CACHE[key]
     library, errors = validate_library(path)
     if library is None:
-        raise LibraryValidationError(errors)
+        raise LibraryValidationError(errors, Path(directory) if directory is not None else None)
     if cache:
         _CACHE[key] = library
     return library
