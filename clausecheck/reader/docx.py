@@ -94,30 +94,40 @@ def _is_toc_sdt(sdt: etree._Element) -> bool:
 
 # --- paragraph text -------------------------------------------------------------------------
 
-def paragraph_text(p: etree._Element) -> tuple[str, list[str]]:
-    """The accepted text of one paragraph, and the texts of text boxes anchored in it."""
+def paragraph_text(p: etree._Element,
+                   hidden: set[etree._Element] | None = None) -> tuple[str, list[str]]:
+    """The accepted text of one paragraph, and the texts of text boxes anchored in it.
+
+    ``hidden`` is the set of runs formatted as hidden text (``hidden_runs``); computing it
+    once per document is much cheaper than looking at every run's properties.
+    """
     parts: list[str] = []
     boxes: list[str] = []
-    _collect(p, parts, boxes)
+    _collect(p, parts, boxes, hidden if hidden is not None else hidden_runs(p))
     return "".join(parts), boxes
 
 
-def _hidden(run: etree._Element) -> bool:
-    rpr = run.find(W + "rPr")
-    if rpr is None:
-        return False
-    vanish = rpr.find(W + "vanish")
-    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
+def hidden_runs(root: etree._Element) -> set[etree._Element]:
+    """Runs whose own properties say w:vanish (hidden text, not shown or printed by Word)."""
+    out = set()
+    for vanish in root.iter(W + "vanish"):
+        rpr = vanish.getparent()
+        run = rpr.getparent() if rpr is not None else None
+        if run is not None and run.tag == _R and \
+                vanish.get(W + "val") not in ("0", "false", "off"):
+            out.add(run)
+    return out
 
 
-def _collect(el: etree._Element, parts: list[str], boxes: list[str]) -> None:
+def _collect(el: etree._Element, parts: list[str], boxes: list[str],
+             hidden: set[etree._Element]) -> None:
     for child in el:
         tag = child.tag
         if tag == _T:
             parts.append(child.text or "")
         elif tag == _R:
-            if not _hidden(child):
-                _collect(child, parts, boxes)
+            if not hidden or child not in hidden:
+                _collect(child, parts, boxes, hidden)
         elif tag in _SKIP or not isinstance(tag, str):
             continue
         elif tag == _TAB or tag == _PTAB:
@@ -128,14 +138,14 @@ def _collect(el: etree._Element, parts: list[str], boxes: list[str]) -> None:
             parts.append("-")
         elif tag == _TXBX:
             for bp in iter_body_paragraphs(child):
-                text, inner = paragraph_text(bp)
+                text, inner = paragraph_text(bp, hidden)
                 if text.strip():
                     boxes.append(text)
                 boxes.extend(inner)
         elif tag == _P:
             continue
         else:  # w:ins, w:moveTo, w:hyperlink, w:fldSimple, w:smartTag, w:sdt, drawings...
-            _collect(child, parts, boxes)
+            _collect(child, parts, boxes, hidden)
 
 
 # --- package --------------------------------------------------------------------------------
@@ -270,10 +280,11 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
                           if numbering_bytes else None, styles)
     blocks: list[Block] = []
     row: _Row | None = None
+    hidden = hidden_runs(body)
     for index, (p, in_toc) in enumerate(_walk(body, False)):
         ppr = p.find(W + "pPr")
         label, sep = numbering.next_label(ppr)
-        text, boxes = paragraph_text(p)
+        text, boxes = paragraph_text(p, hidden)
         style_id = ""
         if ppr is not None:
             ps = ppr.find(W + "pStyle")

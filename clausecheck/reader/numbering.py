@@ -137,7 +137,8 @@ class Numbering:
 
     def __init__(self, root: etree._Element | None, styles: Styles) -> None:
         self.styles = styles
-        self.abstract: dict[str, dict[int, Level]] = {}
+        self._abstract_xml: dict[str, etree._Element] = {}
+        self._abstract: dict[str, dict[int, Level]] = {}
         self.style_link: dict[str, str] = {}      # abstractNum numStyleLink -> style id
         self.nums: dict[str, NumInstance] = {}
         if root is not None:
@@ -148,8 +149,7 @@ class Numbering:
     def _parse(self, root: etree._Element) -> None:
         for ab in root.iter(W + "abstractNum"):
             aid = ab.get(W + "abstractNumId") or ""
-            self.abstract[aid] = {_int(lvl.get(W + "ilvl"), 0): _parse_level(lvl)
-                                  for lvl in ab.findall(W + "lvl")}
+            self._abstract_xml[aid] = ab  # levels are parsed when first used
             link = _val(ab.find(W + "numStyleLink"))
             if link:
                 self.style_link[aid] = link
@@ -165,6 +165,16 @@ class Numbering:
                 if lvl is not None:
                     inst.level_overrides[ilvl] = _parse_level(lvl)
             self.nums[nid] = inst
+
+    def levels(self, aid: str) -> dict[int, Level]:
+        """The levels of one abstract numbering definition (parsed once, on first use)."""
+        levels = self._abstract.get(aid)
+        if levels is None:
+            ab = self._abstract_xml.get(aid)
+            levels = {} if ab is None else {_int(lvl.get(W + "ilvl"), 0): _parse_level(lvl)
+                                            for lvl in ab.findall(W + "lvl")}
+            self._abstract[aid] = levels
+        return levels
 
     def _resolve_abstract(self, inst: NumInstance) -> str:
         """Follow numStyleLink (a list style) to the abstractNum that holds the levels."""
@@ -207,7 +217,7 @@ class Numbering:
         inst = self.nums.get(num_id)
         if inst is None:
             return 0
-        for ilvl, level in self.abstract.get(self._resolve_abstract(inst), {}).items():
+        for ilvl, level in self.levels(self._resolve_abstract(inst)).items():
             if level.pstyle and level.pstyle == style_id:
                 return ilvl
         return 0
@@ -221,7 +231,7 @@ class Numbering:
         if inst is None:
             return "", ""
         aid = self._resolve_abstract(inst)
-        levels = dict(self.abstract.get(aid, {}))
+        levels = dict(self.levels(aid))
         levels.update(inst.level_overrides)
         level = levels.get(ilvl)
         if level is None:

@@ -102,15 +102,15 @@ class _Node:
 
 # --- language -------------------------------------------------------------------------------
 
+_RE_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_RE_LATIN = re.compile(r"[A-Za-z]")
+
+
 def detect_language(text: str) -> str:
     """"ja" when Japanese script is a fair share of the letters, else "en"."""
-    cjk = latin = 0
-    for ch in text:
-        o = ord(ch)
-        if 0x3040 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            cjk += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    sample = text[:60000]  # enough to decide; keeps huge files cheap
+    cjk = len(_RE_CJK.findall(sample))
+    latin = len(_RE_LATIN.findall(sample))
     if cjk + latin == 0:
         return "en"
     # One kanji carries about as much as a short English word: weigh accordingly.
