@@ -213,3 +213,25 @@ def test_language_detection() -> None:
 def test_read_text_rejects_unknown_format() -> None:
     with pytest.raises(ValueError):
         read_text("x", fmt="pdf")
+
+
+def test_table_of_contents_and_references_do_not_open_articles() -> None:
+    text = ("SUPPLY AGREEMENT\nThis Agreement is made between A and B.\nCONTENTS\n"
+            "ARTICLE 1 DEFINITIONS\nARTICLE 2 SUPPLY\nARTICLE 3 TERM\n"
+            "ARTICLE 1 DEFINITIONS\nWords have the meanings given in the master terms.\n"
+            "ARTICLE 2 SUPPLY\nThe supplier shall deliver the goods in the agreed quantities.\n"
+            "Article 3 below does not apply to samples.\nARTICLE 3 TERM\nTwo years.\n")
+    doc = read_text(text)
+    assert [(c.number, c.title) for c in doc.clauses] == [
+        ("ARTICLE 1", "DEFINITIONS"), ("ARTICLE 2", "SUPPLY"), ("ARTICLE 3", "TERM")]
+    assert "below does not apply" in doc.clauses[1].text
+    assert doc.clauses[2].text == "Two years."
+
+
+def test_pathological_lines_stay_fast() -> None:
+    # Long runs of spaces or brackets must not make any pattern backtrack quadratically;
+    # this finishes in milliseconds (no timing assertion: a hang would be the failure).
+    for line in ("a" + " " * 50000 + "b", "# h" + " " * 50000 + "x", "1." + " " * 50000,
+                 "(" * 20000, "第1条" + "（" * 20000, "- [" + "](#" * 20000):
+        read_text(line + "\n" + line, fmt="md")
+        read_text(line)

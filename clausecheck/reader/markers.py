@@ -151,16 +151,22 @@ def article_marker(s: str, *, heading: bool = False) -> Marker | None:
             value = int(m.group(1))
             return Marker("ja_art", value, f"第{value}条", m.end())
     m = RE_EN_ART.match(s)
-    if m:
+    if m and not _lowercase_follows(s, m.end()):
         value = number_value(m.group(1))
         if value:
             return Marker("en_art", value, s[:m.end()].rstrip("."), _skip_sep(s, m.end()))
     m = RE_SECTION.match(s)
-    if m:
+    if m and not _lowercase_follows(s, m.end()):
         parts = tuple(int(p) for p in m.group(1).split("."))
         return Marker("section", parts[0], s[:m.end()].rstrip("."), _skip_sep(s, m.end()),
                       sub=len(parts), parts=parts)
     return None
+
+
+def _lowercase_follows(s: str, end: int) -> bool:
+    """"Article 2 above shall..." / "Section 3 of this Agreement": a reference, not a heading."""
+    rest = s[end:].lstrip()
+    return bool(rest) and rest[0].islower()
 
 
 def _bracket_close(s: str, start: int) -> int:

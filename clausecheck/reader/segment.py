@@ -59,8 +59,7 @@ RE_ANNEX_EN = re.compile(
 RE_TITLE_WORD = re.compile(r"(契約書?|覚書|合意書|念書|規約)\s*([(（].{0,20}[)）])?$"
                            r"|agreement|contract|memorandum|undertaking|\bnda\b", re.IGNORECASE)
 RE_STANDALONE_TITLE = re.compile(r"^[(（]([^()（）]{1,30})[)）]$")
-RE_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|\s{2,})\s*[0-9]+$")
-RE_MD_TOC = re.compile(r"^[-*+]\s*\[.*\]\(#.*\)$")
+RE_MD_TOC = re.compile(r"^[-*+]\s*\[[^\]]*\]\(#[^)]*\)$")
 RE_EN_TITLE = re.compile(r"^([A-Z][A-Za-z0-9,'’&/\- ]{1,70}?)[.:]\s+(?=\S)")
 _SMALL_WORDS = {"and", "or", "of", "the", "to", "in", "for", "on", "a", "an", "with", "by", "as"}
 
@@ -119,13 +118,18 @@ def detect_language(text: str) -> str:
 
 # --- scheme ----------------------------------------------------------------------------------
 
-def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> str:
+def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[int]]:
+    """The article scheme of the document and the article numbers it uses."""
     counts = {"ja_art": 0, "en_art": 0, "section": 0, "numdot": 0, "heading": 0}
+    values: dict[str, set[int]] = {k: set() for k in counts}
     numdot_values: list[int] = []
     for block, norm in lines:
+        if block.table:
+            continue
         m = article_marker(norm, heading=bool(block.heading))
         if m:
             counts[m.kind] += 1
+            values[m.kind].add(m.value)
             continue
         m = sub_marker(norm, lang)
         if m and m.kind == "numdot":
@@ -134,17 +138,29 @@ def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> str:
         elif block.heading:
             counts["heading"] += 1
     if counts["ja_art"]:
-        return "ja_art"
+        return "ja_art", values["ja_art"]
     if counts["en_art"] >= 2:
-        return "en_art"
+        return "en_art", values["en_art"]
     if counts["section"] >= 2:
-        return "section"
+        return "section", values["section"]
     # "1." lines that count upwards from 1 at least twice: an English numbered contract.
     if counts["numdot"] >= 2 and 1 in numdot_values and 2 in numdot_values:
-        return "numdot"
+        return "numdot", set(numdot_values)
     if counts["heading"] >= 2:
-        return "heading"
-    return "none"
+        return "heading", set()
+    return "none", set()
+
+
+def _toc_line(norm: str) -> bool:
+    """A table-of-contents entry: text, dot leaders (or a wide gap), a page number.
+
+    Checked by hand from the end of the line: a regular expression with two adjacent
+    whitespace repeats goes quadratic on long runs of spaces.
+    """
+    body = norm.rstrip("0123456789")
+    if body == norm or not body:
+        return False
+    return body.endswith(("....", "……", "  ", "\t"))
 
 
 def _english_title(rest: str) -> tuple[str, str]:
@@ -191,7 +207,7 @@ class _Segmenter:
     def __init__(self, blocks: list[Block], lang: str) -> None:
         self.lang = lang
         self.lines = [(b, fold_width(b.text).strip()) for b in blocks if not b.skip]
-        self.scheme = _choose_scheme(self.lines, lang)
+        self.scheme, self.scheme_values = _choose_scheme(self.lines, lang)
         self.mode = "front"
         self.title = ""
         self.title_source: list[int] = []
@@ -225,6 +241,14 @@ class _Segmenter:
         if current and m.value == self.last_value and m.kind == "ja_art" and not m.sub \
                 and not current.lines and not current.children:
             return True  # "## 1条（定義）" heading, then "第1条　..." text: same article
+        if not self.articles and m.value != 1 and 1 in self.scheme_values:
+            return False  # a reference to a later article before the first one
+        if current and m.value == self.articles[0].value and self._looks_like_toc():
+            # The articles so far were a table of contents: start again.
+            self.articles.clear()
+            self.stack = []
+            self.last_value = 0
+            return True
         if self.last_value and m.value <= self.last_value and not m.sub:
             return False
         if self.articles and m.value > self.last_value + 5:
@@ -236,6 +260,11 @@ class _Segmenter:
         if self.mode == "front" and self.scheme == "numdot" and m.value != 1:
             return False
         return True
+
+    def _looks_like_toc(self) -> bool:
+        """Every article read so far is a bare heading: they were a table of contents."""
+        return len(self.articles) >= 2 and all(
+            not a.children and sum(len(t) for t in a.lines) < 40 for a in self.articles)
 
     def _is_commentary_heading(self, block: Block, norm: str) -> bool:
         m = RE_BRACKETED.match(norm)
@@ -278,8 +307,8 @@ class _Segmenter:
             self._line(block, norm)
 
     def _line(self, block: Block, norm: str) -> None:
-        if RE_MD_TOC.match(norm) or (block.heading == 0 and RE_TOC_LINE.search(norm)
-                                     and len(norm) < 80 and self.mode == "front"):
+        if RE_MD_TOC.match(norm) or (block.heading == 0 and len(norm) < 80
+                                     and self.mode == "front" and _toc_line(norm)):
             return
         m = None if block.table else self._article_of_scheme(block, norm)
         if m and self._accept_article(m):

@@ -91,7 +91,7 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 RE_MD_FENCE = re.compile(r"^\s*(```|~~~)")
 RE_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 RE_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -116,7 +116,7 @@ def markdown_blocks(text: str) -> list[Block]:
         heading = 0
         m = RE_MD_HEADING.match(line.strip())
         if m:
-            heading, line = len(m.group(1)), m.group(2)
+            heading, line = len(m.group(1)), m.group(2).rstrip().rstrip("#").rstrip()
         indent = _indent(line)
         line = re.sub(r"^\s*(>\s*)+", "", line)
         line = RE_MD_BULLET.sub("", line)
