@@ -127,3 +127,15 @@ def test_golden_agrees_with_source(filename):
     annexes = [b for b in parse_source(SRC_DIR / f"{filename.rsplit('.', 1)[0]}.md").blocks
                if b.tag == "X"]
     assert len(golden["annexes"]) == len(annexes)
+
+
+def test_tracked_changes_are_read_as_accepted_and_comments_left_out():
+    ja = read_document(Path(SAMPLES_DIR) / "nda_ja_weak.docx")
+    survival = next(c for c in ja.clauses if c.title == "存続条項")
+    assert "1年間" in survival.text and "5年間" not in survival.text
+    assert "保管用コピー" not in ja.text and "短すぎます" not in ja.text
+    en = read_document(Path(SAMPLES_DIR) / "nda_en_weak.docx")
+    law = next(c for c in en.clauses if c.title.startswith("GOVERNING LAW"))
+    assert "State of New York" in law.full_text and "Japan" not in law.full_text
+    assert "Tokyo District Court" not in law.full_text
+    assert "standard position" not in en.text
