@@ -253,17 +253,17 @@ class _Editor:
         return start, end
 
     def _evidence_range(self, sources: Sequence[int], ref: str) -> tuple[int, int] | None:
-        """The paragraph range of the clause an evidence points at."""
+        """The paragraph range of the clause an evidence points at: the smallest clause whose
+        paragraphs hold all the evidence's paragraphs (or whose reference matches)."""
         wanted = set(sources)
         best: tuple[Clause, bool] | None = None
         for article in self.document.clauses:
             for clause in article.walk():
-                if (wanted and wanted <= set(clause.source)) or (not wanted and ref and
-                                                                 clause.ref == ref):
+                covers = wanted <= set(clause.all_sources) if wanted else \
+                    bool(ref) and clause.ref == ref
+                if covers and (best is None or
+                               len(clause.all_sources) < len(best[0].all_sources)):
                     best = (clause, clause is article)
-                    break
-            if best:
-                break
         if best is not None:
             return self._clause_range(*best)
         if wanted:
@@ -358,8 +358,7 @@ class _Editor:
 
     def _insert_group(self, anchor: int, planned: list[_Planned], result: RedlineResult) -> None:
         article = self.document.clauses[anchor]
-        shape = learn_shape(self.paragraphs, article, self.document.numbering, self.lang,
-                            self.owned)
+        shape = self._shape(anchor)
         sources = article.all_sources
         if not sources or max(sources) >= len(self.paragraphs):
             result.skipped.extend(f"{p.finding.provision}: article {article.ref} has no "
@@ -383,6 +382,36 @@ class _Editor:
                              result, inserted=True)
             result.insertions += 1
             result.inserted.append(item.finding.provision)
+
+    def _shape(self, anchor: int) -> ArticleShape:
+        """The layout of the anchor article; how paragraphs and items are numbered comes from
+        the nearest article that has them when the anchor has none."""
+        def learn(index: int) -> ArticleShape:
+            return learn_shape(self.paragraphs, self.document.clauses[index],
+                               self.document.numbering, self.lang, self.owned)
+
+        shape = learn(anchor)
+        count = len(self.document.clauses)
+        nearest = sorted(range(count), key=lambda i: (abs(i - anchor), i))
+        if shape.para_p is None:
+            donors = (learn(i) for i in nearest[1:] if self._has_kind(i, "paragraph"))
+            donor = next((d for d in donors if d.para_p is not None), None)
+            if donor is not None:
+                shape.para_p, shape.para_prefix = donor.para_p, donor.para_prefix
+                shape.para_start, shape.para_auto = donor.para_start, donor.para_auto
+            else:
+                # Japanese drafting leaves the first paragraph unnumbered (２, ３ follow)
+                shape.para_start = 2 if self.lang == "ja" else 1
+        if shape.item_p is None:
+            donors = (learn(i) for i in nearest[1:] if self._has_kind(i, "item"))
+            donor = next((d for d in donors if d.item_p is not None), None)
+            if donor is not None:
+                shape.item_p, shape.item_prefix = donor.item_p, donor.item_prefix
+                shape.item_auto = donor.item_auto
+        return shape
+
+    def _has_kind(self, index: int, kind: str) -> bool:
+        return any(c.kind == kind and c.source for c in self.document.clauses[index].walk())
 
     def _build_article(self, shape: ArticleShape, label: str, item: _Planned
                        ) -> list[etree._Element]:
