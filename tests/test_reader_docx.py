@@ -224,3 +224,15 @@ def test_reader_never_writes_to_input(tmp_path: Path) -> None:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     read_document(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_deleted_numbered_paragraph_does_not_count(tmp_path: Path) -> None:
+    deleted = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+               '<w:rPr><w:del w:id="9" w:author="x"/></w:rPr></w:pPr>'
+               '<w:del w:id="8" w:author="x"><w:r><w:delText>（削除）消えた条。</w:delText></w:r>'
+               '</w:del></w:p>')
+    body = (TITLE + PREAMBLE + p("（目的）本文。", num=(1, 0)) + deleted
+            + p("（期間）一年とする。", num=(1, 0)))
+    doc = read_document(build_docx(tmp_path / "d.docx", body, numbering_xml=_ja_numbering()))
+    assert [(c.number, c.title) for c in doc.clauses] == [("第1条", "目的"), ("第2条", "期間")]
+    assert "消えた" not in doc.text

@@ -235,3 +235,20 @@ def test_pathological_lines_stay_fast() -> None:
                  "(" * 20000, "第1条" + "（" * 20000, "- [" + "](#" * 20000):
         read_text(line + "\n" + line, fmt="md")
         read_text(line)
+
+
+def test_fullwidth_dot_paragraphs_and_spaced_title() -> None:
+    text = ("秘 密 保 持 契 約 書\n甲と乙は契約を締結する。\n第1条（目的）本文。\n"
+            "１．甲は情報を開示する。\n２．乙は情報を守る。\n第2条（期間）一年とする。\n")
+    doc = read_text(text)
+    assert doc.title == "秘密保持契約書"
+    assert [c.number for c in doc.clauses[0].children] == ["1.", "2."]
+    assert doc.clauses[0].children[0].text == "甲は情報を開示する。"
+
+
+def test_english_annex_headings() -> None:
+    for heading in ("Exhibit A", "EXHIBIT B - FORM OF NOTICE", "Appendix 1: Data", "Annex I"):
+        doc = read_text(EN_HEAD + "1. Purpose. Evaluation.\n2. Term. One year.\n"
+                        + heading + "\nDetails here.\n")
+        assert [a.title for a in doc.annexes] == [heading], heading
+        assert doc.annexes[0].text == "Details here."

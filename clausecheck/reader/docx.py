@@ -226,6 +226,14 @@ def _part_rels(zf: zipfile.ZipFile, main: str, name: str) -> dict[str, str]:
     return out
 
 
+def _deleted_paragraph(ppr: etree._Element | None, text: str) -> bool:
+    if text.strip() or ppr is None:
+        return False
+    rpr = ppr.find(W + "rPr")
+    return rpr is not None and (rpr.find(W + "del") is not None
+                                or rpr.find(W + "moveFrom") is not None)
+
+
 class _Row:
     """Paragraphs of one table row gathered into a single text block."""
 
@@ -283,8 +291,10 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
     hidden = hidden_runs(body)
     for index, (p, in_toc) in enumerate(_walk(body, False)):
         ppr = p.find(W + "pPr")
-        label, sep = numbering.next_label(ppr)
         text, boxes = paragraph_text(p, hidden)
+        # A paragraph deleted as a tracked change is gone in the accepted text: it must not
+        # advance the automatic numbering either.
+        label, sep = ("", "") if _deleted_paragraph(ppr, text) else numbering.next_label(ppr)
         style_id = ""
         if ppr is not None:
             ps = ppr.find(W + "pStyle")

@@ -104,6 +104,8 @@ RE_EN_ART = re.compile(r"^(?:ARTICLE|Article|ART\.|Art\.)\s+([0-9]+|[IVXLCivxlc]
 RE_SECTION = re.compile(r"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*([0-9]+(?:\.[0-9]+)*)\b\.?")
 RE_DOTTED = re.compile(r"^([0-9]+(?:\.[0-9]+)+)\.?(?=\s|$)")
 RE_NUMDOT = re.compile(r"^([0-9]+)\.(?=\s|$)")
+# Japanese "１．甲は…": the full-width stop is often followed directly by the text.
+RE_NUMDOT_JA = re.compile(r"^([0-9]+)\.(?=[^\x00-\x7f])")
 RE_NUM_HEAD = re.compile(r"^([0-9]{1,2})\s+(?=[A-Z])")
 RE_NUM_CLOSE = re.compile(r"^([0-9]+)\)(?=\s|\S)")
 RE_JA_PARA = re.compile(r"^([0-9]+)(?=\s+\S)")
@@ -215,7 +217,7 @@ def sub_marker(s: str, lang: str) -> Marker | None:
             parts = tuple(int(p) for p in m.group(1).split("."))
             return Marker("dotted", parts[-1], m.group(1), _skip_sep(s, m.end()),
                           sub=len(parts), parts=parts)
-        m = RE_NUMDOT.match(s)
+        m = RE_NUMDOT.match(s) or (RE_NUMDOT_JA.match(s) if lang == "ja" else None)
         if m:
             return Marker("numdot", int(m.group(1)), m.group(1) + ".", _skip_sep(s, m.end()))
         if lang == "en":

@@ -151,6 +151,14 @@ def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[
     return "none", set()
 
 
+def _unspace(text: str) -> str:
+    """"秘 密 保 持 契 約 書" (a letter-spaced Japanese title) -> "秘密保持契約書"."""
+    parts = text.split()
+    if len(parts) >= 3 and all(len(p) == 1 for p in parts) and not text.isascii():
+        return "".join(parts)
+    return text
+
+
 def _toc_line(norm: str) -> bool:
     """A table-of-contents entry: text, dot leaders (or a wide gap), a page number.
 
@@ -296,9 +304,6 @@ class _Segmenter:
                 return norm
         return None
 
-    def _close_article_heading(self) -> None:
-        self.pending_title = None
-
     # -- main loop --
     def run(self) -> None:
         for block, norm in self.lines:
@@ -364,7 +369,7 @@ class _Segmenter:
     def _front_line(self, block: Block, norm: str) -> None:
         text = block.text.strip()
         if not self.title and not self.preamble and self._title_candidate(norm):
-            self.title = text.strip("#* ").strip()
+            self.title = _unspace(text.strip("#* ").strip())
             self.title_source = [block.source]
             return
         if not self.title and not self.preamble and not self.early_title \
@@ -379,7 +384,7 @@ class _Segmenter:
         self.preamble.append((text.lstrip("#").strip(), block.source))
 
     def _title_candidate(self, norm: str) -> bool:
-        short = norm.strip("#* ").strip()
+        short = _unspace(norm.strip("#* ").strip())
         return len(short) <= 80 and not short.endswith(("。", ".", ",")) \
             and bool(RE_TITLE_WORD.search(short)) and not RE_SIGNATURE.search(short)
 
