@@ -325,3 +325,11 @@ def test_cue_str_round_trip():
     cue = Cue("near", parts=(Cue("phrase", text="return"), Cue("regex", text="destr")), within=5)
     assert str(cue) == "{near: [return, re:destr], within: 5}"
     assert [c.text for c in cue.iter_leaves()] == ["return", "destr"]
+
+
+def test_bare_off_in_a_profile_gets_a_hint(tmp_path):
+    d = _copy(tmp_path)
+    path = d / "profiles" / "nda.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('residuals: "off"', "residuals: off"),
+                    encoding="utf-8")
+    _one(_errors(d), 'sides.recipient.risk_flags.residuals: write "off" in quotes')

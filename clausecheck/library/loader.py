@@ -411,6 +411,9 @@ def _level_map(value: Any, where: str, err: _Errors, allowed: tuple[str, ...],
         if not isinstance(key, str) or not ID_RE.match(key):
             err.add(_at(where, str(key)), "is not a valid id")
             ok = False
+        elif level is False and allow_off:
+            err.add(_at(where, key), 'write "off" in quotes (bare off is read as false)')
+            ok = False
         elif level not in choices:
             err.add(_at(where, key), f"must be one of {', '.join(choices)}, got {level!r}")
             ok = False
