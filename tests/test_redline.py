@@ -388,3 +388,21 @@ def test_refuses_to_overwrite_and_never_touches_the_input(tmp_path: Path) -> Non
     with pytest.raises(InputError):
         redline(txt, report, tmp_path / "b.docx", library=LIB)
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_unnumbered_contract_gets_an_unnumbered_article(tmp_path: Path) -> None:
+    path = build_docx(tmp_path / "none.docx", [
+        P("秘密保持契約書"), P("（目的）"), P("本契約は、技術評価を目的とする。"),
+        P("（秘密保持）"), P("乙は、秘密情報を開示してはならない。"),
+        P("（協議）"), P("定めのない事項は協議する。")])
+    a1 = article("", "目的", "本契約は…", (1, 2))
+    a2 = article("", "秘密保持", "乙は…", (3, 4))
+    a3 = article("", "協議", "定めのない…", (5, 6))
+    doc = make_document(path, [a1, a2, a3], numbering="none")
+    report = make_report(doc, [finding("confidentiality", "present", evidence=[a2]),
+                               finding("survival", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIB)
+    texts = [text_of(p) for p in paragraphs_of(result.output)]
+    i = texts.index("（存続条項）")
+    assert texts[i + 1] == "本契約の終了後も、秘密保持義務は5年間存続する。"
+    assert texts[i + 2] == "（協議）"

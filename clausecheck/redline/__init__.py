@@ -372,8 +372,8 @@ class _Editor:
             if self.document.numbering == "typed":
                 if branch is not None:
                     label = branch_label(branch.base, branch.index + 1 + offset, self.lang)
-                else:
-                    label = branch_label(article.number or "", 2 + offset, self.lang)
+                elif article.number:
+                    label = branch_label(article.number, 2 + offset, self.lang)
             new = self._build_article(shape, label, item)
             for p in new:
                 position.addnext(p)
