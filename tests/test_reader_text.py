@@ -252,3 +252,22 @@ def test_english_annex_headings() -> None:
                         + heading + "\nDetails here.\n")
         assert [a.title for a in doc.annexes] == [heading], heading
         assert doc.annexes[0].text == "Details here."
+
+
+def test_bare_number_headings_in_sentence_case() -> None:
+    doc = read_text(EN_HEAD + "1 Interpretation\n1.1 Words have their usual meaning.\n"
+                              "2 Confidentiality obligations\n2.1 The Recipient keeps secrets.\n")
+    assert [(c.number, c.title) for c in doc.clauses] == [
+        ("1", "Interpretation"), ("2", "Confidentiality obligations")]
+
+
+def test_letter_agreement_with_unnumbered_headings() -> None:
+    body = "You and your representatives will keep the evaluation material confidential " * 2
+    text = ("Dear Sir or Madam:\nCONFIDENTIALITY AGREEMENT\nWe are pleased to share information.\n"
+            "Use of Evaluation Material\n" + body + "\nNon-Disclosure\n" + body
+            + "\nReturn of Materials\n" + body + "\n")
+    doc = read_text(text)
+    assert doc.title == "CONFIDENTIALITY AGREEMENT"
+    assert [c.title for c in doc.clauses] == ["Use of Evaluation Material", "Non-Disclosure",
+                                              "Return of Materials"]
+    assert doc.numbering == "none"

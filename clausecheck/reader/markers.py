@@ -256,9 +256,13 @@ def sub_marker(s: str, lang: str) -> Marker | None:
 
 
 def _caps_heading(rest: str) -> bool:
+    """"INTERPRETATION" or "Governing Law": a short heading after a bare number."""
     rest = rest.strip()
-    return 2 <= len(rest) <= 60 and rest.upper() == rest and any(c.isalpha() for c in rest) \
-        and not rest.endswith((".", ",", ";"))
+    if not (2 <= len(rest) <= 80) or rest.endswith((".", ",", ";", ":")) \
+            or not rest[:1].isupper():
+        return False
+    # A heading, not the start of a wrapped sentence: short, no sentence punctuation inside.
+    return len(rest.split()) <= 12 and not any(p in rest for p in (". ", "; ", ", "))
 
 
 def _make(kind: str, raw: str, label: str, end: int) -> Marker | None:

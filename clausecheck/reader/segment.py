@@ -61,6 +61,7 @@ RE_TITLE_WORD = re.compile(r"(契約書?|覚書|合意書|念書|規約)\s*([(�
 RE_STANDALONE_TITLE = re.compile(r"^[(（]([^()（）]{1,30})[)）]$")
 RE_MD_TOC = re.compile(r"^[-*+]\s*\[[^\]]*\]\(#[^)]*\)$")
 RE_EN_TITLE = re.compile(r"^([A-Z][A-Za-z0-9,'’&/\- ]{1,70}?)[.:]\s+(?=\S)")
+RE_OBLIGATION = re.compile(r"\b(shall|will|must|may|agrees?|is|are)\b", re.IGNORECASE)
 _SMALL_WORDS = {"and", "or", "of", "the", "to", "in", "for", "on", "a", "an", "with", "by", "as"}
 
 ITEM_KINDS = {"circled", "kanji", "kata", "paren_kata", "paren_kanji"}
@@ -182,6 +183,10 @@ def _english_title(rest: str) -> tuple[str, str]:
     m = RE_EN_TITLE.match(stripped)
     if m and _title_like(m.group(1)):
         return m.group(1).strip(), stripped[m.end():]
+    # "Confidentiality obligations" alone on the line: a sentence-case heading.
+    if len(stripped) <= 80 and stripped[:1].isupper() and len(stripped.split()) <= 10 \
+            and not stripped.endswith((".", ";", ",", ":")) and not RE_OBLIGATION.search(stripped):
+        return stripped, ""
     return "", stripped
 
 
@@ -216,6 +221,8 @@ class _Segmenter:
         self.lang = lang
         self.lines = [(b, fold_width(b.text).strip()) for b in blocks if not b.skip]
         self.scheme, self.scheme_values = _choose_scheme(self.lines, lang)
+        if self.scheme == "none":
+            self._mark_plain_headings()
         self.mode = "front"
         self.title = ""
         self.title_source: list[int] = []
@@ -228,6 +235,22 @@ class _Segmenter:
         self.last_value = 0
         self.seen_commentary = False
         self.early_title = ""
+
+    def _mark_plain_headings(self) -> None:
+        """Unnumbered contracts (letter agreements) often still have heading lines:
+        short, Title Case or CAPITALS, no final stop, followed by longer body text."""
+        found = []
+        for i, (block, norm) in enumerate(self.lines[:-1]):
+            nxt = self.lines[i + 1][1]
+            if block.heading or block.table or len(norm) > 60 or len(nxt) < 80:
+                continue
+            if norm.endswith((".", ",", ";", ":", "。", "、")) or not _title_like(norm):
+                continue
+            found.append(block)
+        if len(found) >= 3:
+            for block in found:
+                block.heading = 1
+            self.scheme = "heading"
 
     # -- helpers --
     def _article_of_scheme(self, block: Block, norm: str) -> Marker | None:
@@ -368,7 +391,8 @@ class _Segmenter:
 
     def _front_line(self, block: Block, norm: str) -> None:
         text = block.text.strip()
-        if not self.title and not self.preamble and self._title_candidate(norm):
+        if not self.title and len(self.preamble) < 12 and self._title_candidate(norm):
+            # The title may follow a letterhead, a date or an address block.
             self.title = _unspace(text.strip("#* ").strip())
             self.title_source = [block.source]
             return
