@@ -31,14 +31,9 @@ def command(file: Path, fmt: str) -> None:
 
     document = read_document(file)
     if fmt == "json":
-        click.echo(json.dumps(_json(document.to_dict()), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(text_outline(document)))
-
-
-def _json(data: dict[str, Any]) -> dict[str, Any]:
-    """The Document as JSON, with "file" first (to_dict already has it)."""
-    return data
 
 
 def _snippet(text: str) -> str:

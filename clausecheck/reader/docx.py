@@ -17,7 +17,7 @@ from lxml import etree
 
 from clausecheck.errors import InputError
 from clausecheck.model import Document
-from clausecheck.reader.numbering import Numbering, Styles, parse_styles
+from clausecheck.reader.numbering import Numbering, parse_styles
 from clausecheck.reader.segment import Block, segment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -426,8 +426,6 @@ class _Segmenter:
             node = current  # heading line and text line of the same article
             if title and not node.title:
                 node.title = title
-            if m.kind == "ja_art" and len(m.label) > len(node.number) and "条" in m.label:
-                node.number = m.label
         else:
             if not title and self.pending_title:
                 title = self.pending_title[0]
@@ -558,10 +556,7 @@ class _Segmenter:
             key in ITEM_KINDS or key.endswith("@indent")
             or (self.lang == "ja" and key == "paren_num")) \
             else "item"
-        number = m.label
-        if key == "numdot":
-            number = m.label
-        node = _Node(number=number, title=title, kind=kind, marker=key, value=value,
+        node = _Node(number=m.label, title=title, kind=kind, marker=key, value=value,
                      roman=roman, auto=block.auto)
         if body.strip():
             node.lines.append(body.strip())
