@@ -289,7 +289,7 @@ def ja_gold(md_text: str) -> dict[str, list[str]]:
     """
     out: dict[str, list[str]] = {}
     for line in md_text.splitlines():
-        if "追加オプション条項" in line:
+        if line.startswith("#") and "追加オプション条項" in line:
             break
         m = _JA_HEAD.match(line.strip())
         if m:
@@ -306,7 +306,7 @@ def _ja_md_document(md_text: str, name: str) -> Document:
     in_block = False
     buf: list[str] = []
     for line in md_text.splitlines():
-        if "追加オプション条項" in line and not in_block:
+        if line.startswith("#") and "追加オプション条項" in line and not in_block:
             break
         m = _JA_HEAD.match(line.strip())
         if m and not in_block:

@@ -48,6 +48,7 @@ class CueCompiler:
         self.phrases: dict[str, str] = {}          # normalised phrase -> label
         self.raw_phrases: dict[str, str] = {}      # normalised phrase -> flat phrase
         self.regexes: dict[str, re.Pattern[str]] = {}
+        self.literals: dict[str, tuple[str, ...] | None] = {}   # regex -> required texts
         self._memo: dict[int, Compiled] = {}
 
     def compile(self, cue: CueLike) -> Compiled | None:
@@ -78,12 +79,77 @@ class CueCompiler:
             if pattern is None:
                 flags = re.IGNORECASE if self.lang == "en" else 0
                 pattern = re.compile(cue.text, flags)
-            self.regexes[pattern.pattern] = pattern
+            if pattern.pattern not in self.regexes:
+                self.regexes[pattern.pattern] = pattern
+                self.literals[pattern.pattern] = required_literals(
+                    pattern.pattern, bool(pattern.flags & re.IGNORECASE) or self.lang == "en")
             return Compiled("regex", label, key=("r", pattern.pattern))
         parts = tuple(p for p in (self.compile(p) for p in cue.parts) if p is not None)
         if not parts:
             return None
         return Compiled(cue.kind, label, parts=parts, within=int(cue.within or 0))
+
+
+# --- literal prefilter for regexes ---------------------------------------------------------
+# Python's re has no literal prefilter: a pattern that starts with an optional group scans
+# every position of a 300,000-character contract. Each pattern is analysed once for the
+# literal text any match must contain (or a set of alternatives, one of which it must
+# contain); a sentence without it is skipped with a C-speed substring test.
+
+def _parse(pattern: str):
+    try:
+        import re._parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    return sre_parse, sre_parse.parse(pattern)
+
+
+def _need(items, sre) -> tuple[str, ...] | None:
+    """Alternatives (any one must occur) required by a parsed sequence, or None."""
+    c = sre.constants if hasattr(sre, "constants") else sre
+    best: tuple[str, ...] | None = None
+    run: list[str] = []
+
+    def consider(cand: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if not cand or min(len(x) for x in cand) < 2:
+            return
+        if best is None or min(len(x) for x in cand) > min(len(x) for x in best) or (
+                len(cand) < len(best) and min(len(x) for x in cand) >= 3):
+            best = cand
+
+    def flush() -> None:
+        if run:
+            consider(("".join(run),))
+            run.clear()
+
+    for op, arg in items:
+        if op is c.LITERAL:
+            run.append(chr(arg))
+            continue
+        flush()
+        if op is c.SUBPATTERN:
+            consider(_need(arg[-1], sre))
+        elif op is c.BRANCH:
+            alts = [_need(branch, sre) for branch in arg[1]]
+            if all(alts):
+                consider(tuple(sorted({a for alt in alts for a in alt})))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+            consider(_need(arg[2], sre))
+    flush()
+    return best
+
+
+def required_literals(pattern: str, ignore_case: bool) -> tuple[str, ...] | None:
+    """Texts one of which every match of ``pattern`` contains (None: no prefilter)."""
+    try:
+        sre, parsed = _parse(pattern)
+        need = _need(list(parsed), sre)
+    except Exception:  # an exotic pattern: no prefilter, plain search
+        return None
+    if need and ignore_case:
+        need = tuple(x.lower() for x in need)
+    return need
 
 
 @dataclass
@@ -99,17 +165,35 @@ def match_document(compiler: CueCompiler, sentences: list[Sentence]) -> DocHits:
     doc_norm = "\n".join(s.norm for s in sentences)
     doc_flat = "\n".join(s.flat for s in sentences)
     phrases = [p for p in compiler.phrases if p in doc_norm or compiler.raw_phrases[p] in doc_flat]
-    regexes = [(src, rx) for src, rx in compiler.regexes.items() if rx.search(doc_flat)]
-    hits: list[set[LeafKey]] = []
+    # Sentence start offsets in doc_flat, to map a literal's occurrences to sentences.
+    starts: list[int] = []
+    pos = 0
     for sent in sentences:
-        found: set[LeafKey] = set()
-        for p in phrases:
-            if p in sent.norm or compiler.raw_phrases[p] in sent.flat:
-                found.add(("p", p))
-        for src, rx in regexes:
-            if rx.search(sent.flat):
-                found.add(("r", src))
-        hits.append(found)
+        starts.append(pos)
+        pos += len(sent.flat) + 1
+    hits: list[set[LeafKey]] = [set() for _ in sentences]
+    for p in phrases:
+        raw = compiler.raw_phrases[p]
+        key = ("p", p)
+        for i, sent in enumerate(sentences):
+            if p in sent.norm or raw in sent.flat:
+                hits[i].add(key)
+    for src, rx in compiler.regexes.items():
+        need = compiler.literals.get(src)
+        key = ("r", src)
+        if need is None:
+            candidates: Iterable[int] = range(len(sentences))
+        else:
+            found: set[int] = set()
+            for literal in need:
+                at = doc_flat.find(literal)
+                while at >= 0:
+                    found.add(bisect.bisect_right(starts, at) - 1)
+                    at = doc_flat.find(literal, at + 1)
+            candidates = sorted(found)
+        for i in candidates:
+            if rx.search(sentences[i].flat):
+                hits[i].add(key)
     return DocHits(sentences, hits)
 
 

@@ -8,8 +8,10 @@ normalised forms the engine can match cues against:
   are concatenated without separators, because Japanese has no word spaces and a cue such as
   秘密情報 must match however Sudachi split it.
 * English: ``spacy.blank("en")`` with the lookup lemmatizer (spacy-lookups-data); the text is
-  lowercased first (the lookup table is lowercase), punctuation dropped, lemmas joined by single
-  spaces and padded with a space at each end so that ``" copy "`` only matches whole words.
+  lowercased first (the lookup table is lowercase), split into words of letters and digits
+  (punctuation dropped; "n't" read as "not"), each word mapped through the lookup lemma table;
+  lemmas are joined by single spaces and padded with a space at each end so that ``" copy "``
+  only matches whole words.
 
 Sudachi refuses very long inputs (about 49 KB), so text is always analysed sentence by
 sentence; every sentence is analysed once and cached.
@@ -91,6 +93,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     return out
 
 
+_EN_WORD = re.compile(r"[a-z0-9]+")
+_EN_NOT = re.compile(r"n[’']t\b")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -165,18 +169,30 @@ class Analyzer:
         self._cache: dict[str, Sentence] = {}
         self._phrase_cache: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._lemmas: dict[str, str] = {}
+        self._lemma_table: Any = None
+        if lang == "en":
+            try:
+                self._lemma_table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+            except (KeyError, ValueError):  # no lookup data: words stay as written
+                self._lemma_table = None
 
     # -- tokens -------------------------------------------------------------------------
     def _tokens(self, text: str) -> tuple[str, ...]:
         if self.lang == "ja":
             doc = self._nlp(text)
             return tuple(t.norm_ for t in doc if not t.is_space)
-        doc = self._nlp(text.lower())
+        # English: words of letters/digits (punctuation dropped, as the matcher wants), each
+        # mapped through spaCy's lookup lemma table. Building spaCy Token objects costs ten
+        # times more than this and gives the same lemmas for lowercase words.
+        lemma = self._lemmas
         out = []
-        for tok in doc:
-            if tok.is_punct or tok.is_space:
-                continue
-            out.append(tok.lemma_ or tok.text)
+        for word in _EN_WORD.findall(_EN_NOT.sub(" not", text.lower())):
+            hit = lemma.get(word)
+            if hit is None:
+                hit = self._lemma_table.get(word, word) if self._lemma_table else word
+                lemma[word] = hit
+            out.append(hit)
         return tuple(out)
 
     def join(self, tokens: tuple[str, ...] | list[str]) -> str:
