@@ -19,7 +19,6 @@ Everything else in the package is left as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 import zipfile
@@ -32,8 +31,9 @@ from lxml import etree
 from clausecheck.errors import InputError, OutputError
 from clausecheck.model import Clause, Document, Finding, Report
 from clausecheck.redline import messages
-from clausecheck.redline.layout import ArticleShape, learn_shape, paragraph_text
-from clausecheck.redline.numbering import (Line, PrefixStyle, branch_label, default_prefix,
+from clausecheck.redline.layout import (ArticleShape, is_title_line, learn_shape,
+                                        paragraph_text, text_runs_rpr)
+from clausecheck.redline.numbering import (PrefixStyle, branch_label, default_prefix,
                                            label_core, parse_branch, split_recommended)
 from clausecheck.redline.ooxml import (NSMAP, IdAllocator, xpath, Revision, anchor_comment, clean_ppr,
                                        inserted_paragraph, iter_ids, local, make_run,
@@ -245,11 +245,9 @@ class _Editor:
         if not sources:
             return None
         start, end = min(sources), max(sources)
-        if article and start > 0 and start - 1 not in self.owned:
-            from clausecheck.redline.layout import _TITLE_LINE
-
-            if _TITLE_LINE.match(paragraph_text(self.paragraphs[start - 1])):
-                start -= 1
+        if article and start > 0 and start - 1 not in self.owned and \
+                is_title_line(paragraph_text(self.paragraphs[start - 1])):
+            start -= 1  # the heading line （目的） the reader keeps outside the article
         return start, end
 
     def _evidence_range(self, sources: Sequence[int], ref: str) -> tuple[int, int] | None:
@@ -441,7 +439,7 @@ class _Editor:
             first_unnumbered = True
         index_in_para = 0
         label_core_text = label_core(label) if label else ""
-        for position, line in enumerate(body_lines):
+        for line in body_lines:
             if line.level == "item":
                 index_in_para += 1
                 out.append(self._numbered(_first_of(shape.item_p, shape.para_p, shape.body_p),
@@ -488,8 +486,6 @@ def _first_of(*elements: etree._Element | None) -> etree._Element | None:
 
 
 def _first_rpr(p: etree._Element) -> etree._Element | None:
-    from clausecheck.redline.layout import text_runs_rpr
-
     rprs = text_runs_rpr(p)
     return rprs[0] if rprs else None
 

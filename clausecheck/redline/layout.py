@@ -44,6 +44,11 @@ def text_runs_rpr(p: etree._Element) -> list[etree._Element | None]:
     return out
 
 
+def is_title_line(text: str) -> bool:
+    """A heading line that only holds a bracketed title: （目的）, (Purpose)."""
+    return bool(_TITLE_LINE.match(text))
+
+
 def has_numbering(p: etree._Element) -> bool:
     return p.find("w:pPr/w:numPr", NSMAP) is not None
 
