@@ -216,13 +216,18 @@ def test_permission_to_retain_raises_a_risk_not_compliance(mini, make_document):
             "every copy of it.\n"
             "2. Archival copy\nThe Recipient may retain one copy for its records.\n")
     report = mini.check(make_document(text))
-    assert report.finding("return_deletion").status == "present"
+    # The clause itself is complete; the permission to keep a copy makes it weak.
+    finding = report.finding("return_deletion")
+    assert finding.status == "weak" and not finding.missing_elements
+    assert finding.weakening == ("retention allowed",)
     flags = {r.flag: r for r in report.risks}
     assert "retention_allowed" in flags
     assert flags["retention_allowed"].provision == "return_deletion"
     # Forbidding retention is not a risk.
     text_no = text.replace("may retain one copy", "shall not retain any copy")
-    assert "retention_allowed" not in {r.flag for r in mini.check(make_document(text_no)).risks}
+    report_no = mini.check(make_document(text_no))
+    assert "retention_allowed" not in {r.flag for r in report_no.risks}
+    assert report_no.finding("return_deletion").status == "present"
 
 
 def test_weakening_term_makes_weak(mini, make_document):
@@ -337,7 +342,7 @@ def test_foreign_forum_ja(mini, make_document):
 def test_short_survival(mini, make_document, sentence, flagged):
     text = f"NON-DISCLOSURE AGREEMENT\n\n1. Survival\n{sentence}\n"
     report = mini.check(make_document(text))
-    assert report.finding("survival").status == "present"
+    assert report.finding("survival").status == ("weak" if flagged else "present")
     assert ("short_survival" in {r.flag for r in report.risks}) is flagged
 
 

@@ -94,17 +94,20 @@ class Checker:
         levels = profile.requirements(side)
         wanted = list(provisions) if provisions is not None else list(levels)
 
-        findings: list[Finding] = []
         results: dict[str, ProvisionResult] = {}
+        chosen = []
         for pid in wanted:
             provision = self.library.find(pid)
             if provision is None:  # a profile or caller naming a provision this library lacks
                 continue
-            result = self._align(compiled[provision.id], layout, compiler)
-            results[provision.id] = result
-            findings.append(self._finding(provision, result, levels.get(pid, "recommended"),
-                                          lang, ui))
+            chosen.append((pid, provision))
+            results[provision.id] = self._align(compiled[provision.id], layout, compiler)
         risks = self._risks(results, layout, compiler, compiled, profile, side, lang, ui)
+        findings: list[Finding] = []
+        for pid, provision in chosen:
+            raised = [r for r in risks if r.provision == provision.id]
+            findings.append(self._finding(provision, results[provision.id],
+                                          levels.get(pid, "recommended"), lang, ui, raised))
         if type_explain and findings:
             findings[0].explanation.setdefault("contract_type", type_explain)
         return Report(file=document.path, language=lang, contract_type=ctype, side=side,
@@ -172,12 +175,15 @@ class Checker:
 
     # -- verdict -------------------------------------------------------------------------
     def _finding(self, provision: Any, result: ProvisionResult, requirement: str,
-                 lang: str, ui: str) -> Finding:
+                 lang: str, ui: str, raised: list[Risk]) -> Finding:
         missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in provision.elements
                         if e.required and e.id not in result.elements)
         weak_names = [w.name.get(ui) for w in provision.weakening if w.id in result.weakening]
         if result.negated and not result.elements:
             weak_names.append(_NEGATED_NAME.get(ui, _NEGATED_NAME["en"]))
+        # A risk raised on the provision (archival copies kept, a foreign court, a short
+        # survival...) is the guidance's "typical weak version": the clause is there but weak.
+        weak_names.extend(r.title for r in raised if r.title not in weak_names)
         if not result.evidence:
             status, missing = "missing", tuple(MissingElement(e.id, e.name.get(ui))
                                                for e in provision.elements if e.required)
