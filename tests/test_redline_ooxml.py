@@ -167,3 +167,20 @@ def test_affinity_table_names_only_known_provisions() -> None:
              "compelled_disclosure", "non_solicitation", "remedies"}
     assert set(AFFINITY) == known
     assert all(set(v) <= known for v in AFFINITY.values())
+
+
+def test_list_level_gives_a_typed_prefix_and_indent_goes_in_schema_order() -> None:
+    from clausecheck.redline.numbering import list_level, prefix_from_level
+    from clausecheck.redline.ooxml import set_indent
+
+    numbering = xml('<w:numbering><w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0">'
+                    '<w:numFmt w:val="decimalFullWidth"/><w:lvlText w:val="（%1）"/>'
+                    '<w:suff w:val="space"/><w:pPr><w:ind w:left="420" w:hanging="420"/></w:pPr>'
+                    '</w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/>'
+                    '</w:num></w:numbering>')
+    lvl = list_level(numbering, "7", "0")
+    assert prefix_from_level(lvl).render(2) == "（２） "
+    assert list_level(numbering, "8", "0") is None
+    p = xml('<w:p><w:pPr><w:pStyle w:val="A"/><w:jc w:val="both"/></w:pPr></w:p>')
+    set_indent(p, lvl.find("w:pPr/w:ind", NSMAP))
+    assert [c.tag for c in p.find(w("pPr"))] == [w("pStyle"), w("ind"), w("jc")]

@@ -197,3 +197,27 @@ def test_redlined_sample_renders_to_pdf(name: str, tmp_path: Path) -> None:
     tag = "【clausecheck】" if document.language == "ja" else "[clausecheck]"
     shown = sum(t.count(tag) for t in notes) + text.count(tag)
     assert shown >= result.comments
+
+
+def test_items_of_a_list_restarting_per_article_are_typed(tmp_path: Path) -> None:
+    """nda_ja_weak numbers each article's items with a list instance of its own: an inserted
+    article must show (1), (2), not continue another article's count."""
+    src_file = SAMPLES / "nda_ja_weak.docx"
+    if not src_file.exists():
+        pytest.skip("nda_ja_weak.docx not built")
+    src = tmp_path / src_file.name
+    shutil.copyfile(src_file, src)
+    document = read_document(src)
+    purpose = document.clauses[0]
+    report = make_report(document, [finding("purpose", "present", evidence=[purpose]),
+                                    finding("ci_definition", "missing")])
+    library = stub_library({"ci_definition": ("定義", "1. 次の各号に定める。\n(1) 技術情報\n(2) 営業情報")})
+    result = redline(src, report, tmp_path / "out.docx", library=library)
+    paragraphs = paragraphs_of(result.output)
+    texts = [text_of(p) for p in paragraphs]
+    i = texts.index("（定義）")
+    assert texts[i + 1] == "次の各号に定める。"
+    items = paragraphs[i + 2:i + 4]
+    assert [text_of(p).split()[0] for p in items] == ["(1)", "(2)"]
+    assert [text_of(p).split()[-1] for p in items] == ["技術情報", "営業情報"]
+    assert all(p.find("w:pPr/w:numPr", NSMAP) is None for p in items)

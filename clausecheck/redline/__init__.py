@@ -33,9 +33,9 @@ from clausecheck.model import Clause, Document, Finding, Report
 from clausecheck.redline import messages
 from clausecheck.redline.layout import (ArticleShape, is_title_line, learn_shape,
                                         paragraph_text, text_runs_rpr)
-from clausecheck.redline.numbering import (PrefixStyle, branch_label, default_prefix,
+from clausecheck.redline.numbering import (PrefixStyle, list_level, prefix_from_level, branch_label, default_prefix,
                                            label_core, parse_branch, split_recommended)
-from clausecheck.redline.ooxml import (NSMAP, IdAllocator, xpath, Revision, anchor_comment, clean_ppr,
+from clausecheck.redline.ooxml import (NSMAP, IdAllocator, set_indent, xpath, Revision, anchor_comment, clean_ppr,
                                        inserted_paragraph, iter_ids, local, make_run,
                                        parse_revision_date, revision_date, w)
 from clausecheck.redline.placement import anchor_after, provision_articles
@@ -462,12 +462,48 @@ class _Editor:
         auto = shape.item_auto if level == "item" else shape.para_auto
         if template is not None and prefix is None and (
                 auto or template.find("w:pPr/w:numPr", NSMAP) is not None):
-            return self._para(template, text, shape.body_rpr, keep_numbering=True)
+            if not _separate_list(template, shape.head):
+                return self._para(template, text, shape.body_rpr, keep_numbering=True)
+            # the template's numbers come from a list instance of its own article: copying
+            # it would continue that count ((5), (6)…), so type the numbers in its format
+            # and keep the list's indentation
+            typed = self._list_prefix(template) or default_prefix(level, self.lang)
+            p = self._para(template, typed.render(n) + text, shape.body_rpr,
+                           keep_numbering=False)
+            indent = self._list_indent(template)
+            if indent is not None:
+                set_indent(p, indent)
+            return p
         style = prefix or default_prefix(level, self.lang)
         if style.kind == "dotted" and not parent:
             style = default_prefix(level, self.lang)
         return self._para(template, style.render(n, parent) + text, shape.body_rpr,
                           keep_numbering=False)
+
+    def _list_level(self, p: etree._Element) -> etree._Element | None:
+        """The ``w:lvl`` that numbers paragraph ``p`` (direct ``w:numPr`` only)."""
+        num_id = p.find("w:pPr/w:numPr/w:numId", NSMAP)
+        ilvl = p.find("w:pPr/w:numPr/w:ilvl", NSMAP)
+        if num_id is None:
+            return None
+        try:
+            numbering = self.package.part.numbering_part.element
+        except Exception:  # no numbering part: nothing to learn from
+            return None
+        return list_level(numbering, num_id.get(w("val")),
+                          ilvl.get(w("val")) if ilvl is not None else "0")
+
+    def _list_prefix(self, p: etree._Element) -> PrefixStyle | None:
+        """The typed equivalent of a paragraph's automatic number format ("(%3)" → "(1)")."""
+        lvl = self._list_level(p)
+        return prefix_from_level(lvl) if lvl is not None else None
+
+    def _list_indent(self, p: etree._Element) -> etree._Element | None:
+        """The indentation the list level gives ``p`` unless ``p`` sets its own."""
+        if p.find("w:pPr/w:ind", NSMAP) is not None:
+            return None
+        lvl = self._list_level(p)
+        return lvl.find("w:pPr/w:ind", NSMAP) if lvl is not None else None
 
     def _para(self, template: etree._Element | None, text: str, rpr: etree._Element | None,
               keep_numbering: bool = False) -> etree._Element:
@@ -478,6 +514,18 @@ class _Editor:
         ppr = clean_ppr(template.find(w("pPr")) if template is not None else None,
                         keep_numbering=keep_numbering)
         return inserted_paragraph(ppr, runs, self.rev)
+
+
+def _num_id(p: etree._Element | None) -> str | None:
+    found = p.find("w:pPr/w:numPr/w:numId", NSMAP) if p is not None else None
+    return found.get(w("val")) if found is not None else None
+
+
+def _separate_list(template: etree._Element, head: etree._Element | None) -> bool:
+    """True when ``template`` is numbered by a list instance other than the article heading's
+    (its count would not restart in a new article)."""
+    mine, heads = _num_id(template), _num_id(head)
+    return mine is not None and heads is not None and mine != heads
 
 
 def _first_of(*elements: etree._Element | None) -> etree._Element | None:

@@ -173,6 +173,38 @@ def learn_prefix(text: str, number: str) -> PrefixStyle | None:
     return PrefixStyle(m.group("lead"), m.group("open"), kind, m.group("close"), m.group("sep"))
 
 
+_NUM_FORMATS = {"decimal": "digit", "decimalFullWidth": "fullwidth", "decimalFullWidth2": "fullwidth",
+                "lowerLetter": "alpha", "upperLetter": "ALPHA", "decimalEnclosedCircle": "circled",
+                "lowerRoman": "roman", "aiueoFullWidth": "katakana", "aiueo": "katakana"}
+
+
+def list_level(numbering: object, num_id: str, ilvl: str) -> object | None:
+    """The ``w:lvl`` element of level ``ilvl`` of list ``num_id`` in a numbering part."""
+    from clausecheck.redline.ooxml import xpath
+
+    abstract = xpath(numbering, "./w:num[@w:numId=$n]/w:abstractNumId/@w:val", n=num_id)
+    if not abstract:
+        return None
+    found = xpath(numbering, "./w:abstractNum[@w:abstractNumId=$a]/w:lvl[@w:ilvl=$i]",
+                  a=str(abstract[0]), i=ilvl)
+    return found[0] if found else None
+
+
+def prefix_from_level(lvl: object) -> PrefixStyle | None:
+    """The typed form of a list level: its lvlText around the number, its number format, and
+    a tab (Word's default suffix) or a space."""
+    from clausecheck.redline.ooxml import xpath
+
+    text = xpath(lvl, "string(./w:lvlText/@w:val)")
+    fmt = xpath(lvl, "string(./w:numFmt/@w:val)")
+    suffix = xpath(lvl, "string(./w:suff/@w:val)") or "tab"
+    m = re.fullmatch(r"(?P<open>[^%]*)%\d(?P<close>[^%]*)", text)
+    if not m:
+        return None
+    sep = {"tab": "\t", "space": " "}.get(suffix, "")
+    return PrefixStyle("", m.group("open"), _NUM_FORMATS.get(fmt, "digit"), m.group("close"), sep)
+
+
 def default_prefix(level: str, lang: str) -> PrefixStyle:
     """A plain prefix when the contract offers no sample for this level."""
     if lang == "ja":

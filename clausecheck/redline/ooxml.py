@@ -151,6 +151,29 @@ def clean_ppr(ppr: etree._Element | None, *, keep_numbering: bool = True) -> etr
     return out
 
 
+# CT_PPrBase children that come after w:ind (a new w:ind goes before the first of them).
+_PPR_AFTER_IND = ("contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                  "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+                  "sectPr", "pPrChange")
+
+
+def set_indent(p: etree._Element, ind: etree._Element) -> None:
+    """Give paragraph ``p`` a copy of the indentation ``ind``, in schema order."""
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    old = ppr.find(w("ind"))
+    if old is not None:
+        ppr.remove(old)
+    new = copy.deepcopy(ind)
+    for index, child in enumerate(ppr):
+        if local(child) in _PPR_AFTER_IND:
+            ppr.insert(index, new)
+            return
+    ppr.append(new)
+
+
 def make_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
     """A ``w:r`` holding ``text`` (tabs become ``w:tab``, newlines ``w:br``) with a copy of
     ``rpr`` stripped of revision marks."""
