@@ -15,12 +15,17 @@ from test_redline import LIB, ja_typed
 from test_redline_helpers import body_of, part_xml
 
 
+calls: list[dict] = []
+
+
 @pytest.fixture
 def contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
     path, document, report = ja_typed(tmp_path)
     monkeypatch.setattr(clausecheck.api, "read_document", lambda p: document)
-    monkeypatch.setattr(clausecheck.api, "check_document", lambda d, **kw: report)
+    calls.clear()
+    monkeypatch.setattr(clausecheck.api, "check_document",
+                        lambda d, **kw: calls.append(kw) or report)
     monkeypatch.setattr(clausecheck.redline, "_load_library", lambda d: LIB)
     return path
 
@@ -106,3 +111,17 @@ def test_help_mentions_the_options(capsys) -> None:
     for option in ("--output", "--type", "--side", "--author", "--include", "--library",
                    "--force"):
         assert option in out
+
+
+def test_type_and_side_reach_the_checker(contract: Path, tmp_path: Path, capsys) -> None:
+    code, out, err = run(["redline", str(contract), "-o", str(tmp_path / "r.docx"),
+                          "--type", "joint_research", "--side", "recipient"], capsys)
+    assert code == 0, err
+    assert calls[-1]["contract_type"] == "joint_research" and calls[-1]["side"] == "recipient"
+
+
+def test_include_recommended_inserts_more(contract: Path, tmp_path: Path, capsys) -> None:
+    code, out, err = run(["redline", str(contract), "-o", str(tmp_path / "r.docx"),
+                          "--include", "recommended"], capsys)
+    assert code == 0, err
+    assert "3 insertions" in out

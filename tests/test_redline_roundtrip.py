@@ -69,3 +69,21 @@ def test_accepting_the_redline_fixes_the_missing_provisions(sample: Path, tmp_pa
     changed = {p: (s, now[p]) for p, s in verdicts(before).items()
                if p not in missing and now.get(p) != s}
     assert not changed
+
+
+def test_the_command_runs_end_to_end(tmp_path: Path, checker, capsys, monkeypatch) -> None:
+    from clausecheck.cli import main
+
+    sample = SAMPLES / "nda_ja_weak.docx"
+    if not sample.exists():
+        pytest.skip("nda_ja_weak.docx not built")
+    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
+    src = tmp_path / sample.name
+    shutil.copyfile(sample, src)
+    with pytest.raises(SystemExit) as exc:
+        main(["redline", str(src), "--include", "recommended"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0
+    target = tmp_path / "nda_ja_weak.clausecheck.docx"
+    assert target.exists() and out.strip().endswith(f"insertions: {target}")
+    assert src.read_bytes() == sample.read_bytes()
