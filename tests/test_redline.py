@@ -406,3 +406,12 @@ def test_unnumbered_contract_gets_an_unnumbered_article(tmp_path: Path) -> None:
     i = texts.index("（存続条項）")
     assert texts[i + 1] == "本契約の終了後も、秘密保持義務は5年間存続する。"
     assert texts[i + 2] == "（協議）"
+
+
+def test_same_input_and_fixed_date_give_the_same_bytes(tmp_path: Path) -> None:
+    path, doc, report = ja_typed(tmp_path)
+    first = redline(path, report, tmp_path / "a.docx", library=LIB).output.read_bytes()
+    second = redline(path, report, tmp_path / "b.docx", library=LIB).output.read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 26, 0, 0, 0)}

@@ -19,6 +19,7 @@ Everything else in the package is left as it was.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import zipfile
@@ -102,7 +103,7 @@ def redline(src: str | Path, report: Report, out: str | Path | None = None, *,
     editor.insert_missing(include_recommended, result)
     editor.comment_weak(result)
     editor.comment_risks(result)
-    _save_atomically(package, out_path)
+    _save_atomically(package, out_path, editor.date)
     return result
 
 
@@ -138,11 +139,33 @@ def _open_docx(path: Path) -> Any:
         raise InputError(str(path), f"cannot open as a Word document ({exc.__class__.__name__})")
 
 
-def _save_atomically(package: Any, out: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
-    os.close(fd)
+def _zip_with_fixed_times(data: bytes, date: str) -> bytes:
+    """The package with every zip entry stamped with the revision date, so that the same input
+    and the same fixed date give the same bytes (python-docx stamps entries with the clock)."""
+    stamp = parse_revision_date(date).timetuple()[:6]
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))  # the zip format cannot store earlier dates
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            zout.writestr(entry, zin.read(info))
+    return out.getvalue()
+
+
+def _save_atomically(package: Any, out: Path, date: str) -> None:
+    buffer = io.BytesIO()
+    package.save(buffer)
+    data = _zip_with_fixed_times(buffer.getvalue(), date)
     try:
-        package.save(tmp)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         # mkstemp creates the file 0600; give the output the mode any new file would get
         umask = os.umask(0)
         os.umask(umask)
