@@ -415,3 +415,19 @@ def test_same_input_and_fixed_date_give_the_same_bytes(tmp_path: Path) -> None:
     assert first == second
     with zipfile.ZipFile(tmp_path / "a.docx") as z:
         assert {i.date_time for i in z.infolist()} == {(2026, 11, 26, 0, 0, 0)}
+
+
+def test_risk_comment_prefers_a_clause_of_the_risks_own_provision(tmp_path: Path) -> None:
+    from clausecheck.model import Evidence, Risk
+
+    path, doc, report = ja_typed(tmp_path)
+    a1, a3 = doc.clauses[0], doc.clauses[2]
+    flagged = Risk(flag="foreign_forum", title="risk foreign_forum", severity="warning",
+                   provision="governing_law", note="n", suggestion="s",
+                   evidence=(Evidence(ref=a1.ref, text="", source=a1.source),
+                             Evidence(ref=a3.ref, text="", source=a3.source)))
+    report = make_report(doc, [finding("governing_law", "present", evidence=[a3])], [flagged])
+    result = redline(path, report, tmp_path / "out.docx", library=LIB)
+    paragraphs = paragraphs_of(result.output)
+    head = paragraphs[[text_of(p) for p in paragraphs].index("第3条（準拠法）")]
+    assert head.find("w:commentRangeStart", NSMAP) is not None

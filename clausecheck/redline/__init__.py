@@ -39,7 +39,7 @@ from clausecheck.redline.numbering import (PrefixStyle, list_level, prefix_from_
 from clausecheck.redline.ooxml import (NSMAP, IdAllocator, set_indent, xpath, Revision, anchor_comment, clean_ppr,
                                        inserted_paragraph, iter_ids, local, make_run,
                                        parse_revision_date, revision_date, w)
-from clausecheck.redline.placement import anchor_after, provision_articles
+from clausecheck.redline.placement import anchor_after, article_of, provision_articles
 
 __all__ = ["RedlineResult", "redline", "default_output", "body_paragraphs", "check_output_paths"]
 
@@ -305,12 +305,24 @@ class _Editor:
 
     def comment_risks(self, result: RedlineResult) -> None:
         for risk in self.report.risks:
-            span = self._first_range(risk.evidence)
+            span = self._first_range(self._risk_evidence_order(risk))
             if span is None:
                 result.skipped.append(f"{risk.flag}: no clause to anchor the comment on")
                 continue
             self.add_comment(self.paragraphs[span[0]], self.paragraphs[span[1]],
                              messages.risk_comment(risk, self.lang), result)
+
+    def _risk_evidence_order(self, risk: Any) -> list[Any]:
+        """A risk's evidence, best anchor first: clauses inside an article that provides the
+        risk's provision (the survival article for a short survival, not a non-solicitation
+        clause that happens to name a period), then by score, then as the engine listed them."""
+        finding = self.report.finding(risk.provision)
+        home = {article_of(self.document, e.source, e.ref)
+                for e in (finding.evidence if finding is not None else ())} - {None}
+        ranked = sorted(enumerate(risk.evidence), key=lambda pair: (
+            article_of(self.document, pair[1].source, pair[1].ref) not in home,
+            -pair[1].score, pair[0]))
+        return [item for _, item in ranked]
 
     def _first_range(self, evidence: Iterable[Any]) -> tuple[int, int] | None:
         for item in evidence:
