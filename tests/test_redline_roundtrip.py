@@ -14,7 +14,7 @@ from clausecheck.redline import redline
 from clausecheck.redline.ooxml import DATE_ENV, accept_all_revisions
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
-WEAK = [p for p in sorted(SAMPLES.glob("*_weak.docx"))]
+WEAK = sorted(SAMPLES.glob("*.docx"))
 
 
 @pytest.fixture(scope="session")
