@@ -184,3 +184,18 @@ def test_list_level_gives_a_typed_prefix_and_indent_goes_in_schema_order() -> No
     p = xml('<w:p><w:pPr><w:pStyle w:val="A"/><w:jc w:val="both"/></w:pPr></w:p>')
     set_indent(p, lvl.find("w:pPr/w:ind", NSMAP))
     assert [c.tag for c in p.find(w("pPr"))] == [w("pStyle"), w("ind"), w("jc")]
+
+
+@pytest.mark.parametrize("text, title, lang, expected", [
+    ("第5条（秘密保持）", "秘密保持", "ja", ("{num}（{title}）", False)),
+    ("第５条　秘密保持", "秘密保持", "ja", ("{num}　{title}", False)),
+    ("第5条（目的）本契約は…", "目的", "ja", ("{num}（{title}）", True)),
+    ("1条（秘密情報の定義）", "秘密情報の定義", "ja", ("{num}（{title}）", False)),
+    ("5. CONFIDENTIALITY", "CONFIDENTIALITY", "en", ("{num} {title}", False)),
+    ("3. Governing Law. This Agreement…", "Governing Law", "en", ("{num} {title}. ", True)),
+    ("Section 4 Term", "Term", "en", ("{num} {title}", False)),
+])
+def test_heading_formats_are_learnt(text: str, title: str, lang: str, expected) -> None:
+    from clausecheck.redline.layout import _head_format
+
+    assert _head_format(text, title, "typed", lang) == expected

@@ -82,21 +82,18 @@ def _nfkc_same_length(text: str) -> str:
     return out
 
 
-def _number_end(text: str, numbering: str) -> int:
+def _number_end(text: str, numbering: str, lang: str = "ja") -> int:
     """Where the typed article number at the start of ``text`` ends (0 when none)."""
     if numbering != "typed":
         return 0
-    for pattern in (_JA_NUM, _EN_NUM):
-        m = pattern.match(text)
-        if m:
-            return m.end()
-    return 0
+    m = (_JA_NUM if lang == "ja" else _EN_NUM).match(text)
+    return m.end() if m else 0
 
 
 def _head_format(text: str, title: str, numbering: str, lang: str) -> tuple[str, bool]:
     """The heading format of a number paragraph ("{num}（{title}）", "{num} {title}.") and
     whether body text follows on the same paragraph."""
-    end = _number_end(text, numbering)
+    end = _number_end(text, numbering, lang)
     num = "{num}" if end else ""
     rest = text[end:]
     norm = _nfkc_same_length(rest)
@@ -110,6 +107,11 @@ def _head_format(text: str, title: str, numbering: str, lang: str) -> tuple[str,
             return num + "（{title}）", bool(body)
         return num + " {title}." + (" " if body else ""), bool(body)
     sep = rest[:pos]
+    if numbering == "typed" and not num and re.search(r"[0-9０-９]", sep):
+        # a number the patterns do not know ("1条（", "Clause 1 –"): replace it, keep the
+        # bracket or space that opens the title
+        num = "{num}"
+        sep = re.search(r"[（(【\[ \t　:：.．–-]*$", sep).group(0) or (" " if lang != "ja" else "")
     after = rest[pos + len(title):]
     tail = _AFTER_TITLE.match(after).group(0)
     body = after[len(tail):].strip()
@@ -140,7 +142,7 @@ def learn_shape(paragraphs: Sequence[etree._Element], article: Clause, numbering
     pos = 0
     first_text = paragraph_text(paragraphs[block[0]])
     m = _TITLE_LINE.match(first_text)
-    if m and len(block) > 1 and _number_end(first_text, numbering) == 0 and \
+    if m and len(block) > 1 and _number_end(first_text, numbering, lang) == 0 and \
             (numbering != "auto" or not has_numbering(paragraphs[block[0]])):
         shape.title_line = paragraphs[block[0]]
         inner = m.group("title")
@@ -150,7 +152,7 @@ def learn_shape(paragraphs: Sequence[etree._Element], article: Clause, numbering
     shape.head = head
     head_text = paragraph_text(head)
     if shape.title_line is not None:
-        end = _number_end(head_text, numbering)
+        end = _number_end(head_text, numbering, lang)
         rest = head_text[end:]
         sep = re.match(r"^[ \t　]*", rest).group(0)
         shape.head_format = ("{num}" if end else "") + (sep or ("　" if lang == "ja" else " "))
