@@ -28,9 +28,12 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
     """Write a copy of FILE.docx with a Word comment on each weak or risky clause and each
     missing provision inserted as a tracked change (accept or reject it in Word).
 
-    The input file is never modified.
+    The input file is never modified. Set CLAUSECHECK_REDLINE_DATE (e.g.
+    2026-11-26T00:00:00Z) to stamp every change with a fixed date for reproducible output.
 
-    Example: clausecheck redline draft.docx --side discloser -o draft.reviewed.docx
+    \b
+    Example:
+      clausecheck redline draft.docx --side discloser -o draft.reviewed.docx
     """
     from clausecheck.redline import check_output_paths, default_output, redline
 
