@@ -66,12 +66,9 @@ def default_output(src: str | Path) -> Path:
 
 def body_paragraphs(body: etree._Element) -> list[etree._Element]:
     """The body's ``w:p`` in document order incl. table cells, excluding text boxes: the
-    sequence ``Clause.source`` indexes into (the reader's function when available)."""
-    try:
-        from clausecheck.reader.docx import iter_body_paragraphs
-    except ImportError:  # the reader is not installed in this build: same rule, local copy
-        return [p for p in body.iter(w("p"))
-                if not xpath(p, "ancestor::w:txbxContent")]
+    sequence ``Clause.source`` indexes into (the reader's own function, so both agree)."""
+    from clausecheck.reader.docx import iter_body_paragraphs
+
     return list(iter_body_paragraphs(body))
 
 
