@@ -131,14 +131,24 @@ def _fallback_document(text: str, name: str, lang: str) -> Document:
                     clauses=clauses, char_count=len(text))
 
 
+READER_PROBLEMS: list[str] = []
+
+
 def read_text_document(text: str, name: str, lang: str) -> Document:
+    """The reader's Document; when the reader fails or loses most of the text, one clause
+    per line instead (counted in READER_PROBLEMS and reported, so the engine is still
+    measured on the whole contract)."""
     reader = _reader_text()
     if reader is not None:
         try:
-            return reader(text, name=name, fmt="txt")
+            document = reader(text, name=name, fmt="txt")
         except Exception as exc:  # measure the engine even when the reader trips
-            print(f"  reader failed on {name}: {exc}; using one clause per line",
-                  file=sys.stderr)
+            READER_PROBLEMS.append(f"{name}: reader error {type(exc).__name__}: {exc}")
+        else:
+            kept = len(document.text) / max(1, len(text.strip()))
+            if kept >= 0.5:
+                return document
+            READER_PROBLEMS.append(f"{name}: reader kept {kept:.0%} of the text")
     return _fallback_document(text, name, lang)
 
 
@@ -421,6 +431,12 @@ def main(argv: Iterable[str] | None = None) -> int:
                 where = "" if r["found_in_that_article"] else f" (found in {r['clauses']})"
                 print(f"     {mark} {r['provision']:<24} {','.join(r['articles'])}"
                       f" -> {r['status']}{where if r['found'] else ''}")
+        if READER_PROBLEMS:
+            print(f"  reader problems (one clause per line used instead): {len(READER_PROBLEMS)}")
+            for problem in READER_PROBLEMS[:10]:
+                print(f"     {problem}")
+            out.setdefault("reader_problems", {})[source] = list(READER_PROBLEMS)
+            READER_PROBLEMS.clear()
         if args.errors:
             for pid, c in res["rows"].items():
                 for e in c.errors:
