@@ -17,6 +17,7 @@ one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from rapidfuzz import fuzz
 
 from clausecheck.engine.cues import Compiled, CueCompiler, DocHits, cue_matches, match_document
 from clausecheck.model import Clause, Document
-from clausecheck.nlp import Analyzer, Sentence, normalize_text
+from clausecheck.nlp import Analyzer, Sentence, normalize_text, split_sentences
 
 W_HEADING = 1.0
 W_BODY = 1.0
@@ -32,6 +33,7 @@ W_ELEMENT = 0.35
 # The preamble names the parties and the deal; a cue there counts for less than in an article.
 PREAMBLE_FACTOR = 0.5
 THRESHOLD = 1.0
+STRONG = 2.0               # evidence that joins a heading-anchored article without a heading
 HEADING_FUZZY_MIN = 90.0   # rapidfuzz score a heading cue needs against an article heading
 
 
@@ -69,10 +71,16 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
     sentences: list[Sentence] = []
     units: list[Unit] = []
 
-    def add_text(text: str) -> range:
+    def add_text(text: str, lead: str = "") -> range:
         start = len(sentences)
         if text:
-            sentences.extend(analyzer.sentences(text))
+            if lead:
+                # An item completes its lead-in ("A Party may terminate ... if the other
+                # Party:" / 「次の各号のいずれかに該当したときは…」): it is read together with it.
+                sentences.extend(analyzer.sentence(f"{lead} {part}")
+                                 for part in split_sentences(text, analyzer.lang))
+            else:
+                sentences.extend(analyzer.sentences(text))
         return range(start, len(sentences))
 
     if document.preamble.strip():
@@ -81,21 +89,37 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
         units.append(Unit(label, None, "preamble", own, own, 0))
         units[-1].article = len(units) - 1
 
-    def visit(clause: Clause, article: int, depth: int) -> None:
+    def visit(clause: Clause, article: int, depth: int, lead: str = "") -> None:
         index = len(units)
         start = len(sentences)
-        own = add_text(clause.text)
+        own = add_text(clause.text, lead)
         unit = Unit(clause.ref or clause.title or f"#{index}", clause, clause.kind, own, own,
                     index if depth == 0 else article, clause.title if depth == 0 else "",
                     depth)
         units.append(unit)
+        child_lead = _lead_in(clause.text, document.language)
         for child in clause.children:
-            visit(child, unit.article, depth + 1)
+            visit(child, unit.article, depth + 1, child_lead)
         unit.tree = range(start, len(sentences))
 
     for clause in document.clauses:
         visit(clause, len(units), 0)
     return Layout(sentences, match_document(compiler, sentences), units)
+
+
+_LEAD_EN = re.compile(r"[:：]\s*$")
+_LEAD_JA = re.compile(r"(次の|以下の)[^。]{0,10}(各号|いずれか|とおり|事項)|各号")
+
+
+def _lead_in(text: str, lang: str) -> str:
+    """The last sentence of a clause when it introduces a list of items, else ""."""
+    parts = split_sentences(text, lang) if text else []
+    if not parts:
+        return ""
+    last = parts[-1]
+    if lang == "en":
+        return last if _LEAD_EN.search(last) else ""
+    return last if _LEAD_JA.search(last) else ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 from clausecheck.engine import risks as riskmod
 from clausecheck.engine.align import (
-    HEADING_FUZZY_MIN, PREAMBLE_FACTOR, THRESHOLD, W_BODY, W_ELEMENT, W_HEADING, CompiledProvision, Layout,
+    HEADING_FUZZY_MIN, PREAMBLE_FACTOR, STRONG, THRESHOLD, W_BODY, W_ELEMENT, W_HEADING, CompiledProvision, Layout,
     SentenceMatch, Unit, build_layout, compile_provision, heading_score, match_sentences)
 from clausecheck.engine.cues import CueCompiler, cue_matches, find_offset
 from clausecheck.engine.detect import detect_contract_type
@@ -122,6 +122,7 @@ class Checker:
         result = ProvisionResult(prov.id)
         chosen: list[Unit] = []
         covered: list[range] = []     # sentence ranges already inside chosen evidence
+        candidates: list[tuple[Unit, float, bool]] = []
         for unit in layout.units:
             h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
                               if unit.kind == "article" else (0.0, ""))
@@ -146,8 +147,22 @@ class Checker:
                                   "min": HEADING_FUZZY_MIN} if h_score else None,
                       "body_cues": sorted(body), "elements": sorted(elems)}
             result.considered.append(record)
-            if score < THRESHOLD:
-                continue
+            if score >= THRESHOLD:
+                candidates.append((unit, score, bool(h_score)))
+        # When an article's heading announces the provision, that article is the anchor and
+        # other clauses join it only on strong evidence (STRONG): a defined term such as
+        # 「本目的」 recurring in every article must not spread the provision over the whole
+        # contract. Without any such heading, every unit over the threshold is evidence.
+        if any(h for _u, _s, h in candidates):
+            anchored: set[str] = set()
+            for unit, _s, h in candidates:
+                if h:
+                    anchored.update(self._elements_in(unit.tree, per_sentence, layout))
+            # A clause elsewhere joins when it is strong or brings an element the anchor
+            # lacks: the provision is spread over several clauses.
+            candidates = [c for c in candidates if c[2] or c[1] >= STRONG
+                          or self._elements_in(c[0].tree, per_sentence, layout) - anchored]
+        for unit, score, _h in candidates:
             if any(unit.own.start in r for r in covered if unit.own):
                 continue  # already inside an ancestor taken as evidence
             # Evidence covers the unit's subtree: a lead-in ("The Recipient shall:") is
@@ -172,6 +187,16 @@ class Checker:
                 for wid in m.weakening:
                     result.weakening.setdefault(wid, []).append(unit.ref)
         return result
+
+    @staticmethod
+    def _elements_in(span: range, per_sentence: dict[int, SentenceMatch],
+                     layout: Layout) -> set[str]:
+        out: set[str] = set()
+        for i in span:
+            m = per_sentence.get(i)
+            if m is not None and not layout.sentences[i].exempt:
+                out.update(m.elements)
+        return out
 
     # -- verdict -------------------------------------------------------------------------
     def _finding(self, provision: Any, result: ProvisionResult, requirement: str,
