@@ -49,6 +49,7 @@ class Unit:
     article: int                   # index of the unit of its article (itself for articles)
     heading: str = ""
     depth: int = 0
+    list_parent: int = -1          # the unit whose lead-in this item completes, if any
 
     @property
     def source(self) -> tuple[int, ...]:
@@ -64,11 +65,17 @@ class Layout:
     sentences: list[Sentence]
     hits: DocHits
     units: list[Unit]
+    shown: list[str] = field(default_factory=list)
+
+    def text(self, i: int) -> str:
+        """Sentence ``i`` as written in the contract."""
+        return self.shown[i] if i < len(self.shown) else self.sentences[i].text
 
 
 def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) -> Layout:
     """Analyse the document once: sentences of every unit, then leaf cue hits."""
     sentences: list[Sentence] = []
+    shown: list[str] = []          # each sentence as written (without an item's lead-in)
     units: list[Unit] = []
 
     def add_text(text: str, lead: str = "") -> range:
@@ -77,10 +84,13 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
             if lead:
                 # An item completes its lead-in ("A Party may terminate ... if the other
                 # Party:" / 「次の各号のいずれかに該当したときは…」): it is read together with it.
-                sentences.extend(analyzer.sentence(f"{lead} {part}")
-                                 for part in split_sentences(text, analyzer.lang))
+                parts = split_sentences(text, analyzer.lang)
+                sentences.extend(analyzer.sentence(f"{lead} {part}") for part in parts)
+                shown.extend(parts)
             else:
-                sentences.extend(analyzer.sentences(text))
+                analysed = analyzer.sentences(text)
+                sentences.extend(analysed)
+                shown.extend(s.text for s in analysed)
         return range(start, len(sentences))
 
     if document.preamble.strip():
@@ -89,22 +99,24 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
         units.append(Unit(label, None, "preamble", own, own, 0))
         units[-1].article = len(units) - 1
 
-    def visit(clause: Clause, article: int, depth: int, lead: str = "") -> None:
+    def visit(clause: Clause, article: int, depth: int, lead: str = "",
+              parent: int = -1) -> None:
         index = len(units)
         start = len(sentences)
         own = add_text(clause.text, lead)
         unit = Unit(clause.ref or clause.title or f"#{index}", clause, clause.kind, own, own,
                     index if depth == 0 else article, clause.title if depth == 0 else "",
                     depth)
+        unit.list_parent = parent if lead else -1
         units.append(unit)
         child_lead = _lead_in(clause.text, document.language)
         for child in clause.children:
-            visit(child, unit.article, depth + 1, child_lead)
+            visit(child, unit.article, depth + 1, child_lead, index)
         unit.tree = range(start, len(sentences))
 
     for clause in document.clauses:
         visit(clause, len(units), 0)
-    return Layout(sentences, match_document(compiler, sentences), units)
+    return Layout(sentences, match_document(compiler, sentences), units, shown)
 
 
 _LEAD_EN = re.compile(r"[:：]\s*$")

@@ -163,6 +163,11 @@ class Checker:
             candidates = [c for c in candidates if c[2] or c[1] >= STRONG
                           or self._elements_in(c[0].tree, per_sentence, layout) - anchored]
         for unit, score, _h in candidates:
+            if unit.list_parent >= 0:
+                # An item of a list is judged with its lead-in and its sibling items:
+                # "may terminate if the other Party: (b) becomes insolvent; (e) undergoes a
+                # change of control" is one clause.
+                unit = layout.units[unit.list_parent]
             if any(unit.own.start in r for r in covered if unit.own):
                 continue  # already inside an ancestor taken as evidence
             # Evidence covers the unit's subtree: a lead-in ("The Recipient shall:") is
@@ -170,7 +175,7 @@ class Checker:
             span = unit.tree
             chosen.append(unit)
             covered.append(span)
-            text = " ".join(layout.sentences[i].text for i in span) or unit.heading
+            text = " ".join(layout.text(i) for i in span) or unit.heading
             result.evidence.append((unit, min(1.0, score / (THRESHOLD * 2)), text))
         # Elements, weakening and excused duties across every evidence span.
         for unit, span in zip(chosen, covered):
@@ -250,6 +255,10 @@ class Checker:
                 cues = next((c for f, c in prov.risks if f == spec.flag), ())
                 refs = self._risk_hits(cues, layout, compiler, unit_of)
                 if spec.flag in COMPUTED_FLAGS:
+                    # A period or a court only means something inside its provision: "one
+                    # year after the end" in a non-solicitation clause is no short survival.
+                    inside = self._evidence_sentences(results.get(COMPUTED_FLAGS[spec.flag]))
+                    refs = [u for u in refs if set(u.own) & inside]
                     refs += self._computed_hits(spec.flag, results, layout, unit_of, lang)
                 if not refs:
                     continue
@@ -261,6 +270,13 @@ class Checker:
                 out.append(Risk(flag=spec.flag, title=spec.title.get(ui), severity=severity,
                                 provision=provision.id, evidence=evidence,
                                 note=spec.note.get(ui), suggestion=spec.suggestion.get(lang)))
+        return out
+
+    @staticmethod
+    def _evidence_sentences(result: ProvisionResult | None) -> set[int]:
+        out: set[int] = set()
+        for unit, _score, _text in (result.evidence if result else ()):
+            out.update(unit.tree)
         return out
 
     @staticmethod
@@ -289,7 +305,7 @@ class Checker:
             return hits
         for unit, _score, _text in result.evidence:
             for i in unit.tree:
-                text = layout.sentences[i].text
+                text = layout.text(i)
                 if flag == "foreign_forum" and riskmod.foreign_forum(text, lang):
                     hits.append(unit_of[i] or unit)
                 elif flag == "short_survival":
