@@ -14,6 +14,8 @@ Figures printed:
   loading and checking; rendering a JSON report is timed separately);
 - floor: the same files through the same worker pool doing only read_document + sentence
   splitting and tokenization (``ScanOptions(task="floor")``); the ratio is scan / floor;
+- memory flatness: the real command (``clausecheck scan DIR --format json -o FILE`` in a
+  subprocess) on the first 100 and the first 1,000 files;
 - peak memory: the largest sum of RSS (and of PSS, which counts pages shared between workers
   once) over this process and all its descendants (workers and the forkserver), sampled every
   50 ms from /proc. The benchmark process itself holds python-docx and the corpus list.
@@ -180,11 +182,11 @@ def _descendants(root: int) -> list[int]:
     return out
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """(RSS, PSS) in bytes summed over the process tree. RSS counts pages shared between
-    workers (the Sudachi dictionary is mmap-ed by each) once per process; PSS splits them."""
+def _tree_memory(pids: list[int]) -> tuple[int, int]:
+    """(RSS, PSS) in bytes summed over ``pids``. RSS counts pages shared between workers (the
+    Sudachi dictionary is mmap-ed by each) once per process; PSS splits them."""
     rss = pss = 0
-    for pid in _descendants(root):
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
                 for line in fh:
@@ -197,13 +199,30 @@ def _tree_memory(root: int) -> tuple[int, int]:
     return rss, pss
 
 
-class PeakMemory:
-    """Samples the process tree's memory in a thread; ``peak_rss``/``peak_pss`` in bytes."""
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().decode("latin-1")
+    except OSError:
+        return -1.0
+    parts = fields[fields.rindex(")") + 2:].split()
+    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, interval: float = 0.05) -> None:
+
+class PeakMemory:
+    """Samples the process tree in a thread: peak RSS/PSS (bytes) and the CPU seconds used
+    by the descendants (last value seen per process), so results on a busy shared machine
+    can be put in proportion."""
+
+    def __init__(self, interval: float = 0.05, include_self: bool = True) -> None:
         self.interval = interval
+        self.include_self = include_self
         self.peak_rss = 0
         self.peak_pss = 0
+        self.peak_workers_rss = 0  # everything below the scanning process (or below us)
+        self.top: int | None = None  # the scanning process when it is a subprocess
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -215,12 +234,26 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def child_cpu(self) -> float:
+        return sum(self.cpu.values())
+
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            rss, pss = _tree_memory(me)
+            pids = _descendants(me)
+            if not self.include_self:
+                pids.remove(me)
+            rss, pss = _tree_memory(pids)
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
+            below = [p for p in pids if p not in (me, self.top)]
+            self.peak_workers_rss = max(self.peak_workers_rss, _tree_memory(below)[0])
+            for pid in pids:
+                if pid != me:
+                    used = _cpu_seconds(pid)
+                    if used >= 0:
+                        self.cpu[pid] = max(used, self.cpu.get(pid, 0.0))
             self._stop.wait(self.interval)
 
 
@@ -228,6 +261,7 @@ class PeakMemory:
 
 def run_scan(files: list[str], jobs: int, task: str = "check") -> dict[str, float]:
     options = ScanOptions(jobs=jobs, task=task)
+    load_before = os.getloadavg()[0]
     with PeakMemory() as mem:
         start = time.perf_counter()
         batch = scan_files(files, options)
@@ -242,7 +276,34 @@ def run_scan(files: list[str], jobs: int, task: str = "check") -> dict[str, floa
         print(f"  ({errors} files failed, first: {batch.errors[0].file}: {batch.errors[0].error})",
               file=sys.stderr)
     return {"files": len(files), "seconds": elapsed, "rate": len(files) / elapsed,
-            "peak_mb": mem.peak_rss / 2**20, "peak_pss_mb": mem.peak_pss / 2**20, "errors": errors, "render_s": render_s}
+            "peak_mb": mem.peak_rss / 2**20, "peak_pss_mb": mem.peak_pss / 2**20,
+            "peak_workers_mb": mem.peak_workers_rss / 2**20,
+            "worker_cpu_s": mem.child_cpu, "load_before": load_before,
+            # throughput if the workers had had their cores to themselves
+            "cpu_rate": len(files) / (mem.child_cpu / jobs) if mem.child_cpu else 0.0,
+            "errors": errors, "render_s": render_s}
+
+
+def run_cli(folder: Path, jobs: int, out: Path) -> dict[str, float]:
+    """The real command, ``clausecheck scan FOLDER --format json -o OUT``, in a subprocess."""
+    import subprocess
+
+    n = sum(1 for _ in folder.iterdir())
+    cmd = [sys.executable, "-m", "clausecheck", "scan", str(folder), "--format", "json",
+           "-o", str(out), "--jobs", str(jobs), "--fail-on", "never"]
+    with PeakMemory(include_self=False) as mem:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        mem.top = proc.pid
+        _, stderr = proc.communicate()
+        elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"scan failed ({proc.returncode}): {stderr.strip()}")
+    return {"files": n, "seconds": elapsed, "rate": n / elapsed,
+            "peak_mb": mem.peak_rss / 2**20, "peak_pss_mb": mem.peak_pss / 2**20,
+            "peak_workers_mb": mem.peak_workers_rss / 2**20,
+            "worker_cpu_s": mem.child_cpu,
+            "cpu_rate": n / (mem.child_cpu / jobs) if mem.child_cpu else 0.0}
 
 
 def main() -> None:
@@ -271,19 +332,29 @@ def main() -> None:
         check = run_scan(files, args.jobs, "check")
         floor = run_scan(files, args.jobs, "floor")
         ratio = check["seconds"] / floor["seconds"]
+        cpu_ratio = check["worker_cpu_s"] / floor["worker_cpu_s"] if floor["worker_cpu_s"] else 0
         print(f"scan  {check['files']} files, jobs {args.jobs}: {check['seconds']:.2f} s, "
               f"{check['rate']:.1f} contracts/s, peak RSS {check['peak_mb']:.0f} MB "
-              f"(PSS {check['peak_pss_mb']:.0f} MB) "
+              f"(PSS {check['peak_pss_mb']:.0f} MB; workers alone RSS {check['peak_workers_mb']:.0f} MB) "
               f"(+ JSON report {check['render_s']:.2f} s)")
+        print(f"      worker CPU {check['worker_cpu_s']:.1f} s -> {check['cpu_rate']:.1f} "
+              f"contracts/s on {args.jobs} idle cores (load average before: "
+              f"{check['load_before']:.1f})")
         print(f"floor {floor['files']} files (read + tokenize): {floor['seconds']:.2f} s, "
               f"{floor['rate']:.1f} files/s, peak RSS {floor['peak_mb']:.0f} MB "
               f"(PSS {floor['peak_pss_mb']:.0f} MB)")
-        print(f"ratio to floor: {ratio:.2f}x  (target <= 3x; >= 10 contracts/s; < 600 MB)")
-        figures.update(check=check, floor=floor, ratio=ratio)
+        print(f"ratio to floor: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU  "
+              "(targets: <= 3x; >= 10 contracts/s; < 600 MB)")
+        figures.update(check=check, floor=floor, ratio=ratio, cpu_ratio=cpu_ratio)
         for size in sizes:
-            result = run_scan(sorted(all_files[:size]), args.jobs, "check")
-            print(f"memory at {size:>5} files: peak RSS {result['peak_mb']:.0f} MB "
-                  f"(PSS {result['peak_pss_mb']:.0f} MB), "
+            folder = workdir / f"size_{size}"
+            folder.mkdir()
+            for name in sorted(all_files)[:size]:
+                os.symlink(name, folder / Path(name).name)
+            result = run_cli(folder, args.jobs, workdir / f"size_{size}.json")
+            print(f"`clausecheck scan` on {size:>4} files: peak RSS {result['peak_mb']:.0f} MB "
+                  f"(PSS {result['peak_pss_mb']:.0f} MB; workers alone RSS "
+                  f"{result['peak_workers_mb']:.0f} MB), cpu-rate {result['cpu_rate']:.1f}/s, "
                   f"{result['rate']:.1f} contracts/s")
             figures[f"size_{size}"] = result
         if args.json:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from clausecheck.errors import ClausecheckError
-from clausecheck.model import Report
+from clausecheck.model import Evidence, Report
 from clausecheck.report import Batch, FileError
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
@@ -37,6 +37,9 @@ DEFAULT_TIMEOUT = 120.0
 # Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
 # "hang:NAME", "memory:NAME" or "raise:NAME" (NAME = a file name; several separated by ",").
 FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
+# Sentences kept per analyzer between files. Boilerplate repeats across a folder so a small
+# cache keeps nearly all of its benefit; an unbounded one grew workers by ~1 MB per file.
+SENTENCE_CACHE_LIMIT = 3000
 _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 
@@ -52,6 +55,11 @@ class ScanOptions:
     jobs: int = 0  # 0: one per core
     timeout: float = DEFAULT_TIMEOUT
     keep_documents: bool = False
+    # explanations are big (cues, weights per provision) and only `check --explain` shows them
+    keep_explanations: bool = False
+    # a worker is replaced after this many files: a backstop against slow leaks on batches of
+    # thousands (restarting costs a model load, ~1.5 s of CPU)
+    max_files_per_worker: int = 1000
     # "check" runs the checker; "floor" only reads and tokenizes (benchmarks/bench_scan.py)
     task: str = "check"
     faults: dict[str, str] = field(default_factory=dict)
@@ -117,9 +125,8 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
             return "ok", _floor_one(path)
         report = api.check_file(path, contract_type=options.contract_type, side=options.side,
                                 library_dir=options.library_dir, ui_lang=options.ui_lang)
-        if not options.keep_documents:
-            report = dataclasses.replace(report, document=None)
-        return "ok", report
+        return "ok", compact_report(report, keep_document=options.keep_documents,
+                                    keep_explanations=options.keep_explanations)
     except ClausecheckError as exc:
         return "error", getattr(exc, "reason", None) or str(exc)
     except MemoryError:
@@ -128,6 +135,78 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
         return "error", "document structure too deeply nested"
     except Exception as exc:  # a bug must cost one file, not the batch
         return "error", _one_line(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def compact_report(report: Report, *, keep_document: bool = False,
+                   keep_explanations: bool = False) -> Report:
+    """The report without what a batch does not need, and with repeated texts shared.
+
+    The same clause is often evidence for several provisions; giving equal texts one string
+    object lets pickle send it once and the parent hold it once.
+    """
+    texts: dict[str, str] = {}
+
+    def one(text: str) -> str:
+        return texts.setdefault(text, text)
+
+    def evidence(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+        return tuple(dataclasses.replace(e, text=one(e.text), ref=one(e.ref)) for e in items)
+
+    findings = tuple(
+        dataclasses.replace(f, evidence=evidence(f.evidence),
+                            explanation=f.explanation if keep_explanations else {})
+        for f in report.findings)
+    risks = tuple(dataclasses.replace(r, evidence=evidence(r.evidence)) for r in report.risks)
+    return dataclasses.replace(report, findings=findings, risks=risks,
+                               document=report.document if keep_document else None)
+
+
+class _SharedTexts:
+    """Gives library texts (titles, suggestions, reasons) one copy across all reports.
+
+    Every report of a batch carries the same recommended texts; unpickled, each would be a
+    copy of its own, and the parent's memory would grow by them with every file.
+    """
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def _one(self, text: str) -> str:
+        return self.texts.setdefault(text, text)
+
+    def __call__(self, report: Report) -> Report:
+        findings = tuple(dataclasses.replace(
+            f, title=self._one(f.title), suggestion=self._one(f.suggestion),
+            why=self._one(f.why), guidance=tuple(self._one(g) for g in f.guidance),
+            weakening=tuple(self._one(w) for w in f.weakening),
+            missing_elements=tuple(dataclasses.replace(m, id=self._one(m.id),
+                                                       name=self._one(m.name))
+                                   for m in f.missing_elements))
+            for f in report.findings)
+        risks = tuple(dataclasses.replace(r, title=self._one(r.title), note=self._one(r.note),
+                                          suggestion=self._one(r.suggestion))
+                      for r in report.risks)
+        return dataclasses.replace(report, findings=findings, risks=risks)
+
+
+def trim_caches(limit: int = SENTENCE_CACHE_LIMIT) -> None:
+    """Keep the language layer's per-process caches bounded between files.
+
+    Uses ``clausecheck.nlp.trim_caches`` when the language layer offers it; otherwise clears
+    an analyzer's sentence cache once it holds more than ``limit`` entries.
+    """
+    try:
+        from clausecheck import nlp
+    except ImportError:
+        return
+    trim = getattr(nlp, "trim_caches", None)
+    if callable(trim):
+        trim(limit)
+        return
+    for analyzer in list(getattr(nlp, "_ANALYZERS", {}).values()):
+        cache = getattr(analyzer, "_cache", None)
+        if isinstance(cache, dict) and len(cache) > limit:
+            cache.clear()
 
 
 def _floor_one(path: str) -> int:
@@ -192,7 +271,9 @@ def _worker_main(conn: Connection, options: ScanOptions) -> None:
         if task is None:
             return
         index, path = task
-        conn.send((index, _check_one(path, options)))
+        result = _check_one(path, options)
+        trim_caches()
+        conn.send((index, result))
 
 
 def _init_worker(options: ScanOptions) -> None:
@@ -233,6 +314,7 @@ class _Pool:
         self.context = _context()
         self.failed_starts = 0
         self.any_ready = False
+        self.share = _SharedTexts()
 
     def run(self) -> dict[int, tuple[str, Any]]:
         try:
@@ -295,6 +377,10 @@ class _Pool:
             self._record(tag, payload)
             worker.task = None
             worker.done += 1
+            if (worker.done >= self.options.max_files_per_worker
+                    and len(self.pending) > 2 * self.jobs):
+                self._retire(worker)  # _refill starts a fresh one
+                return
         if assign:
             self._assign(worker)
 
@@ -323,6 +409,8 @@ class _Pool:
             self._lost(worker, self._death_reason(worker))
 
     def _record(self, index: int, result: tuple[str, Any]) -> None:
+        if result[0] == "ok" and isinstance(result[1], Report):
+            result = ("ok", self.share(result[1]))
         self.results[index] = result
         if self.progress:
             self.progress(len(self.results), len(self.files))
@@ -457,6 +545,7 @@ def _scan_in_process(files: Sequence[str], options: ScanOptions,
     results: dict[int, tuple[str, Any]] = {}
     for index, path in enumerate(files):
         results[index] = _check_one(path, safe)
+        trim_caches()
         if progress:
             progress(len(results), len(files))
     return results

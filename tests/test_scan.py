@@ -281,3 +281,28 @@ def test_env_hook_is_parsed():
 
     assert parse_faults("crash:a.docx, hang:b.txt") == {"a.docx": "crash", "b.txt": "hang"}
     assert parse_faults(None) == {}
+
+
+def test_progress_bar_draws_rate_and_eta():
+    from clausecheck.batch import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(0, 4)
+    bar(4, 4)
+    bar.close()
+    text = stream.getvalue()
+    assert "0/4" in text and "4/4" in text and "files/s" in text and "ETA" in text
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    from clausecheck.cli.check import use_color
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Tty()) and not use_color(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(Tty())
