@@ -34,6 +34,7 @@ W_ELEMENT = 0.35
 PREAMBLE_FACTOR = 0.5
 THRESHOLD = 1.0
 STRONG = 2.0               # evidence that joins a heading-anchored article without a heading
+TITLED_SHARE = 0.6         # share of articles with a heading for a contract to count as titled
 HEADING_FUZZY_MIN = 90.0   # rapidfuzz score a heading cue needs against an article heading
 
 
@@ -66,6 +67,7 @@ class Layout:
     hits: DocHits
     units: list[Unit]
     shown: list[str] = field(default_factory=list)
+    titled: bool = False           # most articles carry a heading
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
@@ -116,7 +118,10 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
 
     for clause in document.clauses:
         visit(clause, len(units), 0)
-    return Layout(sentences, match_document(compiler, sentences), units, shown)
+    articles = [u for u in units if u.kind == "article"]
+    titled = bool(articles) and (sum(1 for u in articles if u.heading.strip())
+                                 >= TITLED_SHARE * len(articles))
+    return Layout(sentences, match_document(compiler, sentences), units, shown, titled)
 
 
 _LEAD_EN = re.compile(r"[:：]\s*$")
