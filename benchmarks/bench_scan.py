@@ -38,7 +38,7 @@ import threading
 import time
 from pathlib import Path
 
-from clausecheck.batch import ScanOptions, collect_files, scan_files
+from clausecheck.batch import ScanOptions, scan_files
 from clausecheck.report import RenderOptions, render
 from sample_contracts import SAMPLES_DIR
 

@@ -47,7 +47,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     """
     from clausecheck.batch import (DEFAULT_TIMEOUT, FAULT_ENV, ProgressBar, ScanOptions,
                                    collect_files, parse_faults, scan_files)
-    from clausecheck.report import RenderOptions, render
+    from clausecheck.report import RenderOptions, render_chunks
     from clausecheck.report.output import check_writable, write_atomic, write_stdout
 
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
@@ -79,7 +79,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             click.echo(f"{err.file}: {err.error}", err=True)
         raise ClausecheckError(f"none of the {len(files)} files could be read")
     color = output is None and fmt == "table" and use_color(sys.stdout)
-    data = render(fmt, batch, RenderOptions(mode="scan", ui_lang=ui_lang, color=color))
+    data = render_chunks(fmt, batch, RenderOptions(mode="scan", ui_lang=ui_lang, color=color))
     if output is None:
         write_stdout(data)
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Iterator, Literal
 
 from clausecheck.model import Report
 
@@ -99,5 +99,21 @@ def get_formatter(fmt: Format | str) -> Formatter:
 
 
 def render(fmt: Format | str, batch: Batch, options: RenderOptions | None = None) -> str | bytes:
-    """Format a batch; the only entry point the commands use."""
+    """Format a batch as one string (bytes for xlsx)."""
     return get_formatter(fmt)(batch, options or RenderOptions())
+
+
+def render_chunks(fmt: Format | str, batch: Batch,
+                  options: RenderOptions | None = None) -> Iterator[str | bytes]:
+    """The same output in pieces: JSON and CSV come report by report, so that a batch of
+    thousands is written without its whole text in memory; other formats in one piece."""
+    fmt = Format(fmt)
+    options = options or RenderOptions()
+    if fmt is Format.JSON:
+        from clausecheck.report.json_report import iter_json
+        yield from iter_json(batch, options)
+    elif fmt is Format.CSV:
+        from clausecheck.report.csv_report import iter_csv
+        yield from iter_csv(batch, options)
+    else:
+        yield render(fmt, batch, options)

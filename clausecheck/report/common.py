@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 from clausecheck.model import Finding, Report
@@ -130,3 +131,14 @@ def fit(text: str, width: int, *, keep_end: bool = False) -> str:
             used += w
         text = ("…" + "".join(reversed(out))) if keep_end else ("".join(out) + "…")
     return text + " " * (width - display_width(text))
+
+
+def display_names(files: list[str]) -> dict[str, str]:
+    """Paths relative to their common folder: shorter rows, and still unique."""
+    if not files:
+        return {}
+    try:
+        base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    except ValueError:  # different drives on Windows
+        return {f: f for f in files}
+    return {f: os.path.relpath(os.path.abspath(f), base) for f in files}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Iterator
 
 from clausecheck.report import Batch, RenderOptions
 
@@ -14,11 +15,13 @@ COLUMNS = ("file", "language", "contract_type", "side", "provision", "title", "r
 SEP = "; "
 
 
-def render_csv(batch: Batch, options: RenderOptions) -> str:
+def iter_csv(batch: Batch, options: RenderOptions) -> Iterator[str]:
+    """The CSV text, one contract at a time."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for report in batch.reports:
+        yield _take(buf)
         for f in report.findings:
             writer.writerow([
                 report.file, report.language, report.contract_type, report.side,
@@ -29,4 +32,15 @@ def render_csv(batch: Batch, options: RenderOptions) -> str:
     for err in batch.errors:
         writer.writerow([err.file, "", "", "", "", "", "", "error", "", "", "", "", "",
                          err.error])
-    return buf.getvalue()
+    yield _take(buf)
+
+
+def _take(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text
+
+
+def render_csv(batch: Batch, options: RenderOptions) -> str:
+    return "".join(iter_csv(batch, options))

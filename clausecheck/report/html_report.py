@@ -11,11 +11,12 @@ from typing import Iterable
 
 from clausecheck.model import Finding, Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import (batch_summary, counts_line, evidence_texts,
-                                       provision_ids, provision_titles, severity_label)
+from clausecheck.report.common import (batch_summary, counts_line, display_names,
+                                       evidence_texts, excerpt, provision_ids, provision_titles, severity_label)
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
                                        provision_codes, report_lang)
 
+HEADER_CHARS = 14  # matrix headers run vertically; the full title is in the tooltip and legend
 CSS = """
 :root{--err:#c0392b;--warn:#b7791f;--note:#2b6cb0;--ok:#2f855a;--line:#d9dde3}
 *{box-sizing:border-box}
@@ -31,7 +32,7 @@ th,td{border:1px solid var(--line);padding:4px 6px;vertical-align:top}
 th{background:#eef1f5;text-align:left;font-weight:600}
 .matrix{font-size:13px}
 .matrix th.p{writing-mode:vertical-rl;white-space:nowrap;text-align:left;padding:6px 2px;
- max-height:180px;font-weight:500}
+ font-weight:500;vertical-align:bottom}
 .matrix td.c{text-align:center;font-weight:700;min-width:24px}
 .matrix td.f{white-space:nowrap;max-width:360px;overflow:hidden;text-overflow:ellipsis}
 .matrix tfoot td{text-align:center;color:#52606d;font-size:12px}
@@ -47,6 +48,7 @@ th{background:#eef1f5;text-align:left;font-weight:600}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600}
 .findings{width:100%;margin-top:12px;font-size:13px}
 .findings td.sym{text-align:center;font-weight:700;width:28px}
+.findings th:nth-child(2){width:24%}.findings th:nth-child(3),.findings th:nth-child(4){width:11%}
 .findings .t{font-weight:600}.findings .id{color:#7b8794;font-size:11px}
 .ev{white-space:pre-wrap;background:#f5f7fa;border-left:3px solid var(--line);
  padding:4px 8px;margin:4px 0;font-size:12.5px}
@@ -95,7 +97,8 @@ def _summary_text(batch: Batch, lang: str) -> str:
     if lang == "ja":
         return (f"契約書 {s['checked']} 件、必須条項に不備 {s['failed']} 件、"
                 f"読み込みエラー {s['errors']} 件")
-    return (f"{s['checked']} contracts, {s['failed']} with required provisions missing or "
+    noun = "contract" if s["checked"] == 1 else "contracts"
+    return (f"{s['checked']} {noun}, {s['failed']} with required provisions missing or "
             f"weak, {s['errors']} not readable")
 
 
@@ -104,8 +107,10 @@ def _matrix(batch: Batch, lang: str) -> str:
     titles = provision_titles(batch.reports, lang)
     codes = provision_codes(pids)
     head = "".join(
-        f'<th class="p" title="{escape(pid)}">{escape(codes[pid])} '
-        f"{escape(titles.get(pid, pid))}</th>" for pid in pids)
+        f'<th class="p" title="{escape(titles.get(pid, pid))} [{escape(pid)}]">'
+        f"{escape(codes[pid])} {escape(excerpt(titles.get(pid, pid), HEADER_CHARS))}</th>"
+        for pid in pids)
+    names = display_names([r.file for r in batch.reports])
     rows = []
     for index, report in enumerate(batch.reports):
         by_id = {f.provision: f for f in report.findings}
@@ -113,7 +118,7 @@ def _matrix(batch: Batch, lang: str) -> str:
         counts = report.counts()
         rows.append(
             f'<tr><td class="f" title="{escape(report.file)}">'
-            f'<a href="#c{index}">{escape(report.file)}</a></td>'
+            f'<a href="#c{index}">{escape(names[report.file])}</a></td>'
             f"<td>{escape(report.language)}</td>"
             f"<td>{escape(label(report.contract_type, lang))}</td>"
             f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
@@ -192,6 +197,11 @@ def _finding_row(report: Report, f: Finding, lang: str, options: RenderOptions) 
     evidence = "".join(
         f'<div class="ev"><span class="ref">{escape(ref)}</span> {escape(text)}</div>'
         for ref, text in evidence_texts(report, f))
+    if evidence and f.status == "present" and not options.explain:
+        # present provisions: the clause text is there to check, but folded so that the
+        # weak and missing ones stand out
+        evidence = (f"<details><summary>{escape(label('evidence', lang))}: "
+                    f"{escape(', '.join(f.clauses))}</summary>{evidence}</details>")
     if f.suggestion and f.status != "present":
         open_attr = " open" if options.explain else ""
         evidence += (f"<details{open_attr}><summary>{escape(label('suggestion', lang))}"

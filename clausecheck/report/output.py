@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -23,18 +24,22 @@ def check_writable(out: Path) -> None:
         raise OutputError(f"{out}: folder {folder} is not writable")
 
 
-def write_atomic(out: Path, data: str | bytes, *, bom: bool = False) -> None:
+def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,
+                 bom: bool = False) -> None:
     """Write ``data`` to ``out`` so that readers see the old file or the new one, never half.
 
     The temp file sits in the same folder so that ``os.replace`` is a rename on one file
     system; it is removed if anything fails.
     """
     check_writable(out)
-    payload = data.encode("utf-8-sig" if bom else "utf-8") if isinstance(data, str) else data
+    chunks = [data] if isinstance(data, (str, bytes)) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if bom:
+                fh.write(b"\xef\xbb\xbf")  # Excel reads a UTF-8 CSV as UTF-8 only with it
+            for chunk in chunks:
+                fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if out.exists():
@@ -51,12 +56,14 @@ def write_atomic(out: Path, data: str | bytes, *, bom: bool = False) -> None:
         raise
 
 
-def write_stdout(data: str | bytes) -> None:
-    if isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    click.echo(data, nl=False)
+def write_stdout(data: str | bytes | Iterable[str | bytes]) -> None:
+    chunks = [data] if isinstance(data, (str, bytes)) else data
+    for chunk in chunks:
+        if isinstance(chunk, bytes):
+            sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(chunk, nl=False)
 
 
 def _remove(path: str) -> None:

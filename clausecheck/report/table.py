@@ -6,14 +6,12 @@ under the table gives each code's title.
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from clausecheck.model import Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import batch_summary, display_width, fit, provision_ids, \
-    provision_titles
+from clausecheck.report.common import (batch_summary, display_names, display_width, fit,
+                                       provision_ids, provision_titles)
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
                                        provision_codes)
 from clausecheck.report.text import SEVERITY_COLORS
@@ -26,7 +24,7 @@ def render_table(batch: Batch, options: RenderOptions) -> str:
     lang = batch_lang(batch.reports, options.ui_lang)
     pids = provision_ids(batch.reports)
     codes = provision_codes(pids)
-    names = _display_names([r.file for r in batch.reports])
+    names = display_names([r.file for r in batch.reports])
     lines: list[str] = []
     if batch.reports:
         lines.append(_header_row(pids, codes, lang, options))
@@ -48,22 +46,11 @@ def _bold(text: str, options: RenderOptions) -> str:
     return click.style(text, bold=True) if options.color else text
 
 
-def _display_names(files: list[str]) -> dict[str, str]:
-    """Paths relative to their common folder: shorter rows, and still unique."""
-    if not files:
-        return {}
-    try:
-        base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
-    except ValueError:  # different drives on Windows
-        return {f: f for f in files}
-    return {f: os.path.relpath(os.path.abspath(f), base) for f in files}
-
-
 def _header_row(pids: list[str], codes: dict[str, str], lang: str,
                 options: RenderOptions) -> str:
     cells = "".join(fit(codes[p], CELL_WIDTH) for p in pids)
     head = (fit(label("file", lang), FILE_WIDTH) + " " + fit(label("language", lang)[:4], 4)
-            + " " + fit("type", 5) + " " + cells + " " + "✗ △")
+            + " " + fit("類型" if lang == "ja" else "type", 5) + " " + cells + " " + "✗ △")
     return _bold(head.rstrip(), options)
 
 
