@@ -335,7 +335,8 @@ def main() -> None:
         cpu_ratio = check["worker_cpu_s"] / floor["worker_cpu_s"] if floor["worker_cpu_s"] else 0
         print(f"scan  {check['files']} files, jobs {args.jobs}: {check['seconds']:.2f} s, "
               f"{check['rate']:.1f} contracts/s, peak RSS {check['peak_mb']:.0f} MB "
-              f"(PSS {check['peak_pss_mb']:.0f} MB; workers alone RSS {check['peak_workers_mb']:.0f} MB) "
+              f"(PSS {check['peak_pss_mb']:.0f} MB; workers alone RSS "
+              f"{check['peak_workers_mb']:.0f} MB) "
               f"(+ JSON report {check['render_s']:.2f} s)")
         print(f"      worker CPU {check['worker_cpu_s']:.1f} s -> {check['cpu_rate']:.1f} "
               f"contracts/s on {args.jobs} idle cores (load average before: "

@@ -6,13 +6,15 @@ and the evidence clause text. Every piece of contract text goes through ``html.e
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Iterable
 
 from clausecheck.model import Finding, Report
 from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import (batch_summary, counts_line, display_names,
-                                       evidence_texts, excerpt, provision_ids, provision_titles, severity_label)
+                                       evidence_texts, excerpt, provision_ids,
+                                       provision_titles, severity_label)
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
                                        provision_codes, report_lang)
 
@@ -124,9 +126,7 @@ def _matrix(batch: Batch, lang: str) -> str:
             f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
     foot = []
     for status in ("missing", "weak"):
-        tally = "".join(
-            f"<td>{sum(1 for r in batch.reports for f in r.findings if f.provision == pid and f.status == status)}</td>"  # noqa: E501
-            for pid in pids)
+        tally = "".join(f"<td>{_count(batch, pid, status)}</td>" for pid in pids)
         foot.append(f'<tr><td colspan="3">{STATUS_SYMBOLS[status]} '
                     f"{escape(label('count_' + status, lang))}</td>{tally}<td></td><td></td></tr>")
     legend = " ".join(
@@ -144,6 +144,11 @@ def _matrix(batch: Batch, lang: str) -> str:
         f'<th class="p">{escape(label("count_weak", lang))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody><tfoot>{''.join(foot)}</tfoot></table>"
         f'<p class="legend">{legend}</p>')
+
+
+def _count(batch: Batch, pid: str, status: str) -> int:
+    return sum(1 for r in batch.reports for f in r.findings
+               if f.provision == pid and f.status == status)
 
 
 def _matrix_cell(finding: Finding | None, lang: str) -> str:
@@ -209,10 +214,9 @@ def _finding_row(report: Report, f: Finding, lang: str, options: RenderOptions) 
     if f.why and f.status != "present":
         evidence += f'<div class="muted">{escape(f.why)}</div>'
     if options.explain and f.explanation:
-        import json
+        dumped = json.dumps(f.explanation, ensure_ascii=False, indent=1, default=str)
         evidence += (f'<details><summary>{escape(label("explanation", lang))}</summary>'
-                     f'<pre class="ev">{escape(json.dumps(f.explanation, ensure_ascii=False, indent=1, default=str))}'  # noqa: E501
-                     "</pre></details>")
+                     f'<pre class="ev">{escape(dumped)}</pre></details>')
     return (f'<tr><td class="sym s-{f.severity}">{sym}</td><td>{name}{"".join(details)}</td>'
             f"<td>{escape(', '.join(f.guidance))}</td>"
             f"<td>{escape(', '.join(f.clauses))}</td><td>{evidence}</td></tr>")
