@@ -191,6 +191,18 @@ class Checker:
                     result.elements.setdefault(eid, []).append(unit.ref)
                 for wid in m.weakening:
                     result.weakening.setdefault(wid, []).append(unit.ref)
+        # The other paragraphs of an evidence article may complete the provision ("the
+        # information stays the discloser's property" next to "improvements belong to the
+        # discloser"): their elements count, their weakening terms do not.
+        seen = set().union(*covered) if covered else set()
+        for unit in chosen:
+            article = layout.units[unit.article]
+            for i in article.tree:
+                m = per_sentence.get(i)
+                if i in seen or m is None or layout.sentences[i].exempt:
+                    continue
+                for eid in m.elements:
+                    result.elements.setdefault(eid, []).append(article.ref)
         return result
 
     @staticmethod
