@@ -8,6 +8,7 @@ of joint research. No hit at all gives ``other``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from clausecheck.engine.cues import CueCompiler, cue_matches
@@ -18,6 +19,7 @@ PREAMBLE_WEIGHT = 2.0
 BODY_WEIGHT = 0.5
 BODY_SENTENCES = 60            # only the opening of the body: later articles mention anything
 MIN_SCORE = 1.0
+_NAMED_CONTRACT = re.compile(r"契約書?|覚書|\bagreement\b|\bcontract\b", re.IGNORECASE)
 _ORDER = ("joint_research", "nda")
 
 
@@ -49,9 +51,15 @@ def detect_contract_type(document: Document, library: Any, compiler: CueCompiler
                     matched.setdefault(pid, []).append(f"{'preamble' if weight == PREAMBLE_WEIGHT else 'body'}: {cue.label}")
                     break
         scores[pid] = score
-    ranked = sorted((p for p in scores if p != "other"),
-                    key=lambda p: (-scores[p], _ORDER.index(p) if p in _ORDER else 9))
+    # "other" competes too: its detect cues name contracts that are neither (利用契約, supply
+    # agreement...); on a tie the more specific type wins.
+    ranked = sorted(scores, key=lambda p: (-scores[p], _ORDER.index(p) if p in _ORDER else 9))
     best = ranked[0] if ranked and scores[ranked[0]] >= MIN_SCORE else "other"
+    title_hits = any(m.startswith("title:") for ms in matched.values() for m in ms)
+    if best != "other" and not title_hits and _NAMED_CONTRACT.search(document.title or ""):
+        # The title names some other kind of contract (「利用契約書」, "Supply Agreement"):
+        # a mention of an NDA or a research agreement in its body does not make it one.
+        best = "other"
     if best not in library.profiles:
         best = "other"
     return best, {"detected": best, "scores": {k: round(v, 2) for k, v in scores.items()},
