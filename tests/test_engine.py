@@ -95,7 +95,7 @@ MINI = {
         """),
     "change_of_control.yaml": _provision("change_of_control", """\
         heading_cues: {ja: [解除], en: [termination]}
-        body_cues: {ja: [支配権の変動], en: [change of control]}
+        body_cues: {ja: [支配権の変動], en: [change of control, {all: [terminate, insolvent]}]}
         elements:
           - id: trigger
             name: {ja: 解除事由, en: trigger}
@@ -362,3 +362,31 @@ def test_ui_language_and_json(mini, make_document):
 def test_bad_side_is_refused(mini, make_document):
     with pytest.raises(ValueError):
         mini.check(make_document(JA_NDA), side="buyer")
+
+
+def test_items_are_read_with_their_lead_in(mini, make_document):
+    text = ("NON-DISCLOSURE AGREEMENT\n\n1. Term\nThis Agreement lasts two years.\n\n"
+            "2. Ending\n2.1 The Discloser may terminate this Agreement at once if the "
+            "Recipient:\n(a) becomes insolvent; or\n(b) breaches Section 1.\n")
+    finding = mini.check(make_document(text)).finding("change_of_control")
+    # "becomes insolvent" alone is no termination right; with its lead-in it is, and the
+    # whole list is the evidence.
+    assert finding.status != "missing"
+    assert finding.clauses == ("2 2.1",)
+    assert "becomes insolvent" in finding.evidence[0].text
+    assert finding.evidence[0].text.count("may terminate") == 1
+
+
+def test_periods_outside_the_survival_clause_are_no_risk(mini, make_document):
+    text = ("NON-DISCLOSURE AGREEMENT\n\n1. Non-Solicitation\nNeither party shall solicit "
+            "the other's staff for three months after termination.\n\n2. Survival\nSection 1 "
+            "shall survive for five (5) years after termination.\n")
+    report = mini.check(make_document(text))
+    assert "short_survival" not in {r.flag for r in report.risks}
+    assert report.finding("survival").status == "present"
+
+
+def test_a_title_naming_another_contract_is_other(mini, make_document):
+    text = ("業務委託契約書\n\n甲と乙は、共同研究の成果を利用する業務について次のとおり契約する。\n\n"
+            "第1条（目的）\n本契約の目的を定める。\n")
+    assert mini.check(make_document(text)).contract_type == "other"
