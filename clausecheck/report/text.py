@@ -150,10 +150,19 @@ def _explanation_lines(data: Any, indent: str) -> list[str]:
         return [f"{indent}{json.dumps(data, ensure_ascii=False, default=str)}"]
     out = []
     for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            # e.g. every clause considered with its score: one line each reads far better
+            out.append(f"{indent}{key}:")
+            out.extend(f"{indent}  - {_compact(v)}" for v in value)
+            continue
         if isinstance(value, (dict, list)):
-            value = json.dumps(value, ensure_ascii=False, default=str)
+            value = _compact(value)
         out.append(f"{indent}{key}: {value}")
     return out
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(", ", ": "))
 
 
 def _risk_block(risk: Risk, lang: str, options: RenderOptions) -> list[str]:
