@@ -57,6 +57,8 @@ class ScanOptions:
     keep_documents: bool = False
     # explanations are big (cues, weights per provision) and only `check --explain` shows them
     keep_explanations: bool = False
+    # table and CSV show no clause text: then evidence travels as references only
+    keep_evidence_text: bool = True
     # a worker is replaced after this many files: a backstop against slow leaks on batches of
     # thousands (restarting costs a model load, ~1.5 s of CPU)
     max_files_per_worker: int = 1000
@@ -126,7 +128,8 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
         report = api.check_file(path, contract_type=options.contract_type, side=options.side,
                                 library_dir=options.library_dir, ui_lang=options.ui_lang)
         return "ok", compact_report(report, keep_document=options.keep_documents,
-                                    keep_explanations=options.keep_explanations)
+                                    keep_explanations=options.keep_explanations,
+                                    keep_evidence_text=options.keep_evidence_text)
     except ClausecheckError as exc:
         return "error", getattr(exc, "reason", None) or str(exc)
     except MemoryError:
@@ -138,7 +141,7 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
 
 
 def compact_report(report: Report, *, keep_document: bool = False,
-                   keep_explanations: bool = False) -> Report:
+                   keep_explanations: bool = False, keep_evidence_text: bool = True) -> Report:
     """The report without what a batch does not need, and with repeated texts shared.
 
     The same clause is often evidence for several provisions; giving equal texts one string
@@ -150,7 +153,8 @@ def compact_report(report: Report, *, keep_document: bool = False,
         return texts.setdefault(text, text)
 
     def evidence(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-        return tuple(dataclasses.replace(e, text=one(e.text), ref=one(e.ref)) for e in items)
+        return tuple(dataclasses.replace(e, text=one(e.text) if keep_evidence_text else "",
+                                         ref=one(e.ref)) for e in items)
 
     findings = tuple(
         dataclasses.replace(f, evidence=evidence(f.evidence),

@@ -174,7 +174,7 @@ def test_table_rows_legend_and_errors(batch):
     assert lines[2].startswith("sub/b_en.txt")
     assert "✗" in lines[1] and "△" in lines[1]
     assert "RD" in lines[0] and any(line.strip().startswith("PU ") for line in lines)
-    assert "/c/broken.docx: not a valid .docx (corrupt zip)" in text
+    assert "  ✗ broken.docx: not a valid .docx (corrupt zip)" in text
     assert "\x1b[" not in text  # no colour unless asked
     coloured = render(Format.TABLE, batch, RenderOptions(color=True))
     assert "\x1b[" in coloured

@@ -66,6 +66,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                           library_dir=str(library_dir) if library_dir else None,
                           ui_lang=ui_lang, jobs=jobs or 0,
                           timeout=timeout or DEFAULT_TIMEOUT,
+                          keep_evidence_text=fmt in ("json", "xlsx", "html"),
                           faults=parse_faults(os.environ.get(FAULT_ENV)))
     progress = ProgressBar(sys.stderr) if _is_tty(sys.stderr) else None
     try:

@@ -24,7 +24,7 @@ def render_table(batch: Batch, options: RenderOptions) -> str:
     lang = batch_lang(batch.reports, options.ui_lang)
     pids = provision_ids(batch.reports)
     codes = provision_codes(pids)
-    names = display_names([r.file for r in batch.reports])
+    names = display_names([r.file for r in batch.reports] + [e.file for e in batch.errors])
     lines: list[str] = []
     if batch.reports:
         lines.append(_header_row(pids, codes, lang, options))
@@ -36,7 +36,7 @@ def render_table(batch: Batch, options: RenderOptions) -> str:
         lines.append("")
         lines.append(_bold(f"{label('errors', lang)} ({len(batch.errors)})", options))
         for err in batch.errors:
-            lines.append(f"  ✗ {err.file}: {err.error}")
+            lines.append(f"  ✗ {names[err.file]}: {err.error}")
     lines.append("")
     lines.append(_summary_line(batch, lang))
     return "\n".join(lines) + "\n"
