@@ -139,3 +139,10 @@ def test_type_and_side_are_passed_through(capsys):
                      "--side", "recipient"], capsys)
     data = json.loads(out)
     assert data["contract_type"] == "joint_research" and data["side"] == "recipient"
+
+
+def test_html_explain_shows_explanations_and_suggestions_open(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    run(["check", str(WEAK), "--format", "html", "--explain", "-o", str(out)], capsys)
+    html = out.read_text(encoding="utf-8")
+    assert "<details open>" in html and "判定の根拠" in html

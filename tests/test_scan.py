@@ -306,3 +306,11 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert use_color(Tty()) and not use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Tty())
+
+
+def test_type_and_side_reach_every_report(small, capsys):
+    _, out, _ = run(["scan", str(small), "--jobs", "1", "--format", "json", "--type", "nda",
+                     "--side", "mutual", "--fail-on", "never"], capsys)
+    reports = json.loads(out)["reports"]
+    assert {r["contract_type"] for r in reports} == {"nda"}
+    assert {r["side"] for r in reports} == {"mutual"}
