@@ -277,7 +277,13 @@ def _worker_main(conn: Connection, options: ScanOptions) -> None:
         index, path = task
         result = _check_one(path, options)
         trim_caches()
-        conn.send((index, result))
+        try:
+            conn.send((index, result))
+        except (EOFError, OSError):
+            return  # the parent is gone
+        except Exception as exc:  # a result that cannot be pickled is that file's error
+            conn.send((index, ("error", _one_line(f"internal error: result not sendable: "
+                                                  f"{type(exc).__name__}: {exc}"))))
 
 
 def _init_worker(options: ScanOptions) -> None:
@@ -511,7 +517,12 @@ def _context() -> multiprocessing.context.BaseContext:
 # --------------------------------------------------------------------------- the entry point
 
 def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+    """One worker per core this process may run on (a container may allow fewer than the
+    machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def scan_files(files: Sequence[str], options: ScanOptions, *,
