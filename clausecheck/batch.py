@@ -216,7 +216,7 @@ def trim_caches(limit: int = SENTENCE_CACHE_LIMIT) -> None:
 def _floor_one(path: str) -> int:
     """Open the file and tokenize its text, nothing more: the floor a scan is compared to."""
     from clausecheck import api
-    from clausecheck.nlp import get_analyzer  # type: ignore[attr-defined]
+    from clausecheck.nlp import get_analyzer
 
     document = api.read_document(path)
     return len(get_analyzer(document.language).sentences(document.text))
@@ -287,15 +287,14 @@ def _worker_main(conn: Connection, options: ScanOptions) -> None:
 
 
 def _init_worker(options: ScanOptions) -> None:
+    """Load what every file needs, before the per-file timeout starts counting."""
     from clausecheck import api
+    from clausecheck.nlp import get_analyzer
 
-    if options.task == "floor":
-        from clausecheck.nlp import get_analyzer  # type: ignore[attr-defined]
-
-        for lang in ("ja", "en"):
-            get_analyzer(lang)
-        return
-    api.get_checker(options.library_dir)
+    if options.task != "floor":
+        api.get_checker(options.library_dir)
+    for lang in ("ja", "en"):  # the checker loads the language models lazily
+        get_analyzer(lang)
 
 
 @dataclass
