@@ -211,7 +211,10 @@ def heading_score(prov: CompiledProvision, heading: str, analyzer: Analyzer,
         if analyzer.lang == "ja":
             # Fuzzy only for cues long enough not to match by accident (返還 in 返還等 is
             # exact anyway); partial alignment tolerates variant spellings.
-            score = fuzz.partial_ratio(norm, sent.norm) if len(norm) >= 3 else 0.0
+            # The cue must sit inside the heading, not the heading inside the cue: a short
+            # heading 「秘密情報」 is no match for the cue 「秘密情報の管理」.
+            score = (fuzz.partial_ratio(norm, sent.norm)
+                     if 3 <= len(norm) <= len(sent.norm) else 0.0)
         else:
             # English: whole-heading similarity (typos, plural forms), never a substring,
             # so "term" does not fire on "termination".

@@ -148,7 +148,12 @@ class Checker:
                       "body_cues": sorted(body), "elements": sorted(elems)}
             result.considered.append(record)
             if score >= THRESHOLD:
-                candidates.append((unit, score, bool(h_score)))
+                # Only a heading backed by the article's own words anchors the provision: a
+                # heading that merely shares a word (「データ解析サービス」) does not.
+                candidates.append((unit, score, bool(h_score) and any(
+                    per_sentence.get(i) is not None and (per_sentence[i].body
+                                                         or per_sentence[i].elements)
+                    for i in unit.tree)))
         # When an article's heading announces the provision, that article is the anchor and
         # other clauses join it only on strong evidence (STRONG): a defined term such as
         # 「本目的」 recurring in every article must not spread the provision over the whole
