@@ -437,6 +437,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         for label, c in res.get("extra", {}).items():
             print(f"  element view: {label:<72} P={c.precision:.3f} R={c.recall:.3f} "
                   f"F1={c.f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
+        if source == "ja":
+            print("  (ja precision is indicative only: a heading names an article's main provision,"
+                  " and other articles often provide further ones; recall is the target)")
         for contract in res.get("per_contract", []):
             found = sum(r["found"] for r in contract["provided"])
             print(f"  {contract['contract'][:40]} [{contract['read_via']}, "
