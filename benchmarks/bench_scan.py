@@ -20,6 +20,10 @@ Figures printed:
   once) over this process and all its descendants (workers and the forkserver), sampled every
   50 ms from /proc. The benchmark process itself holds python-docx and the corpus list.
 
+Wall-clock figures depend on what else runs on the machine; the CPU-normalised rate (files
+divided by the workers' CPU seconds per core) and the CPU ratio to the floor do not, and are
+the ones to compare across runs.
+
 Targets (issue 4, 2-core machine): >= 10 contracts/s; <= 3x the floor; peak < 600 MB and flat
 from 100 to 1,000 files.
 """
