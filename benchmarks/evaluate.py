@@ -19,7 +19,6 @@ The data are read, never copied: nothing here quotes a contract sentence.
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import hashlib
 import json
