@@ -1,8 +1,13 @@
 """Excel workbook for legal teams: a summary matrix and a findings sheet to circulate.
 
 Sheets: summary (contracts × provisions, coloured, frozen header, filters, counts per
-provision), findings (one row per provision not fully present, then the present ones, with
+provision), findings (per contract the missing, then weak, then present provisions, with
 evidence, missing elements, guidance and suggested text), risks, and files not checked.
+
+The workbook is written in openpyxl's write-only mode: rows stream to the file instead of
+living as cell objects, which keeps a workbook of a thousand contracts (26,000 finding rows)
+within tens of megabytes. Widths, frozen panes and filters are set before the rows, as that
+mode requires.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ import io
 from typing import Any, Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import (evidence_texts, provision_ids, provision_titles,
@@ -28,10 +34,13 @@ FILLS: dict[str, PatternFill] = {
 }
 HEADER_FILL = PatternFill("solid", start_color="305496", end_color="305496")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+BOLD = Font(bold=True)
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="bottom")
+ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True)
 # Excel refuses cells over 32,767 characters; evidence of a huge clause is cut before that.
 CELL_LIMIT = 32000
 STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2}
@@ -39,10 +48,8 @@ STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2}
 
 def render_xlsx(batch: Batch, options: RenderOptions) -> bytes:
     lang = batch_lang(batch.reports, options.ui_lang)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "概要" if lang == "ja" else "Summary"
-    _summary_sheet(summary, batch, lang)
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), batch, lang)
     _findings_sheet(wb.create_sheet(label("findings", lang)), batch, lang, options.ui_lang)
     if any(r.risks for r in batch.reports):
         _risks_sheet(wb.create_sheet(label("risks", lang)), batch, lang)
@@ -62,87 +69,94 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
-def _header(ws: Worksheet, titles: Iterable[str], *, rotate_from: int | None = None) -> None:
-    for col, title in enumerate(titles, start=1):
-        cell = ws.cell(row=1, column=col, value=title)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        if rotate_from is not None and col >= rotate_from:
-            cell.alignment = Alignment(text_rotation=90, horizontal="center",
-                                       vertical="bottom", wrap_text=True)
-        else:
-            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+def _cell(ws: WriteOnlyWorksheet, value: Any, *, font: Font | None = None,
+          fill: PatternFill | None = None, alignment: Alignment | None = None,
+          border: Border | None = BORDER) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=_cell_text(value))
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    return cell
 
 
-def _summary_sheet(ws: Worksheet, batch: Batch, lang: str) -> None:
+def _header_row(ws: WriteOnlyWorksheet, titles: Iterable[str],
+                rotate_from: int | None = None) -> list[WriteOnlyCell]:
+    return [_cell(ws, title, font=HEADER_FONT, fill=HEADER_FILL,
+                  alignment=ROTATED if rotate_from is not None and col >= rotate_from
+                  else HEADER_ALIGN)
+            for col, title in enumerate(titles, start=1)]
+
+
+def _layout(ws: WriteOnlyWorksheet, widths: list[float], freeze: str,
+            header_height: float | None = None) -> None:
+    """Widths, frozen header and header height: must precede the first row."""
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = freeze
+    if header_height:
+        ws.row_dimensions[1].height = header_height
+
+
+def _summary_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
     pids = provision_ids(batch.reports)
     titles = provision_titles(batch.reports, lang)
     fixed = [label("file", lang), label("title", lang), label("language", lang),
              label("contract_type", lang), label("side", lang), label("count_missing", lang),
              label("count_weak", lang), label("risks", lang)]
     first_prov = len(fixed) + 1
-    _header(ws, fixed + [titles.get(p, p) for p in pids], rotate_from=first_prov)
-    for row, report in enumerate(batch.reports, start=2):
+    _layout(ws, [40, 28, 8, 16, 10, 8, 8, 8] + [5] * len(pids), "B2", header_height=150)
+    last_col = len(fixed) + len(pids)
+    if batch.reports:
+        ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{1 + len(batch.reports)}"
+    ws.append(_header_row(ws, fixed + [titles.get(p, p) for p in pids], first_prov))
+    for report in batch.reports:
         counts = report.counts()
         values = [report.file, report.title, report.language,
                   label(report.contract_type, lang), label(report.side, lang),
                   counts["missing"], counts["weak"], len(report.risks)]
-        for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=_cell_text(value)).border = BORDER
+        row = [_cell(ws, v) for v in values]
         by_id = {f.provision: f for f in report.findings}
-        for offset, pid in enumerate(pids):
-            cell = ws.cell(row=row, column=first_prov + offset)
+        for pid in pids:
             finding = by_id.get(pid)
-            cell.border = BORDER
-            cell.alignment = CENTER
             if finding is None:
-                cell.value = NOT_CHECKED_SYMBOL
-                continue
-            cell.value = STATUS_SYMBOLS.get(finding.status, "?")
-            cell.fill = FILLS[finding.severity]
-    last_data_row = 1 + len(batch.reports)
-    last_col = len(fixed) + len(pids)
-    if batch.reports:
-        ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{last_data_row}"
-    _count_rows(ws, batch, pids, first_prov, last_data_row + 2, lang)
-    ws.freeze_panes = ws.cell(row=2, column=2)
-    ws.row_dimensions[1].height = 150
-    for col, width in enumerate([40, 28, 8, 16, 10, 8, 8, 8], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for offset in range(len(pids)):
-        ws.column_dimensions[get_column_letter(first_prov + offset)].width = 5
-
-
-def _count_rows(ws: Worksheet, batch: Batch, pids: list[str], first_prov: int, row: int,
-                lang: str) -> None:
-    """Counts per provision under the matrix, outside the filter range so filters keep them."""
-    for i, status in enumerate(("missing", "weak", "present")):
-        name = ws.cell(row=row + i, column=1,
-                       value=f"{STATUS_SYMBOLS[status]} {label('count_' + status, lang)}")
-        name.font = Font(bold=True)
-        for offset, pid in enumerate(pids):
+                row.append(_cell(ws, NOT_CHECKED_SYMBOL, alignment=CENTER))
+            else:
+                row.append(_cell(ws, STATUS_SYMBOLS.get(finding.status, "?"),
+                                 alignment=CENTER, fill=FILLS[finding.severity]))
+        ws.append(row)
+    # counts per provision under the matrix, outside the filter range so filtering keeps them
+    ws.append([])
+    for status in ("missing", "weak", "present"):
+        row = [_cell(ws, f"{STATUS_SYMBOLS[status]} {label('count_' + status, lang)}",
+                     font=BOLD, border=None)]
+        row.extend(_cell(ws, None, border=None) for _ in range(first_prov - 2))
+        for pid in pids:
             n = sum(1 for r in batch.reports for f in r.findings
                     if f.provision == pid and f.status == status)
-            cell = ws.cell(row=row + i, column=first_prov + offset, value=n)
-            cell.alignment = CENTER
-            cell.border = BORDER
+            row.append(_cell(ws, n, alignment=CENTER))
+        ws.append(row)
 
 
-def _findings_sheet(ws: Worksheet, batch: Batch, lang: str, ui_lang: str) -> None:
+def _findings_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str, ui_lang: str) -> None:
     headers = [label(k, lang) for k in ("file", "provision")] + [
         "ID", label("requirement", lang), label("status", lang), label("severity", lang),
         label("guidance", lang), label("clauses", lang), label("evidence", lang),
         label("missing_elements", lang), label("weakening", lang), label("why", lang),
         label("suggestion", lang)]
-    widths = [30, 22, 16, 10, 9, 10, 14, 14, 60, 30, 20, 40, 60]
-    _header(ws, headers)
-    row = 2
+    rows = sum(len(r.findings) for r in batch.reports)
+    _layout(ws, [30, 22, 16, 10, 9, 10, 14, 14, 60, 30, 20, 40, 60], "A2")
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows}"
+    ws.append(_header_row(ws, headers))
     for report in batch.reports:
         rlang = report_lang(report, ui_lang)
-        findings = sorted(report.findings, key=lambda f: STATUS_ORDER.get(f.status, 3))
-        for f in findings:
-            evidence = "\n\n".join(f"[{ref}] {text}" if ref else text
+        for f in sorted(report.findings, key=lambda f: STATUS_ORDER.get(f.status, 3)):
+            evidence = "\n\n".join(f"[{ref}] {text}" if ref and text else ref or text
                                    for ref, text in evidence_texts(report, f))
             values = [report.file, f.title, f.provision, label(f.requirement, rlang),
                       f"{STATUS_SYMBOLS.get(f.status, '?')} {label(f.status, rlang)}",
@@ -151,47 +165,33 @@ def _findings_sheet(ws: Worksheet, batch: Batch, lang: str, ui_lang: str) -> Non
                       "\n".join(m.name or m.id for m in f.missing_elements),
                       "\n".join(f.weakening), f.why if f.status != "present" else "",
                       f.suggestion]
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=col, value=_cell_text(value))
-                cell.alignment = WRAP_TOP
-                cell.border = BORDER
-            ws.cell(row=row, column=5).fill = FILLS[f.severity]
-            row += 1
-    _finish_list(ws, widths, row - 1)
+            ws.append([_cell(ws, v, alignment=WRAP_TOP,
+                             fill=FILLS[f.severity] if col == 5 else None)
+                       for col, v in enumerate(values, start=1)])
 
 
-def _risks_sheet(ws: Worksheet, batch: Batch, lang: str) -> None:
+def _risks_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
     headers = [label("file", lang), label("risk", lang), "ID", label("severity", lang),
                label("provision", lang), label("clauses", lang), label("evidence", lang),
                label("note", lang), label("suggestion", lang)]
-    _header(ws, headers)
-    row = 2
+    rows = sum(len(r.risks) for r in batch.reports)
+    _layout(ws, [30, 24, 18, 10, 18, 14, 60, 40, 60], "A2")
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows}"
+    ws.append(_header_row(ws, headers))
     for report in batch.reports:
         for risk in report.risks:
             values = [report.file, risk.title, risk.flag, severity_label(risk.severity, lang),
                       risk.provision, "\n".join(risk.clauses),
                       "\n\n".join(e.text for e in risk.evidence), risk.note, risk.suggestion]
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=col, value=_cell_text(value))
-                cell.alignment = WRAP_TOP
-                cell.border = BORDER
-            ws.cell(row=row, column=4).fill = FILLS.get(risk.severity, FILLS["notice"])
-            row += 1
-    _finish_list(ws, [30, 24, 18, 10, 18, 14, 60, 40, 60], row - 1)
+            fill = FILLS.get(risk.severity, FILLS["notice"])
+            ws.append([_cell(ws, v, alignment=WRAP_TOP, fill=fill if col == 4 else None)
+                       for col, v in enumerate(values, start=1)])
 
 
-def _errors_sheet(ws: Worksheet, batch: Batch, lang: str) -> None:
-    _header(ws, [label("file", lang), label("error", lang)])
-    for row, err in enumerate(batch.errors, start=2):
-        ws.cell(row=row, column=1, value=_cell_text(err.file))
-        ws.cell(row=row, column=2, value=_cell_text(err.error)).alignment = WRAP_TOP
-    _finish_list(ws, [50, 80], 1 + len(batch.errors))
-
-
-def _finish_list(ws: Worksheet, widths: list[int], last_row: int) -> None:
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    if last_row >= 2:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{last_row}"
-
+def _errors_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
+    _layout(ws, [50, 80], "A2")
+    ws.auto_filter.ref = f"A1:B{1 + len(batch.errors)}"
+    ws.append(_header_row(ws, [label("file", lang), label("error", lang)]))
+    for err in batch.errors:
+        ws.append([_cell(ws, err.file), _cell(ws, err.error, alignment=WRAP_TOP)])
