@@ -59,6 +59,9 @@ class ScanOptions:
     keep_explanations: bool = False
     # table and CSV show no clause text: then evidence travels as references only
     keep_evidence_text: bool = True
+    # HTML and Excel show the whole clause an evidence points at (its paragraphs and items),
+    # taken from the Document before it is dropped
+    full_clause_text: bool = False
     # a worker is replaced after this many files: a backstop against slow leaks on batches of
     # thousands (restarting costs a model load, ~1.5 s of CPU)
     max_files_per_worker: int = 1000
@@ -129,7 +132,8 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
                                 library_dir=options.library_dir, ui_lang=options.ui_lang)
         return "ok", compact_report(report, keep_document=options.keep_documents,
                                     keep_explanations=options.keep_explanations,
-                                    keep_evidence_text=options.keep_evidence_text)
+                                    keep_evidence_text=options.keep_evidence_text,
+                                    full_clause_text=options.full_clause_text)
     except ClausecheckError as exc:
         return "error", getattr(exc, "reason", None) or str(exc)
     except MemoryError:
@@ -140,8 +144,12 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
         return "error", _one_line(f"internal error: {type(exc).__name__}: {exc}")
 
 
+CLAUSE_TEXT_LIMIT = 6000  # characters of one clause carried as evidence text
+
+
 def compact_report(report: Report, *, keep_document: bool = False,
-                   keep_explanations: bool = False, keep_evidence_text: bool = True) -> Report:
+                   keep_explanations: bool = False, keep_evidence_text: bool = True,
+                   full_clause_text: bool = False) -> Report:
     """The report without what a batch does not need, and with repeated texts shared.
 
     The same clause is often evidence for several provisions; giving equal texts one string
@@ -152,9 +160,23 @@ def compact_report(report: Report, *, keep_document: bool = False,
     def one(text: str) -> str:
         return texts.setdefault(text, text)
 
+    clauses = {}
+    if full_clause_text and keep_evidence_text and report.document is not None:
+        clauses = {c.ref: c for c in report.document.walk()}
+
+    def text_of(e: Evidence) -> str:
+        if not keep_evidence_text:
+            return ""
+        clause = clauses.get(e.ref)
+        if clause is not None:
+            full = clause.full_text
+            if len(full) > len(e.text):
+                return full[:CLAUSE_TEXT_LIMIT]
+        return e.text
+
     def evidence(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-        return tuple(dataclasses.replace(e, text=one(e.text) if keep_evidence_text else "",
-                                         ref=one(e.ref)) for e in items)
+        return tuple(dataclasses.replace(e, text=one(text_of(e)), ref=one(e.ref))
+                     for e in items)
 
     findings = tuple(
         dataclasses.replace(f, evidence=evidence(f.evidence),

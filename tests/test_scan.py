@@ -314,3 +314,24 @@ def test_type_and_side_reach_every_report(small, capsys):
     reports = json.loads(out)["reports"]
     assert {r["contract_type"] for r in reports} == {"nda"}
     assert {r["side"] for r in reports} == {"mutual"}
+
+
+def test_compact_report_keeps_what_the_format_needs():
+    from clausecheck.api import check_file
+    from clausecheck.batch import compact_report
+
+    path = Path(SAMPLES_DIR) / "nda_ja_weak.docx"
+    if not path.exists():
+        pytest.skip("sample not built")
+    report = check_file(path)
+    clauses = {c.ref: c for c in report.document.walk()}
+    full = compact_report(report, full_clause_text=True)
+    assert full.document is None
+    assert all(f.explanation == {} for f in full.findings)
+    for finding in full.findings:
+        for ev in finding.evidence:
+            if ev.ref in clauses:
+                assert ev.text == clauses[ev.ref].full_text[:6000]
+    bare = compact_report(report, keep_evidence_text=False)
+    assert all(ev.text == "" for f in bare.findings for ev in f.evidence)
+    assert [f.status for f in bare.findings] == [f.status for f in report.findings]

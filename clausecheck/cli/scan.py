@@ -67,6 +67,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                           ui_lang=ui_lang, jobs=jobs or 0,
                           timeout=timeout or DEFAULT_TIMEOUT,
                           keep_evidence_text=fmt in ("json", "xlsx", "html"),
+                          full_clause_text=fmt in ("xlsx", "html"),
                           faults=parse_faults(os.environ.get(FAULT_ENV)))
     progress = ProgressBar(sys.stderr) if _is_tty(sys.stderr) else None
     try:

@@ -94,7 +94,9 @@ def _finding_block(report: Report, finding: Finding, lang: str,
     if finding.weakening:
         out.append(_field(label("weakening", lang), sep.join(finding.weakening)))
     for ref, text in evidence_texts(report, finding)[:1 if not options.explain else None]:
-        shown = one_line(text) if options.explain else excerpt(text, EVIDENCE_LIMIT)
+        # a Japanese character takes two columns: half as many keep the excerpt on ~2 lines
+        limit = EVIDENCE_LIMIT // 2 if lang == "ja" else EVIDENCE_LIMIT
+        shown = one_line(text) if options.explain else excerpt(text, limit)
         out.append(_field(label("evidence", lang), f"{ref}: {shown}" if ref else shown))
     if finding.status != "present" or finding.suggestion:
         out.extend(_suggestion(finding, lang, options))
