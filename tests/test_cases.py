@@ -16,6 +16,9 @@ weakening ids that must be found, and risk flags that must (or must not) be rais
         weakening: [on_request_only]       # optional: must all be found
         risks: [retention_allowed]         # optional: must all be raised
         no_risks: [residuals]              # optional: must not be raised
+        clauses: ["2"]                     # optional: exact evidence clause refs, also for a
+                                           # provision missing its core element
+        missing_first: [on_termination]    # optional: the first missing elements, in order
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ def test_case(provision, case, checker, make_document):
     assert finding.status == case["status"], why
     if "missing" in case:
         assert sorted(m.id for m in finding.missing_elements) == sorted(case["missing"]), why
+    if "clauses" in case:
+        assert list(finding.clauses) == [str(c) for c in case["clauses"]], why
+    if "missing_first" in case:
+        first = [m.id for m in finding.missing_elements][:len(case["missing_first"])]
+        assert first == case["missing_first"], why
     for wid in case.get("weakening", []):
         assert wid in finding.explanation.get("weakening_found", {}), why
     flags = {r.flag for r in report.risks}

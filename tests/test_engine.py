@@ -390,3 +390,49 @@ def test_a_title_naming_another_contract_is_other(mini, make_document):
     text = ("業務委託契約書\n\n甲と乙は、共同研究の成果を利用する業務について次のとおり契約する。\n\n"
             "第1条（目的）\n本契約の目的を定める。\n")
     assert mini.check(make_document(text)).contract_type == "other"
+
+
+@pytest.fixture(scope="module")
+def mini_core(tmp_path_factory) -> Checker:
+    """The mini library with on_termination as the core element of return_deletion."""
+    from clausecheck.library import load_library
+
+    root = tmp_path_factory.mktemp("mini_core_library")
+    (root / "profiles").mkdir()
+    for name, body in MINI.items():
+        if name == "return_deletion.yaml":
+            body = body.replace("heading_cues:", "core: [on_termination]\nheading_cues:", 1)
+        (root / name).write_text(body, encoding="utf-8")
+    for name, body in PROFILES.items():
+        (root / "profiles" / name).write_text(textwrap.dedent(body), encoding="utf-8")
+    return Checker(load_library(root, cache=False))
+
+
+def test_evidence_without_core_element_is_missing(mini_core, make_document):
+    text = ("Non-Disclosure Agreement\n\n1. Return of Materials\nThe Recipient shall return the "
+            "Confidential Information and all copies only upon written request.\n")
+    finding = mini_core.check(make_document(text)).finding("return_deletion")
+    # Not provided, yet the related clause is kept so the user sees what is there and why.
+    assert finding.status == "missing" and finding.severity == "error"
+    assert len(finding.clauses) == 1 and finding.evidence[0].text.startswith("The Recipient")
+    assert [m.id for m in finding.missing_elements] == ["on_termination"]
+    assert finding.weakening == ("no on termination", "on request only")
+    assert finding.explanation["core"]["found"] == []
+    assert finding.suggestion == "Recommended text"
+
+
+def test_core_note_says_what_is_there(mini_core, make_document):
+    text = ("秘密保持契約書\n\n第1条（秘密情報の返還）\n乙は、甲の求めに応じて、秘密情報（複製物を含む。）を"
+            "甲に返還する。\n")
+    finding = mini_core.check(make_document(text)).finding("return_deletion")
+    assert finding.status == "missing" and finding.clauses == ("第1条",)
+    assert finding.weakening == ("複製物のみ（終了時がない）",)
+
+
+def test_core_element_found_keeps_the_usual_verdict(mini_core, make_document):
+    text = ("Non-Disclosure Agreement\n\n1. Return of Materials\nUpon termination, the Recipient "
+            "shall return the Confidential Information.\n")
+    finding = mini_core.check(make_document(text)).finding("return_deletion")
+    assert finding.status == "weak"
+    assert [m.id for m in finding.missing_elements] == ["copies"]
+    assert finding.explanation["core"]["found"] == ["on_termination"]

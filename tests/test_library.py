@@ -333,3 +333,16 @@ def test_bare_off_in_a_profile_gets_a_hint(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('residuals: "off"', "residuals: off"),
                     encoding="utf-8")
     _one(_errors(d), 'sides.recipient.risk_flags.residuals: write "off" in quotes')
+
+
+def test_core_must_name_elements(tmp_path):
+    d = _copy(tmp_path)
+    _edit(d / "term.yaml", lambda y: y.update(core=["no_such_element"]))
+    _one(_errors(d), "term.yaml: core[0]: 'no_such_element' is not an element id")
+
+
+def test_core_elements_are_loaded_in_order(library):
+    assert library.get("return_deletion").core == ("on_termination",)
+    assert [e.id for e in library.get("change_of_control").core_elements] == [
+        "change_of_control_trigger"]
+    assert library.get("term").core == ()

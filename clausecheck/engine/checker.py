@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -230,10 +231,21 @@ class Checker:
         # A risk raised on the provision (archival copies kept, a foreign court, a short
         # survival...) is the guidance's "typical weak version": the clause is there but weak.
         weak_names.extend(r.title for r in raised if r.title not in weak_names)
+        core_lacking = bool(result.evidence) and bool(provision.core) and not any(
+            c in result.elements for c in provision.core)
         if not result.evidence:
             status, missing = "missing", tuple(MissingElement(e.id, e.name.get(ui))
                                                for e in provision.elements if e.required)
             weak_names = []
+        elif core_lacking:
+            # Related clauses are there but none of the core elements: the provision is not
+            # provided ("returns only on request" is no duty to return at the end). The
+            # clauses stay as evidence and the weakening says what is there instead.
+            status = "missing"
+            core = provision.core_elements
+            missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in core) + tuple(
+                m for m in missing if m.id not in provision.core)
+            weak_names.insert(0, _core_note(provision, result, ui, bool(result.weakening)))
         elif missing or weak_names:
             status = "weak"
         else:
@@ -249,6 +261,11 @@ class Checker:
             "weakening_found": {k: sorted(set(v)) for k, v in result.weakening.items()},
             "excused": sorted(set(result.negated)),
         }
+        if provision.core:
+            explanation["core"] = {"elements": list(provision.core),
+                                   "found": sorted(c for c in provision.core
+                                                   if c in result.elements),
+                                   "rule": "evidence without any core element -> missing"}
         return Finding(
             provision=provision.id, title=provision.title.get(ui), status=status,
             severity=severity, requirement=requirement, guidance=tuple(provision.guidance),
@@ -329,6 +346,29 @@ class Checker:
                     if months is not None and months < SHORT_SURVIVAL_MONTHS:
                         hits.append(unit_of[i] or unit)
         return hits
+
+
+def _core_note(provision: Any, result: ProvisionResult, ui: str, explained: bool) -> str:
+    """Why related clauses do not provide the provision: the core element they lack and,
+    unless a weakening term found already says it, what they hold instead
+    ("only financial distress (no change of control)")."""
+    ui = ui if ui in _CORE_SEP else "en"
+    lack = _CORE_SEP[ui].join(_short(e.name.get(ui)) for e in provision.core_elements)
+    found = _CORE_SEP[ui].join(_short(e.name.get(ui)) for e in provision.elements
+                               if e.id in result.elements and e.id not in provision.core)
+    if found and not explained:
+        return _CORE_ONLY[ui].format(found=found, lack=lack)
+    return _CORE_NONE[ui].format(lack=lack)
+
+
+def _short(name: str) -> str:
+    """An element name without its parenthetical detail, for a one-line note."""
+    return re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", name) or name
+
+
+_CORE_SEP = {"ja": "、", "en": ", "}
+_CORE_ONLY = {"ja": "{found}のみ（{lack}がない）", "en": "only {found} (no {lack})"}
+_CORE_NONE = {"ja": "{lack}がない", "en": "no {lack}"}
 
 
 def _sentence_units(layout: Layout) -> list[Unit | None]:

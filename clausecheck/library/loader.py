@@ -226,7 +226,7 @@ def _cues(value: Any, where: str, err: _Errors, need_each_language: bool = False
 
 PROVISION_REQUIRED = {"id", "title", "why", "body_cues", "elements", "recommended"}
 PROVISION_OPTIONAL = {"aliases", "guidance", "heading_cues", "weakening", "risk_flags",
-                      "contract_types"}
+                      "contract_types", "core"}
 
 
 def _items(value: Any, where: str, err: _Errors,
@@ -318,7 +318,7 @@ def _guidance(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
     return tuple(v for v in out if v is not None) if None not in out else None
 
 
-def _aliases(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
+def _id_list(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
     items = _list(value, where, err)
     if items is None:
         return None
@@ -338,6 +338,21 @@ def _contract_types(value: Any, where: str, err: _Errors) -> dict[str, str] | No
     return dict(data) if ok else None
 
 
+def _core_ok(core: tuple[str, ...], elements: tuple[Element, ...], err: _Errors) -> bool:
+    """Every core id names an element of the provision, once."""
+    ids = {e.id for e in elements}
+    ok = True
+    for i, cid in enumerate(core):
+        if cid not in ids:
+            err.add(_at("core", i), f"{cid!r} is not an element id (elements: "
+                                    f"{', '.join(e.id for e in elements)})")
+            ok = False
+        elif cid in core[:i]:
+            err.add(_at("core", i), f"duplicate core element {cid!r}")
+            ok = False
+    return ok
+
+
 def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
     before = len(err.sink)
     data = _mapping(data, "", err, PROVISION_REQUIRED, PROVISION_OPTIONAL)
@@ -349,7 +364,7 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         pid = None
     fields = {
         "id": pid,
-        "aliases": _aliases(data.get("aliases"), "aliases", err),
+        "aliases": _id_list(data.get("aliases"), "aliases", err),
         "title": _text(data["title"], "title", err),
         "guidance": _guidance(data.get("guidance"), "guidance", err),
         "why": _text(data["why"], "why", err),
@@ -360,6 +375,7 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         "risk_flags": _items(data.get("risk_flags"), "risk_flags", err, _risk_flag, "flag"),
         "recommended": _recommended(data["recommended"], "recommended", err),
         "contract_types": _contract_types(data.get("contract_types"), "contract_types", err),
+        "core": _id_list(data.get("core"), "core", err),
     }
     if any(v is None for v in fields.values()) or len(err.sink) > before:
         return None
@@ -369,6 +385,8 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
             return None
     if not any(e.required for e in fields["elements"]):
         err.add("elements", "needs at least one element with 'required: true'")
+        return None
+    if not _core_ok(fields["core"], fields["elements"], err):
         return None
     fields["contract_types"] = MappingProxyType(fields["contract_types"])
     return Provision(source=err.label, **fields)

@@ -140,6 +140,9 @@ class Provision:
     risk_flags: tuple[RiskFlagSpec, ...]
     recommended: Recommended
     aliases: tuple[str, ...] = ()
+    # Core elements: when evidence is found but none of these is, the provision is not
+    # provided (status missing): "returns only on request" is no return-on-termination duty.
+    core: tuple[str, ...] = ()
     contract_types: Mapping[str, Requirement] = field(
         default_factory=lambda: MappingProxyType({}))
     source: str = ""
@@ -147,6 +150,11 @@ class Provision:
     @property
     def required_elements(self) -> tuple[Element, ...]:
         return tuple(e for e in self.elements if e.required)
+
+    @property
+    def core_elements(self) -> tuple[Element, ...]:
+        """The core elements, in the order ``core`` lists them."""
+        return tuple(e for cid in self.core for e in self.elements if e.id == cid)
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)

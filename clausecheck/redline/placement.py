@@ -1,4 +1,5 @@
-"""Where a missing provision goes: after the article that provides its closest relative, or
+"""Where a missing provision goes: after its own related clause when one was found without the
+core element, else after the article that provides its closest relative, or
 before the general provisions (governing law, consultation, entire agreement…).
 
 The affinity table is explicit on purpose: a reviewer can read why 返還 lands after 秘密保持
@@ -89,6 +90,17 @@ def provision_articles(report: Report, document: Document) -> dict[str, int]:
     return out
 
 
+def own_evidence_article(provision: str, report: Report, document: Document) -> int | None:
+    """For a missing finding that still carries evidence (related clauses without the
+    provision's core element), the index of the last article holding that evidence."""
+    finding = report.finding(provision)
+    if finding is None or finding.status != "missing":
+        return None
+    indexes = [article_of(document, e.source, e.ref) for e in finding.evidence]
+    found = [i for i in indexes if i is not None]
+    return max(found) if found else None
+
+
 def _is_general(article: Clause, lang: str) -> bool:
     heading = _norm(article.title or article.text[:30])
     return any(cue in heading for cue in _GENERAL_CUES.get(lang, _GENERAL_CUES["en"]))
@@ -115,6 +127,11 @@ def anchor_after(provision: str, report: Report, document: Document,
     if not document.clauses:
         return None
     provided = provision_articles(report, document) if provided is None else provided
+    related = own_evidence_article(provision, report, document)
+    if related is not None:
+        # Related clauses were found but lack the core element ("returns only on
+        # request"): the full article belongs right after them.
+        return related
     general = first_general(document, provided)
     for relative in AFFINITY.get(provision, ()):
         if relative in provided:
