@@ -78,8 +78,10 @@ JA_HEADING_PROVISIONS: dict[str, list[str]] = {
     "本件成果物等の著作権の帰属": ["ip_ownership"],
     "本件成果物等の特許権等の帰属": ["ip_ownership"],
     "権利義務譲渡の禁止": ["assignment"],
-    # 解除: termination without notice on insolvency / suspension of payments etc.
-    "解除": ["change_of_control"],
+    # 解除 is not mapped: in these contracts it lists breach and insolvency triggers only, and
+    # change_of_control's core element is the change-of-control trigger (none of the four
+    # model contracts has one; the commentary of the joint-research one even advises a
+    # start-up to strike it), so such an article does not provide the provision.
     "監査": ["monitoring"],
     # 禁止事項: in these contracts the prohibited acts are reverse engineering and the like.
     "禁止事項": ["no_reverse_engineering"],
@@ -292,8 +294,8 @@ def eval_cuad(checker: Any, eval_dir: Path, split: str, show_errors: bool) -> di
             rows[pid].add(gold[fname].get(pid, False),
                           finding is not None and finding.status != "missing", fname)
             base[pid].add(gold[fname].get(pid, False), baseline_pred(text, pid, "en"), fname)
-        # CUAD labels only the change-of-control trigger; a termination clause with
-        # insolvency triggers alone is, for the guidance, a weak change_of_control provision.
+        # CUAD labels only the change-of-control trigger; since that trigger is the core
+        # element, this view and the provision row now agree.
         coc = report.finding("change_of_control")
         extra["change_of_control with its change-of-control trigger (gold=present)"].add(
             gold[fname].get("change_of_control", False),
