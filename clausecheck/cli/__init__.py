@@ -50,7 +50,8 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: user errors become one line on stderr and exit 2."""
     try:
-        cli.main(args=argv, prog_name="clausecheck", standalone_mode=False)
+        # Without standalone mode click returns the code of ``ctx.exit(n)`` instead of exiting.
+        code = cli.main(args=argv, prog_name="clausecheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -65,4 +66,4 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("clausecheck: interrupted", err=True)
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
