@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from clausecheck.cli import main
+from cli_runner import run
 from sample_contracts import SAMPLES_DIR
 
 WEAK = Path(SAMPLES_DIR) / "nda_ja_weak.docx"
 SOUND = Path(SAMPLES_DIR) / "nda_ja_sound.docx"
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

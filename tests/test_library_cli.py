@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 
 from clause_library import LIBRARY_DIR
-from clausecheck.cli import main
+from cli_runner import run
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

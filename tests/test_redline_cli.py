@@ -9,7 +9,7 @@ import pytest
 
 import clausecheck.api
 import clausecheck.redline
-from clausecheck.cli import main
+from cli_runner import run
 from clausecheck.redline.ooxml import DATE_ENV, w
 from test_redline import LIB, ja_typed
 from test_redline_helpers import body_of, part_xml
@@ -30,11 +30,6 @@ def contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(args)
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 def test_writes_the_default_output_beside_the_input(contract: Path, capsys) -> None:

@@ -20,20 +20,12 @@ import openpyxl
 import pytest
 
 from clausecheck.batch import FAULT_ENV, ScanOptions, collect_files, scan_files
-from clausecheck.cli import main
+from cli_runner import run
 from sample_contracts import SAMPLES_DIR
 
 GOOD = ["nda_ja_sound.docx", "nda_ja_weak.docx", "jr_ja_sound.txt"]
 
 
-def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _png_1x1() -> bytes:
