@@ -44,7 +44,7 @@ from pathlib import Path
 
 from clausecheck.batch import ScanOptions, scan_files
 from clausecheck.report import RenderOptions, render
-from sample_contracts import SAMPLES_DIR
+from sample_contracts import SAMPLES, SAMPLES_DIR
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 LATIN = ["ka", "ro", "mi", "te", "su", "na", "lo", "ve", "ri", "do", "ta", "ne", "sa", "bo"]
@@ -62,7 +62,8 @@ def _sample_docs() -> dict[str, list]:
     out: dict[str, list] = {"ja": [], "en": []}
     seen: set[str] = set()
     for path in sorted(Path(SAMPLES_DIR).iterdir(), key=lambda p: (p.suffix != ".docx", p.name)):
-        if path.suffix not in (".docx", ".txt", ".md") or path.stem in seen:
+        if (path.suffix not in (".docx", ".txt", ".md") or path.stem not in SAMPLES
+                or path.stem in seen):
             continue
         seen.add(path.stem)
         doc = read_document(path)
