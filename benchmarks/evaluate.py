@@ -243,7 +243,8 @@ def eval_contractnli(checker: Any, eval_dir: Path, split: str, show_errors: bool
                 rows[pid].add(gold, finding is not None and finding.status != "missing", name)
                 base[pid].add(gold, baseline_pred(doc["text"], pid, "en"), name)
             # nda-16 reads "return ... upon the termination": a return clause that works on
-            # request only is labelled NotMentioned, while the checker calls it weak (present).
+            # request only is mostly labelled NotMentioned. on_termination is return_deletion's
+            # core element, so this view now equals the provision row; kept as a check.
             rd = report.finding("return_deletion")
             elements["nda-16 return_deletion with its on_termination element (gold=mentioned)"].add(
                 ann["nda-16"]["choice"] != "NotMentioned",
