@@ -17,6 +17,7 @@ from clausecheck.model import (
 from clausecheck.nlp import get_analyzer
 
 EVIDENCE_CHARS = 300
+CUE_LABEL_CHARS = 90
 SHORT_SURVIVAL_MONTHS = 24
 # Risk flags the engine computes itself (in addition to any library cues for them).
 COMPUTED_FLAGS = {"foreign_forum": "governing_law", "short_survival": "survival"}
@@ -33,6 +34,12 @@ class ProvisionResult:
     weakening: dict[str, list[str]] = field(default_factory=dict)
     negated: list[str] = field(default_factory=list)               # refs of excused duties
     considered: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _shown(label: str, limit: int = CUE_LABEL_CHARS) -> str:
+    """A cue as --explain shows it: long patterns cut, so one record stays one readable line
+    (the full cue is in the library file)."""
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
 
 def _trim(text: str, limit: int = EVIDENCE_CHARS) -> str:
@@ -145,7 +152,7 @@ class Checker:
             record = {"clause": unit.ref, "score": round(score, 2), "threshold": THRESHOLD,
                       "heading": {"cue": h_cue, "score": round(h_score, 1),
                                   "min": HEADING_FUZZY_MIN} if h_score else None,
-                      "body_cues": sorted(body), "elements": sorted(elems)}
+                      "body_cues": sorted(_shown(c) for c in body), "elements": sorted(elems)}
             result.considered.append(record)
             if score >= THRESHOLD:
                 # Only a heading backed by the article's own words anchors the provision: a
