@@ -55,3 +55,27 @@ def test_deleting_the_providing_article(path, checker):
                 f"deleting {article} ({finding.provision}) moved {other.provision}")
         tried += 1
     assert tried >= 10
+
+
+@pytest.mark.parametrize("stem,provision,article", [
+    ("nda_ja_weak", "return_deletion", "第16条"),      # returns only on request
+    ("nda_ja_weak", "change_of_control", "第18条"),    # insolvency triggers only
+    ("rca_en_weak", "change_of_control", "Article 19"),
+])
+def test_related_clause_without_core_is_missing_and_anchors_the_insertion(
+        stem, provision, article, checker):
+    """A clause related to a provision but lacking its core element: the provision is
+    missing, the clause stays as evidence, the core element is named first, and the
+    redliner inserts the recommended article right after that clause."""
+    from clausecheck.reader import read_document
+    from clausecheck.redline.placement import anchor_after
+
+    document = read_document(Path(SAMPLES_DIR) / f"{stem}.docx")
+    report = checker.check(document)
+    finding = report.finding(provision)
+    assert finding.status == "missing" and finding.weakening
+    assert {_article_of(ref) for ref in finding.clauses} == {article}
+    core = checker.library.get(provision).core
+    assert [m.id for m in finding.missing_elements][:len(core)] == list(core)
+    anchor = anchor_after(provision, report, document)
+    assert document.clauses[anchor].ref == article
