@@ -37,9 +37,6 @@ DEFAULT_TIMEOUT = 120.0
 # Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
 # "hang:NAME", "memory:NAME" or "raise:NAME" (NAME = a file name; several separated by ",").
 FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
-# Sentences kept per analyzer between files. Boilerplate repeats across a folder so a small
-# cache keeps nearly all of its benefit; an unbounded one grew workers by ~1 MB per file.
-SENTENCE_CACHE_LIMIT = 3000
 _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 
@@ -215,26 +212,6 @@ class _SharedTexts:
         return dataclasses.replace(report, findings=findings, risks=risks)
 
 
-def trim_caches(limit: int = SENTENCE_CACHE_LIMIT) -> None:
-    """Keep the language layer's per-process caches bounded between files.
-
-    Uses ``clausecheck.nlp.trim_caches`` when the language layer offers it; otherwise clears
-    an analyzer's sentence cache once it holds more than ``limit`` entries.
-    """
-    try:
-        from clausecheck import nlp
-    except ImportError:
-        return
-    trim = getattr(nlp, "trim_caches", None)
-    if callable(trim):
-        trim(limit)
-        return
-    for analyzer in list(getattr(nlp, "_ANALYZERS", {}).values()):
-        cache = getattr(analyzer, "_cache", None)
-        if isinstance(cache, dict) and len(cache) > limit:
-            cache.clear()
-
-
 def _floor_one(path: str) -> int:
     """Open the file and tokenize its text, nothing more: the floor a scan is compared to."""
     from clausecheck import api
@@ -298,7 +275,6 @@ def _worker_main(conn: Connection, options: ScanOptions) -> None:
             return
         index, path = task
         result = _check_one(path, options)
-        trim_caches()
         try:
             conn.send((index, result))
         except (EOFError, OSError):
@@ -581,7 +557,6 @@ def _scan_in_process(files: Sequence[str], options: ScanOptions,
     results: dict[int, tuple[str, Any]] = {}
     for index, path in enumerate(files):
         results[index] = _check_one(path, safe)
-        trim_caches()
         if progress:
             progress(len(results), len(files))
     return results

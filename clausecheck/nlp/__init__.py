@@ -160,6 +160,12 @@ class Sentence:
     permit: bool
 
 
+# Sentences analysed and kept per analyzer. A contract has a few hundred; the cache pays for
+# sentences that recur within a contract and for boilerplate shared across a batch. The
+# bound keeps a long scan's workers flat in memory: unbounded, they grew ~1 MB per file.
+SENTENCE_CACHE_LIMIT = 3000
+
+
 class Analyzer:
     """Normalises text for one language; every sentence is analysed once and cached."""
 
@@ -224,7 +230,7 @@ class Analyzer:
         sent = Sentence(text=text, flat=flat, norm=self.join(tokens), tokens=tokens,
                         exempt=is_exemption(flat, self.lang), permit=is_permission(flat, self.lang))
         with self._lock:
-            if len(self._cache) > 200_000:  # a long-running scan must not grow without bound
+            if len(self._cache) >= SENTENCE_CACHE_LIMIT:
                 self._cache.clear()
             self._cache[text] = sent
         return sent
