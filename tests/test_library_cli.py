@@ -52,7 +52,7 @@ def test_show_prints_everything_including_recommended_text(capsys):
     code, out, err = run(["library", "show", "return_deletion"], capsys)
     assert code == 0, err
     for needle in ("title:", "guidance: 4-2-⑩", "why:", "heading cues:", "body cues:",
-                   "on_termination [required]", "on_request_only", "retention_allowed [warning]",
+                   "on_termination [core, required]", "on_request_only", "retention_allowed [warning]",
                    "recommended:", "[ja] 秘密情報の返還・廃棄", "[en] Return and Destruction",
                    "乙は、本契約が終了したとき", "file: clause_library/return_deletion.yaml"):
         assert needle in out, needle

@@ -431,3 +431,23 @@ def test_risk_comment_prefers_a_clause_of_the_risks_own_provision(tmp_path: Path
     paragraphs = paragraphs_of(result.output)
     head = paragraphs[[text_of(p) for p in paragraphs].index("第3条（準拠法）")]
     assert head.find("w:commentRangeStart", NSMAP) is not None
+
+
+def test_insertion_comment_names_the_related_clause_that_lacks_the_core() -> None:
+    from clausecheck.model import Evidence, Finding, MissingElement
+    from clausecheck.redline.messages import insertion_comment
+
+    partial = Finding(
+        provision="return_deletion", title="Return and destruction", status="missing",
+        severity="error", requirement="required", guidance=("4-2-⑩",),
+        evidence=(Evidence(ref="15.2", text="On request, the Recipient shall return..."),),
+        missing_elements=(MissingElement("on_termination", "return when the agreement ends"),),
+        weakening=("only on request",), why="Copies outlive the deal.")
+    text = insertion_comment(partial, "en")
+    assert text.splitlines()[0] == ("[clausecheck] 15.2 touches on Return and destruction but "
+                                   "lacks return when the agreement ends; the recommended "
+                                   "wording was inserted as a tracked change (required).")
+    assert "Issues in the current wording: only on request" in text
+    absent = Finding(provision="return_deletion", title="Return and destruction",
+                     status="missing", severity="error", requirement="required")
+    assert insertion_comment(absent, "en").startswith("[clausecheck] No clause provides")

@@ -159,7 +159,8 @@ def show_lines(library: Library, p: Provision, langs: tuple[str, ...]) -> list[s
     lines += _cue_list(p.body_cues, langs, "  ")
     lines.append("elements:")
     for e in p.elements:
-        lines += _texts(f"- {e.id} [{'required' if e.required else 'optional'}]", e.name,
+        kind = ("core, " if e.id in p.core else "") + ("required" if e.required else "optional")
+        lines += _texts(f"- {e.id} [{kind}]", e.name,
                         langs, "  ")
         lines += _cue_list(e.cues, langs, "      cues ")
     lines.append("weakening:" + ("" if p.weakening else " –"))

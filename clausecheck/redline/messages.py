@@ -16,6 +16,9 @@ _L = {
         "risk": "リスク：{title}",
         "safer": "より安全な文言の例：",
         "inserted": "{title}の条項が見当たらないため、推奨文言を変更履歴として挿入しました（{req}）。",
+        "inserted_partial": "{clauses}は{title}を一部扱っていますが、{missing}がないため、"
+                            "推奨文言を変更履歴として挿入しました（{req}）。",
+        "found": "現行条項の問題点：{items}",
         "required": "必須",
         "recommended": "推奨",
         "sep": "、",
@@ -32,6 +35,9 @@ _L = {
         "safer": "Safer wording:",
         "inserted": "No clause provides {title}; the recommended wording was inserted as a "
                     "tracked change ({req}).",
+        "inserted_partial": "{clauses} touches on {title} but lacks {missing}; the recommended "
+                            "wording was inserted as a tracked change ({req}).",
+        "found": "Issues in the current wording: {items}",
         "required": "required",
         "recommended": "recommended",
         "sep": ", ",
@@ -88,6 +94,16 @@ def risk_comment(risk: Risk, lang: str) -> str:
 def insertion_comment(finding: Finding, lang: str) -> str:
     """Why a provision was inserted (guidance item)."""
     L = _labels(lang)
-    lines = [L["tag"] + L["inserted"].format(title=finding.title, req=L[finding.requirement])]
+    if finding.evidence:
+        # A related clause exists without the provision's core (e.g. return only on request):
+        # say which clause and what it lacks, so the reviewer can merge or replace it.
+        lines = [L["tag"] + L["inserted_partial"].format(
+            clauses=L["sep"].join(finding.clauses), title=finding.title,
+            missing=L["sep"].join(m.name or m.id for m in finding.missing_elements[:1]),
+            req=L[finding.requirement])]
+        if finding.weakening:
+            lines.append(L["found"].format(items=L["sep"].join(finding.weakening)))
+    else:
+        lines = [L["tag"] + L["inserted"].format(title=finding.title, req=L[finding.requirement])]
     lines.extend(_why_line(finding, lang))
     return "\n".join(lines)
