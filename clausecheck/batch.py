@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from clausecheck.errors import ClausecheckError
 from clausecheck.model import Evidence, Report
@@ -41,6 +41,7 @@ _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 
 Progress = Callable[[int, int], None]
+Result = tuple[str, Any]  # ("ok", Report) or ("error", one-line reason)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class ScanOptions:
     max_files_per_worker: int = 1000
     # "check" runs the checker; "floor" only reads and tokenizes (benchmarks/bench_scan.py)
     task: str = "check"
+    # files handed out at most this far ahead of the oldest unfinished one: bounds the reorder
+    # buffer (results waiting for an earlier file) while a worker is slow or hangs
+    reorder_window: int = 64
     faults: dict[str, str] = field(default_factory=dict)
 
 
@@ -316,22 +320,29 @@ class _Pool:
         self.progress = progress
         self.pending = list(range(len(files)))
         self.pending.reverse()  # pop() from the end gives path order
-        self.results: dict[int, tuple[str, Any]] = {}
+        self.results: dict[int, Result] = {}  # the reorder buffer: done, not yet yielded
+        self.next_out = 0  # the index of the next result to yield
+        self.done = 0
+        self.window = max(options.reorder_window, 2 * jobs)
         self.workers: list[_Worker] = []
         self.context = _context()
         self.failed_starts = 0
         self.any_ready = False
         self.share = _SharedTexts()
 
-    def run(self) -> dict[int, tuple[str, Any]]:
+    def run(self) -> Iterator[tuple[int, Result]]:
+        """(index, result) in index order, each as soon as every earlier one is done."""
         try:
             for _ in range(min(self.jobs, len(self.files))):
                 self._start_worker()
-            while len(self.results) < len(self.files):
-                self._step()
+            while self.next_out < len(self.files):
+                while self.next_out in self.results:
+                    yield self.next_out, self.results.pop(self.next_out)
+                    self.next_out += 1
+                if self.next_out < len(self.files):
+                    self._step()
         finally:
             self._shutdown()
-        return self.results
 
     def _start_worker(self) -> None:
         parent, child = self.context.Pipe(duplex=True)
@@ -404,6 +415,8 @@ class _Pool:
     def _assign(self, worker: _Worker) -> None:
         if not self.pending or not worker.ready or worker.task is not None:
             return
+        if self.pending[-1] >= self.next_out + self.window:
+            return  # far enough ahead: wait for the slow file rather than buffer more
         index = self.pending.pop()
         worker.task = (index, self.files[index])
         worker.started = time.monotonic()
@@ -419,8 +432,9 @@ class _Pool:
         if result[0] == "ok" and isinstance(result[1], Report):
             result = ("ok", self.share(result[1]))
         self.results[index] = result
+        self.done += 1
         if self.progress:
-            self.progress(len(self.results), len(self.files))
+            self.progress(self.done, len(self.files))
 
     def _lost(self, worker: _Worker, reason: str) -> None:
         """A worker died: its file gets the reason, a fresh worker takes its place."""
@@ -522,12 +536,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def scan_files(files: Sequence[str], options: ScanOptions, *,
-               skipped: Sequence[str] = (), progress: Progress | None = None) -> Batch:
-    """Check every file; a bad or crashing file becomes an error entry, never an exception.
+def iter_scan(files: Sequence[str], options: ScanOptions, *,
+              progress: Progress | None = None) -> Iterator[tuple[str, Result]]:
+    """(path, result) for every file in path order, each as soon as it and every earlier file
+    are done; a bad or crashing file gives ("error", reason), never an exception.
 
     ``jobs == 1`` checks in this process (no timeout, no crash isolation): handy for
-    debugging and for very small batches.
+    debugging and for very small batches. Close the generator (or exhaust it) to stop the
+    workers; ``contextlib.closing`` does it on errors and Ctrl-C.
     """
     jobs = options.jobs or default_jobs()
     if progress and files:
@@ -536,10 +552,17 @@ def scan_files(files: Sequence[str], options: ScanOptions, *,
         results = _scan_in_process(files, options, progress)
     else:
         results = _Pool(files, options, jobs, progress).run()
+    for index, result in results:
+        yield files[index], result
+
+
+def scan_files(files: Sequence[str], options: ScanOptions, *,
+               skipped: Sequence[str] = (), progress: Progress | None = None) -> Batch:
+    """Every file checked and collected into a Batch (all reports held: small batches, tests;
+    ``scan`` streams with ``iter_scan`` instead)."""
     reports: list[Report] = []
     errors: list[FileError] = []
-    for index, path in enumerate(files):
-        tag, payload = results[index]
+    for path, (tag, payload) in iter_scan(files, options, progress=progress):
         if tag == "ok":
             reports.append(payload)
         else:
@@ -548,18 +571,17 @@ def scan_files(files: Sequence[str], options: ScanOptions, *,
 
 
 def _scan_in_process(files: Sequence[str], options: ScanOptions,
-                     progress: Progress | None) -> dict[int, tuple[str, Any]]:
+                     progress: Progress | None) -> Iterator[tuple[int, Result]]:
     if files:
         _init_worker(options)
     # in-process, only faults that raise are honoured: a crash or hang would take the caller
     safe = dataclasses.replace(options, faults={k: v for k, v in options.faults.items()
                                                  if v in ("raise", "memory")})
-    results: dict[int, tuple[str, Any]] = {}
     for index, path in enumerate(files):
-        results[index] = _check_one(path, safe)
+        result = _check_one(path, safe)
         if progress:
-            progress(len(results), len(files))
-    return results
+            progress(index + 1, len(files))
+        yield index, result
 
 
 class ProgressBar:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 import click
 
 from clausecheck.cli.check import use_color
 from clausecheck.cli.options import library_option, side_option, type_option, ui_lang_option
 from clausecheck.errors import ClausecheckError, OutputError
-from clausecheck.report import Batch
+
+if TYPE_CHECKING:
+    from clausecheck.report.stream import Tally
 
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html",
                   ".htm": "html", ".txt": "table"}
@@ -46,9 +51,9 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     reaches --fail-on, 1 some contract does, 2 usage error or no file could be read.
     """
     from clausecheck.batch import (DEFAULT_TIMEOUT, FAULT_ENV, ProgressBar, ScanOptions,
-                                   collect_files, parse_faults, scan_files)
-    from clausecheck.report import RenderOptions, render_chunks
-    from clausecheck.report.output import check_writable, write_atomic, write_stdout
+                                   collect_files, iter_scan, parse_faults)
+    from clausecheck.report import FileError, RenderOptions, open_reporter
+    from clausecheck.report.output import check_writable
 
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
     if fmt == "xlsx" and output is None:
@@ -69,25 +74,92 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                           keep_evidence_text=fmt in ("json", "xlsx", "html"),
                           full_clause_text=fmt in ("xlsx", "html"),
                           faults=parse_faults(os.environ.get(FAULT_ENV)))
-    progress = ProgressBar(sys.stderr) if _is_tty(sys.stderr) else None
-    try:
-        batch = scan_files(files, options, skipped=skipped, progress=progress)
-    finally:
-        if progress:
-            progress.close()
-    if not batch.reports:
-        # nothing readable: say why for each file, keep any existing output untouched
-        for err in batch.errors:
-            click.echo(f"{err.file}: {err.error}", err=True)
-        raise ClausecheckError(f"none of the {len(files)} files could be read")
     color = output is None and fmt == "table" and use_color(sys.stdout)
-    data = render_chunks(fmt, batch, RenderOptions(mode="scan", ui_lang=ui_lang, color=color))
+    render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color)
+    progress = ProgressBar(sys.stderr) if _is_tty(sys.stderr) else None
+    # Each report goes to the reporter as soon as it and every earlier file are done, and is
+    # dropped; -o is a temp file that replaces OUT only once the scan has finished.
+    with _destination(output, bom=fmt == "csv") as out:
+        reporter = open_reporter(fmt, out, render_options)
+        reporter.begin(files=files, skipped=skipped)
+        try:
+            with contextlib.closing(iter_scan(files, options, progress=progress)) as results:
+                for path, (tag, payload) in results:
+                    if tag == "ok":
+                        out.release()  # something readable: the output is worth showing
+                        reporter.add(payload)
+                    else:
+                        reporter.add_error(FileError(path, payload))
+        finally:
+            if progress:
+                progress.close()
+        tally = reporter.tally
+        if not tally.checked:
+            # nothing readable: say why for each file, keep any existing output untouched
+            for err in tally.errors:
+                click.echo(f"{err.file}: {err.error}", err=True)
+            raise ClausecheckError(f"none of the {len(files)} files could be read")
+        reporter.end()
+    if output is not None:
+        click.echo(_done_line(tally, output), err=True)
+    sys.exit(_exit_code(tally, fail_on))
+
+
+class _Held(io.RawIOBase):
+    """Where the report goes: writes are held in memory until ``release()`` (the first
+    readable contract), so a scan where nothing could be read prints nothing but the errors;
+    after that they pass straight through."""
+
+    def __init__(self, target: IO[bytes] | Any) -> None:
+        super().__init__()
+        self.target = target
+        self.held: io.BytesIO | None = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        if self.held is not None:
+            data, self.held = self.held.getvalue(), None
+            if data:
+                self.target.write(data)
+
+    def write(self, data: Any) -> int:
+        if self.held is not None:
+            return self.held.write(data)
+        self.target.write(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        if self.held is None:
+            self.target.flush()
+
+    # a zip (xlsx) written into a seekable file gets its usual layout, not data descriptors
+    def seekable(self) -> bool:
+        seekable = getattr(self.target, "seekable", None)
+        return self.held is None and bool(seekable and seekable())
+
+    def tell(self) -> int:
+        if not self.seekable():
+            raise io.UnsupportedOperation("tell")
+        return self.target.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if not self.seekable():
+            raise io.UnsupportedOperation("seek")
+        return self.target.seek(offset, whence)
+
+
+@contextlib.contextmanager
+def _destination(output: Path | None, *, bom: bool) -> Iterator[_Held]:
+    """stdout (streamed), or a temp file beside OUT renamed over it only on success."""
+    from clausecheck.report.output import StdoutBytes, atomic_output
+
     if output is None:
-        write_stdout(data)
-    else:
-        write_atomic(output, data, bom=fmt == "csv")
-        click.echo(_done_line(batch, output), err=True)
-    sys.exit(_exit_code(batch, fail_on))
+        yield _Held(StdoutBytes())
+        return
+    with atomic_output(output, bom=bom) as fh:
+        yield _Held(fh)
 
 
 def _is_tty(stream: object) -> bool:
@@ -106,20 +178,16 @@ def _refuse_input_as_output(output: Path, files: list[str]) -> None:
             continue
 
 
-def _exit_code(batch: Batch, fail_on: str) -> int:
+def _exit_code(tally: Tally, fail_on: str) -> int:
     if fail_on == "never":
         return 0
-    for report in batch.reports:
-        for finding in report.findings:
-            if finding.requirement != "required":
-                continue
-            if finding.status == "missing" or (fail_on == "weak" and finding.status == "weak"):
-                return 1
+    if tally.required_missing or (fail_on == "weak" and tally.required_weak):
+        return 1
     return 0
 
 
-def _done_line(batch: Batch, output: Path) -> str:
-    text = f"{len(batch.reports)} contracts checked, {len(batch.failed)} failing"
-    if batch.errors:
-        text += f", {len(batch.errors)} not readable"
+def _done_line(tally: Tally, output: Path) -> str:
+    text = f"{tally.checked} contracts checked, {tally.failed} failing"
+    if tally.errors:
+        text += f", {len(tally.errors)} not readable"
     return f"{text}; report written to {output}"

@@ -6,15 +6,25 @@ and ``RenderOptions``, and returns ``str`` (text formats) or ``bytes`` (xlsx).
 
     from clausecheck.report import Batch, Format, RenderOptions, render
     out = render(Format.HTML, Batch(reports=[report]), RenderOptions(mode="check"))
+
+Every format is implemented as a streaming ``Reporter`` (``clausecheck.report.stream``):
+``begin()``, ``add(report)`` / ``add_error(error)`` in path order, ``end()``, writing to an
+open binary stream, so that ``scan`` never holds all its Reports; ``render`` streams a whole
+Batch through the same reporter into memory.
+
+    reporter = open_reporter("csv", out_stream, RenderOptions(mode="scan"))
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Literal
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Literal
 
 from clausecheck.model import Report
+
+if TYPE_CHECKING:
+    from clausecheck.report.stream import Reporter
 
 
 class Format(str, enum.Enum):
@@ -105,15 +115,14 @@ def render(fmt: Format | str, batch: Batch, options: RenderOptions | None = None
 
 def render_chunks(fmt: Format | str, batch: Batch,
                   options: RenderOptions | None = None) -> Iterator[str | bytes]:
-    """The same output in pieces: JSON and CSV come report by report, so that a batch of
-    thousands is written without its whole text in memory; other formats in one piece."""
-    fmt = Format(fmt)
-    options = options or RenderOptions()
-    if fmt is Format.JSON:
-        from clausecheck.report.json_report import iter_json
-        yield from iter_json(batch, options)
-    elif fmt is Format.CSV:
-        from clausecheck.report.csv_report import iter_csv
-        yield from iter_csv(batch, options)
-    else:
-        yield render(fmt, batch, options)
+    """Kept for callers of the old API: the output in one piece. To stream, use a Reporter
+    (``open_reporter``)."""
+    yield render(fmt, batch, options)
+
+
+def open_reporter(fmt: Format | str, out: "BinaryIO", options: RenderOptions | None = None
+                  ) -> "Reporter":
+    """A streaming reporter for ``fmt`` writing to the binary stream ``out``."""
+    from clausecheck.report.stream import open_reporter as _open
+
+    return _open(fmt, out, options)

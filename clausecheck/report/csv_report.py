@@ -1,12 +1,16 @@
-"""CSV: one row per contract × provision; a file that could not be read is one error row."""
+"""CSV: one row per contract × provision; a file that could not be read is one error row.
+
+Streamed: a contract's rows are written as it arrives; error rows come last, as before.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterator
 
-from clausecheck.report import Batch, RenderOptions
+from clausecheck.model import Report
+from clausecheck.report import Batch, FileError, RenderOptions
+from clausecheck.report.stream import ContractRow, Reporter, stream_batch
 
 COLUMNS = ("file", "language", "contract_type", "side", "provision", "title", "requirement",
            "status", "severity", "clauses", "missing_elements", "weakening", "guidance",
@@ -15,32 +19,37 @@ COLUMNS = ("file", "language", "contract_type", "side", "provision", "title", "r
 SEP = "; "
 
 
-def iter_csv(batch: Batch, options: RenderOptions) -> Iterator[str]:
-    """The CSV text, one contract at a time."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for report in batch.reports:
-        yield _take(buf)
+class CsvReporter(Reporter):
+    def _begin(self) -> None:
+        self._buf = io.StringIO()
+        self._writer = csv.writer(self._buf, lineterminator="\r\n")
+        self._writer.writerow(COLUMNS)
+        self._flush()
+
+    def _add(self, report: Report, row: ContractRow | None) -> None:
         for f in report.findings:
-            writer.writerow([
+            self._writer.writerow([
                 report.file, report.language, report.contract_type, report.side,
                 f.provision, f.title, f.requirement, f.status, f.severity,
                 SEP.join(f.clauses), SEP.join(m.name or m.id for m in f.missing_elements),
                 SEP.join(f.weakening), SEP.join(f.guidance), "",
             ])
-    for err in batch.errors:
-        writer.writerow([err.file, "", "", "", "", "", "", "error", "", "", "", "", "",
-                         err.error])
-    yield _take(buf)
+        self._flush()
 
+    def _end(self) -> None:
+        for err in self.tally.errors:
+            self._error_row(err)
+        self._flush()
 
-def _take(buf: io.StringIO) -> str:
-    text = buf.getvalue()
-    buf.seek(0)
-    buf.truncate()
-    return text
+    def _error_row(self, err: FileError) -> None:
+        self._writer.writerow([err.file, "", "", "", "", "", "", "error", "", "", "", "", "",
+                               err.error])
+
+    def _flush(self) -> None:
+        self.write(self._buf.getvalue())
+        self._buf.seek(0)
+        self._buf.truncate()
 
 
 def render_csv(batch: Batch, options: RenderOptions) -> str:
-    return "".join(iter_csv(batch, options))
+    return stream_batch("csv", batch, options).decode("utf-8")

@@ -2,6 +2,11 @@
 
 A summary matrix (contracts × provisions) links to one section per contract with its findings
 and the evidence clause text. Every piece of contract text goes through ``html.escape``.
+
+Streamed: each contract's section (the heavy part, with clause text) is rendered as the
+report arrives and spooled to a temp file; only a small status row per contract stays in
+memory for the matrix, which is written, with the header and the errors, at the end, followed
+by the spooled sections.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from typing import Iterable
 
 from clausecheck.model import Finding, Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import (batch_summary, counts_line, display_names,
-                                       evidence_texts, excerpt, provision_ids,
-                                       provision_titles, severity_label)
-from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
+from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
+                                       severity_label)
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        provision_codes, report_lang)
+from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool, stream_batch
 
 HEADER_CHARS = 14  # matrix headers run vertically; the full title is in the tooltip and legend
 CSS = """
@@ -64,10 +69,34 @@ details summary{cursor:pointer;color:#2b6cb0}
 """
 
 
+class HtmlReporter(Reporter):
+    keep_rows = True
+
+    def _begin(self) -> None:
+        self._sections = TextSpool()
+
+    def _add(self, report: Report, row: ContractRow | None) -> None:
+        # "\n" before each section: the parts of the page are joined by newlines
+        self._sections.write("\n" + _contract(report, self.tally.checked - 1, self.options))
+
+    def _end(self) -> None:
+        try:
+            self.write("\n".join(_head_parts(self.tally, self.options)))
+            self._sections.copy_to(self.out)
+            self.write("\n</body>\n</html>\n")
+        finally:
+            self._sections.close()
+
+
 def render_html(batch: Batch, options: RenderOptions) -> str:
-    lang = batch_lang(batch.reports, options.ui_lang)
-    single = options.mode == "check" and len(batch.reports) == 1
-    title = (f"{label('report_title', lang)} — {batch.reports[0].file}" if single
+    return stream_batch("html", batch, options).decode("utf-8")
+
+
+def _head_parts(tally: Tally, options: RenderOptions) -> list[str]:
+    """Everything before the first contract section: header, matrix, errors."""
+    lang = tally.lang(options.ui_lang)
+    single = options.mode == "check" and tally.checked == 1
+    title = (f"{label('report_title', lang)} — {tally.first_file}" if single
              else label("report_title", lang))
     parts = [
         "<!DOCTYPE html>",
@@ -80,22 +109,19 @@ def render_html(batch: Batch, options: RenderOptions) -> str:
         "</head>",
         "<body>",
         f"<h1>{escape(label('report_title', lang))}</h1>",
-        f'<p class="meta">{escape(_summary_text(batch, lang))} · '
+        f'<p class="meta">{escape(_summary_text(tally, lang))} · '
         f"{escape(label('generated_by', lang))}</p>",
     ]
-    if batch.reports and not single:
+    if tally.checked and not single:
         parts.append(f"<h2>{escape(label('summary', lang))}</h2>")
-        parts.append(_matrix(batch, lang))
-    if batch.errors:
-        parts.append(_errors(batch, lang))
-    for index, report in enumerate(batch.reports):
-        parts.append(_contract(report, index, options))
-    parts.append("</body>\n</html>\n")
-    return "\n".join(parts)
+        parts.append(_matrix(tally, lang))
+    if tally.errors:
+        parts.append(_errors(tally, lang))
+    return parts
 
 
-def _summary_text(batch: Batch, lang: str) -> str:
-    s = batch_summary(batch)
+def _summary_text(tally: Tally, lang: str) -> str:
+    s = tally.summary()
     if lang == "ja":
         return (f"契約書 {s['checked']} 件、必須条項に不備 {s['failed']} 件、"
                 f"読み込みエラー {s['errors']} 件")
@@ -104,20 +130,19 @@ def _summary_text(batch: Batch, lang: str) -> str:
             f"weak, {s['errors']} not readable")
 
 
-def _matrix(batch: Batch, lang: str) -> str:
-    pids = provision_ids(batch.reports)
-    titles = provision_titles(batch.reports, lang)
+def _matrix(tally: Tally, lang: str) -> str:
+    pids = tally.provision_ids
+    titles = tally.titles(lang)
     codes = provision_codes(pids)
     head = "".join(
         f'<th class="p" title="{escape(titles.get(pid, pid))} [{escape(pid)}]">'
         f"{escape(codes[pid])} {escape(excerpt(titles.get(pid, pid), HEADER_CHARS))}</th>"
         for pid in pids)
-    names = display_names([r.file for r in batch.reports])
+    names = display_names([r.file for r in tally.rows])
     rows = []
-    for index, report in enumerate(batch.reports):
-        by_id = {f.provision: f for f in report.findings}
-        cells = "".join(_matrix_cell(by_id.get(pid), lang) for pid in pids)
-        counts = report.counts()
+    for index, report in enumerate(tally.rows):
+        cells = "".join(_matrix_cell(report.cells.get(pid), lang) for pid in pids)
+        counts = report.counts
         rows.append(
             f'<tr><td class="f" title="{escape(report.file)}">'
             f'<a href="#c{index}">{escape(names[report.file])}</a></td>'
@@ -126,9 +151,9 @@ def _matrix(batch: Batch, lang: str) -> str:
             f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
     foot = []
     for status in ("missing", "weak"):
-        tally = "".join(f"<td>{_count(batch, pid, status)}</td>" for pid in pids)
+        counts = "".join(f"<td>{tally.by_provision[pid][status]}</td>" for pid in pids)
         foot.append(f'<tr><td colspan="3">{STATUS_SYMBOLS[status]} '
-                    f"{escape(label('count_' + status, lang))}</td>{tally}<td></td><td></td></tr>")
+                    f"{escape(label('count_' + status, lang))}</td>{counts}<td></td><td></td></tr>")
     legend = " ".join(
         f'<span class="s-{sev}">{STATUS_SYMBOLS[st]} {escape(label(st, lang))}'
         f" ({escape(severity_label(sev, lang))})</span>"
@@ -146,12 +171,7 @@ def _matrix(batch: Batch, lang: str) -> str:
         f'<p class="legend">{legend}</p>')
 
 
-def _count(batch: Batch, pid: str, status: str) -> int:
-    return sum(1 for r in batch.reports for f in r.findings
-               if f.provision == pid and f.status == status)
-
-
-def _matrix_cell(finding: Finding | None, lang: str) -> str:
+def _matrix_cell(finding: Cell | None, lang: str) -> str:
     if finding is None:
         return f'<td class="c s-none">{NOT_CHECKED_SYMBOL}</td>'
     tip = f"{finding.title}: {label(finding.status, lang)}"
@@ -159,10 +179,10 @@ def _matrix_cell(finding: Finding | None, lang: str) -> str:
             f"{STATUS_SYMBOLS.get(finding.status, '?')}</td>")
 
 
-def _errors(batch: Batch, lang: str) -> str:
+def _errors(tally: Tally, lang: str) -> str:
     rows = "".join(f"<tr><td>{escape(e.file)}</td><td>{escape(e.error)}</td></tr>"
-                   for e in batch.errors)
-    return (f"<h2>{escape(label('errors', lang))} ({len(batch.errors)})</h2>"
+                   for e in tally.errors)
+    return (f"<h2>{escape(label('errors', lang))} ({len(tally.errors)})</h2>"
             f'<table class="errors"><thead><tr><th>{escape(label("file", lang))}</th>'
             f"<th>{escape(label('error', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
 

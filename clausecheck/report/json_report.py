@@ -1,36 +1,57 @@
 """JSON: the check object for one file, or {"reports", "errors", "summary"} for a scan.
 
-The scan form is produced report by report (``iter_json``) so that writing a report of
-thousands of contracts never holds the whole document in memory at once.
+The scan form is streamed: each report is written as it arrives, the errors and the summary
+(small tallies) at the end, so a report of thousands of contracts is never held in memory.
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from typing import Any, Iterator
+from typing import Any
 
+from clausecheck.model import Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import batch_summary
+from clausecheck.report.stream import ContractRow, Reporter, stream_batch
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def iter_json(batch: Batch, options: RenderOptions) -> Iterator[str]:
-    if options.mode == "check" and len(batch.reports) == 1 and not batch.errors:
-        yield _dumps(batch.reports[0].to_dict(options.explain)) + "\n"
-        return
-    yield '{\n  "reports": ['
-    for index, report in enumerate(batch.reports):
-        body = textwrap.indent(_dumps(report.to_dict(options.explain)), "    ")
-        yield ("," if index else "") + "\n" + body
-    yield ("\n  " if batch.reports else "") + "],\n"
-    errors = textwrap.indent(_dumps([e.to_dict() for e in batch.errors]), "  ").lstrip()
-    summary = textwrap.indent(_dumps(batch_summary(batch)), "  ").lstrip()
-    yield f'  "errors": {errors},\n  "summary": {summary}\n}}\n'
+class JsonReporter(Reporter):
+    """Scan mode streams; check mode (one file) holds its report to decide the shape at the
+    end: the check object alone when there is exactly one report and no error."""
+
+    def _begin(self) -> None:
+        self._held: list[Report] = []
+        if self.options.mode != "check":
+            self.write('{\n  "reports": [')
+
+    def _add(self, report: Report, row: ContractRow | None) -> None:
+        if self.options.mode == "check":
+            self._held.append(report)
+            return
+        self._write_report(report, first=self.tally.checked == 1)
+
+    def _write_report(self, report: Report, first: bool) -> None:
+        body = textwrap.indent(_dumps(report.to_dict(self.options.explain)), "    ")
+        self.write(("" if first else ",") + "\n" + body)
+
+    def _end(self) -> None:
+        if self.options.mode == "check":
+            if len(self._held) == 1 and not self.tally.errors:
+                self.write(_dumps(self._held[0].to_dict(self.options.explain)) + "\n")
+                return
+            self.write('{\n  "reports": [')
+            for index, report in enumerate(self._held):
+                self._write_report(report, first=index == 0)
+        self.write(("\n  " if self.tally.checked else "") + "],\n")
+        errors = textwrap.indent(_dumps([e.to_dict() for e in self.tally.errors]),
+                                 "  ").lstrip()
+        summary = textwrap.indent(_dumps(self.tally.summary()), "  ").lstrip()
+        self.write(f'  "errors": {errors},\n  "summary": {summary}\n}}\n')
 
 
 def render_json(batch: Batch, options: RenderOptions) -> str:
-    return "".join(iter_json(batch, options))
+    return stream_batch("json", batch, options).decode("utf-8")

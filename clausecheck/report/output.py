@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable, Iterator
 
 import click
 
@@ -24,22 +25,21 @@ def check_writable(out: Path) -> None:
         raise OutputError(f"{out}: folder {folder} is not writable")
 
 
-def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,
-                 bom: bool = False) -> None:
-    """Write ``data`` to ``out`` so that readers see the old file or the new one, never half.
+@contextlib.contextmanager
+def atomic_output(out: Path, *, bom: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream that becomes ``out`` only if the ``with`` block finishes.
 
-    The temp file sits in the same folder so that ``os.replace`` is a rename on one file
-    system; it is removed if anything fails.
+    Readers see the old file or the new one, never half. The temp file sits in the same
+    folder so that ``os.replace`` is a rename on one file system; if the block raises (an
+    error, Ctrl-C) it is removed and an existing ``out`` stays untouched.
     """
     check_writable(out)
-    chunks = [data] if isinstance(data, (str, bytes)) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             if bom:
                 fh.write(b"\xef\xbb\xbf")  # Excel reads a UTF-8 CSV as UTF-8 only with it
-            for chunk in chunks:
-                fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         if out.exists():
@@ -54,6 +54,35 @@ def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,
     except BaseException:
         _remove(tmp)
         raise
+
+
+def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,
+                 bom: bool = False) -> None:
+    """Write ``data`` to ``out`` atomically (see ``atomic_output``)."""
+    chunks = [data] if isinstance(data, (str, bytes)) else data
+    with atomic_output(out, bom=bom) as fh:
+        for chunk in chunks:
+            fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+
+
+class StdoutBytes:
+    """stdout as a binary stream for the reporters: bytes to its buffer when it has one
+    (flushing the text layer first so that nothing is reordered), else decoded text."""
+
+    def write(self, data: bytes) -> int:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.flush()
 
 
 def write_stdout(data: str | bytes | Iterable[str | bytes]) -> None:

@@ -8,37 +8,55 @@ from __future__ import annotations
 
 import click
 
-from clausecheck.model import Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import (batch_summary, display_names, display_width, fit,
-                                       provision_ids, provision_titles)
-from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
+from clausecheck.report.common import display_names, display_width, fit
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        provision_codes)
+from clausecheck.report.stream import ContractRow, Reporter, Tally, stream_batch
 from clausecheck.report.text import SEVERITY_COLORS
 
 FILE_WIDTH = 32
 CELL_WIDTH = 3
 
 
+class TableReporter(Reporter):
+    """Keeps one small status row per contract and draws the table at the end.
+
+    The rows could be printed as they come (the cells have fixed widths), but the columns
+    (provisions judged in any contract) and the header language (that of most contracts) are
+    only known once every contract is in; the rows hold no clause text, so they cost a few
+    bytes per provision, and the table stays the same as for a whole batch.
+    """
+
+    keep_rows = True
+
+    def _end(self) -> None:
+        self.write(render_rows(self.tally, self.options))
+
+
 def render_table(batch: Batch, options: RenderOptions) -> str:
-    lang = batch_lang(batch.reports, options.ui_lang)
-    pids = provision_ids(batch.reports)
+    return stream_batch("table", batch, options).decode("utf-8")
+
+
+def render_rows(tally: Tally, options: RenderOptions) -> str:
+    lang = tally.lang(options.ui_lang)
+    pids = tally.provision_ids
     codes = provision_codes(pids)
-    names = display_names([r.file for r in batch.reports] + [e.file for e in batch.errors])
+    names = display_names([r.file for r in tally.rows] + [e.file for e in tally.errors])
     lines: list[str] = []
-    if batch.reports:
+    if tally.rows:
         lines.append(_header_row(pids, codes, lang, options))
-        for report in batch.reports:
-            lines.append(_row(report, names[report.file], pids, options))
+        for row in tally.rows:
+            lines.append(_row(row, names[row.file], pids, options))
         lines.append("")
-        lines.extend(_legend(batch, pids, codes, lang))
-    if batch.errors:
+        lines.extend(_legend(tally, pids, codes, lang))
+    if tally.errors:
         lines.append("")
-        lines.append(_bold(f"{label('errors', lang)} ({len(batch.errors)})", options))
-        for err in batch.errors:
+        lines.append(_bold(f"{label('errors', lang)} ({len(tally.errors)})", options))
+        for err in tally.errors:
             lines.append(f"  ✗ {names[err.file]}: {err.error}")
     lines.append("")
-    lines.append(_summary_line(batch, lang))
+    lines.append(_summary_line(tally, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -54,11 +72,10 @@ def _header_row(pids: list[str], codes: dict[str, str], lang: str,
     return _bold(head.rstrip(), options)
 
 
-def _row(report: Report, name: str, pids: list[str], options: RenderOptions) -> str:
-    by_id = {f.provision: f for f in report.findings}
+def _row(report: ContractRow, name: str, pids: list[str], options: RenderOptions) -> str:
     cells = []
     for pid in pids:
-        finding = by_id.get(pid)
+        finding = report.cells.get(pid)
         if finding is None:
             cells.append(fit(NOT_CHECKED_SYMBOL, CELL_WIDTH))
             continue
@@ -67,18 +84,18 @@ def _row(report: Report, name: str, pids: list[str], options: RenderOptions) -> 
             symbol = click.style(symbol, fg=SEVERITY_COLORS.get(finding.severity),
                                  bold=finding.severity in ("error", "warning"))
         cells.append(symbol)
-    counts = report.counts()
+    counts = report.counts
     ctype = {"nda": "NDA", "joint_research": "JR", "other": "other"}.get(report.contract_type,
                                                                           report.contract_type)
     tail = f"{counts['missing']:>1} {counts['weak']:>1}"
     if report.risks:
-        tail += f"  !{len(report.risks)}"
+        tail += f"  !{report.risks}"
     return (fit(name, FILE_WIDTH, keep_end=True) + " " + fit(report.language, 4) + " "
             + fit(ctype, 5) + " " + "".join(cells) + " " + tail)
 
 
-def _legend(batch: Batch, pids: list[str], codes: dict[str, str], lang: str) -> list[str]:
-    titles = provision_titles(batch.reports, lang)
+def _legend(tally: Tally, pids: list[str], codes: dict[str, str], lang: str) -> list[str]:
+    titles = tally.titles(lang)
     sym = "  ".join(f"{STATUS_SYMBOLS[s]} {label(s, lang)}" for s in ("present", "weak",
                                                                        "missing"))
     out = [f"{label('legend', lang)}: {sym}  {NOT_CHECKED_SYMBOL} {label('not_checked', lang)}"
@@ -92,8 +109,8 @@ def _legend(batch: Batch, pids: list[str], codes: dict[str, str], lang: str) -> 
     return out
 
 
-def _summary_line(batch: Batch, lang: str) -> str:
-    s = batch_summary(batch)
+def _summary_line(tally: Tally, lang: str) -> str:
+    s = tally.summary()
     if lang == "ja":
         text = (f"{label('summary', lang)}: 契約書 {s['checked']} 件をチェック、"
                 f"{label('contracts_failed', lang)} {s['failed']} 件、"

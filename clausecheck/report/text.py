@@ -13,6 +13,7 @@ from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import (counts_line, display_width, evidence_texts, excerpt,
                                        one_line, severity_label)
 from clausecheck.report.labels import (RISK_SYMBOL, STATUS_SYMBOLS, label, report_lang)
+from clausecheck.report.stream import ContractRow, Reporter
 
 SEVERITY_COLORS: dict[str, str] = {"error": "red", "warning": "yellow", "notice": "cyan",
                                    "ok": "green"}
@@ -21,6 +22,21 @@ WIDTH = 100
 EVIDENCE_LIMIT = 160
 SUGGESTION_LINES = 4
 NO_LINE_START = "、。，．）」』】〕］｝〉》ー・：；？！"
+
+
+class TextReporter(Reporter):
+    """`check`'s text through the streaming interface: one contract, so it holds its reports
+    and writes them at the end."""
+
+    def _begin(self) -> None:
+        self._held: list[Report] = []
+
+    def _add(self, report: Report, row: ContractRow | None) -> None:
+        self._held.append(report)
+
+    def _end(self) -> None:
+        self.write(render_text(Batch(reports=self._held, errors=self.tally.errors),
+                               self.options))
 
 
 def render_text(batch: Batch, options: RenderOptions) -> str:

@@ -8,11 +8,16 @@ The workbook is written in openpyxl's write-only mode: rows stream to the file i
 living as cell objects, which keeps a workbook of a thousand contracts (26,000 finding rows)
 within tens of megabytes. Widths, frozen panes and filters are set before the rows, as that
 mode requires.
+
+Streamed: as each report arrives its finding and risk rows are formatted and spooled to temp
+files (pickled), and only a small status row per contract is kept for the summary sheet. At
+``end()`` the summary sheet is written first (its header, widths and filter range need every
+contract), then the spooled rows are copied into their sheets, and the workbook is saved
+straight into the output stream.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Any, Iterable
 
 from openpyxl import Workbook
@@ -21,11 +26,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from clausecheck.model import Report
 from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.common import (evidence_texts, provision_ids, provision_titles,
-                                       severity_label)
-from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, batch_lang, label,
-                                       report_lang)
+from clausecheck.report.common import evidence_texts, severity_label
+from clausecheck.report.labels import NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, report_lang
+from clausecheck.report.stream import ContractRow, Reporter, RowSpool, Tally, stream_batch
 
 FILLS: dict[str, PatternFill] = {
     sev: PatternFill("solid", start_color=color, end_color=color)
@@ -46,18 +51,38 @@ CELL_LIMIT = 32000
 STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2}
 
 
+class XlsxReporter(Reporter):
+    keep_rows = True
+
+    def _begin(self) -> None:
+        self._findings = RowSpool()  # (values, severity) per finding row
+        self._risks = RowSpool()  # (values, severity) per risk row
+
+    def _add(self, report: Report, row: ContractRow | None) -> None:
+        for item in _finding_rows(report, self.options.ui_lang):
+            self._findings.append(item)
+        for risk in report.risks:
+            self._risks.append(_risk_row(report, risk))
+
+    def _end(self) -> None:
+        try:
+            tally = self.tally
+            lang = tally.lang(self.options.ui_lang)
+            wb = Workbook(write_only=True)
+            _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), tally, lang)
+            _findings_sheet(wb.create_sheet(label("findings", lang)), self._findings, lang)
+            if self._risks.count:
+                _risks_sheet(wb.create_sheet(label("risks", lang)), self._risks, lang)
+            if tally.errors:
+                _errors_sheet(wb.create_sheet(label("error", lang)), tally, lang)
+            wb.save(self.out)
+        finally:
+            self._findings.close()
+            self._risks.close()
+
+
 def render_xlsx(batch: Batch, options: RenderOptions) -> bytes:
-    lang = batch_lang(batch.reports, options.ui_lang)
-    wb = Workbook(write_only=True)
-    _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), batch, lang)
-    _findings_sheet(wb.create_sheet(label("findings", lang)), batch, lang, options.ui_lang)
-    if any(r.risks for r in batch.reports):
-        _risks_sheet(wb.create_sheet(label("risks", lang)), batch, lang)
-    if batch.errors:
-        _errors_sheet(wb.create_sheet(label("error", lang)), batch, lang)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return stream_batch("xlsx", batch, options)
 
 
 def _cell_text(value: Any) -> Any:
@@ -102,27 +127,26 @@ def _layout(ws: WriteOnlyWorksheet, widths: list[float], freeze: str,
         ws.row_dimensions[1].height = header_height
 
 
-def _summary_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
-    pids = provision_ids(batch.reports)
-    titles = provision_titles(batch.reports, lang)
+def _summary_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
+    pids = tally.provision_ids
+    titles = tally.titles(lang)
     fixed = [label("file", lang), label("title", lang), label("language", lang),
              label("contract_type", lang), label("side", lang), label("count_missing", lang),
              label("count_weak", lang), label("risks", lang)]
     first_prov = len(fixed) + 1
     _layout(ws, [40, 28, 8, 16, 10, 8, 8, 8] + [5] * len(pids), "B2", header_height=150)
     last_col = len(fixed) + len(pids)
-    if batch.reports:
-        ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{1 + len(batch.reports)}"
+    if tally.rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{1 + len(tally.rows)}"
     ws.append(_header_row(ws, fixed + [titles.get(p, p) for p in pids], first_prov))
-    for report in batch.reports:
-        counts = report.counts()
+    for report in tally.rows:
+        counts = report.counts
         values = [report.file, report.title, report.language,
                   label(report.contract_type, lang), label(report.side, lang),
-                  counts["missing"], counts["weak"], len(report.risks)]
+                  counts["missing"], counts["weak"], report.risks]
         row = [_cell(ws, v) for v in values]
-        by_id = {f.provision: f for f in report.findings}
         for pid in pids:
-            finding = by_id.get(pid)
+            finding = report.cells.get(pid)
             if finding is None:
                 row.append(_cell(ws, NOT_CHECKED_SYMBOL, alignment=CENTER))
             else:
@@ -136,62 +160,68 @@ def _summary_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
                      font=BOLD, border=None)]
         row.extend(_cell(ws, None, border=None) for _ in range(first_prov - 2))
         for pid in pids:
-            n = sum(1 for r in batch.reports for f in r.findings
-                    if f.provision == pid and f.status == status)
-            row.append(_cell(ws, n, alignment=CENTER))
+            row.append(_cell(ws, tally.by_provision[pid][status], alignment=CENTER))
         ws.append(row)
 
 
-def _findings_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str, ui_lang: str) -> None:
+def _finding_rows(report: Report, ui_lang: str) -> Iterable[tuple[list[Any], str]]:
+    """(cell values, severity) per finding: missing first, then weak, then present."""
+    rlang = report_lang(report, ui_lang)
+    for f in sorted(report.findings, key=lambda f: STATUS_ORDER.get(f.status, 3)):
+        evidence = "\n\n".join(f"[{ref}] {text}" if ref and text else ref or text
+                                for ref, text in evidence_texts(report, f))
+        values = [report.file, f.title, f.provision, label(f.requirement, rlang),
+                  f"{STATUS_SYMBOLS.get(f.status, '?')} {label(f.status, rlang)}",
+                  severity_label(f.severity, rlang), "\n".join(f.guidance),
+                  "\n".join(f.clauses), evidence,
+                  "\n".join(m.name or m.id for m in f.missing_elements),
+                  "\n".join(f.weakening), f.why if f.status != "present" else "",
+                  f.suggestion]
+        yield values, f.severity
+
+
+def _findings_sheet(ws: WriteOnlyWorksheet, rows: RowSpool, lang: str) -> None:
     headers = [label(k, lang) for k in ("file", "provision")] + [
         "ID", label("requirement", lang), label("status", lang), label("severity", lang),
         label("guidance", lang), label("clauses", lang), label("evidence", lang),
         label("missing_elements", lang), label("weakening", lang), label("why", lang),
         label("suggestion", lang)]
-    rows = sum(len(r.findings) for r in batch.reports)
     _layout(ws, [30, 22, 16, 10, 9, 10, 14, 14, 60, 30, 20, 40, 60], "A2")
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows}"
+    if rows.count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows.count}"
     ws.append(_header_row(ws, headers))
-    for report in batch.reports:
-        rlang = report_lang(report, ui_lang)
-        for f in sorted(report.findings, key=lambda f: STATUS_ORDER.get(f.status, 3)):
-            evidence = "\n\n".join(f"[{ref}] {text}" if ref and text else ref or text
-                                   for ref, text in evidence_texts(report, f))
-            values = [report.file, f.title, f.provision, label(f.requirement, rlang),
-                      f"{STATUS_SYMBOLS.get(f.status, '?')} {label(f.status, rlang)}",
-                      severity_label(f.severity, rlang), "\n".join(f.guidance),
-                      "\n".join(f.clauses), evidence,
-                      "\n".join(m.name or m.id for m in f.missing_elements),
-                      "\n".join(f.weakening), f.why if f.status != "present" else "",
-                      f.suggestion]
-            ws.append([_cell(ws, v, alignment=WRAP_TOP,
-                             fill=FILLS[f.severity] if col == 5 else None)
-                       for col, v in enumerate(values, start=1)])
+    for values, severity in rows:
+        ws.append([_cell(ws, v, alignment=WRAP_TOP,
+                         fill=FILLS[severity] if col == 5 else None)
+                   for col, v in enumerate(values, start=1)])
 
 
-def _risks_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
+def _risk_row(report: Report, risk: Any) -> tuple[list[Any], str]:
+    """(cell values, severity); the severity label waits for the workbook's language."""
+    values = [report.file, risk.title, risk.flag, None, risk.provision,
+              "\n".join(risk.clauses), "\n\n".join(e.text for e in risk.evidence),
+              risk.note, risk.suggestion]
+    return values, risk.severity
+
+
+def _risks_sheet(ws: WriteOnlyWorksheet, rows: RowSpool, lang: str) -> None:
     headers = [label("file", lang), label("risk", lang), "ID", label("severity", lang),
                label("provision", lang), label("clauses", lang), label("evidence", lang),
                label("note", lang), label("suggestion", lang)]
-    rows = sum(len(r.risks) for r in batch.reports)
     _layout(ws, [30, 24, 18, 10, 18, 14, 60, 40, 60], "A2")
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows}"
+    if rows.count:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows.count}"
     ws.append(_header_row(ws, headers))
-    for report in batch.reports:
-        for risk in report.risks:
-            values = [report.file, risk.title, risk.flag, severity_label(risk.severity, lang),
-                      risk.provision, "\n".join(risk.clauses),
-                      "\n\n".join(e.text for e in risk.evidence), risk.note, risk.suggestion]
-            fill = FILLS.get(risk.severity, FILLS["notice"])
-            ws.append([_cell(ws, v, alignment=WRAP_TOP, fill=fill if col == 4 else None)
-                       for col, v in enumerate(values, start=1)])
+    for values, severity in rows:
+        values[3] = severity_label(severity, lang)
+        fill = FILLS.get(severity, FILLS["notice"])
+        ws.append([_cell(ws, v, alignment=WRAP_TOP, fill=fill if col == 4 else None)
+                   for col, v in enumerate(values, start=1)])
 
 
-def _errors_sheet(ws: WriteOnlyWorksheet, batch: Batch, lang: str) -> None:
+def _errors_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
     _layout(ws, [50, 80], "A2")
-    ws.auto_filter.ref = f"A1:B{1 + len(batch.errors)}"
+    ws.auto_filter.ref = f"A1:B{1 + len(tally.errors)}"
     ws.append(_header_row(ws, [label("file", lang), label("error", lang)]))
-    for err in batch.errors:
+    for err in tally.errors:
         ws.append([_cell(ws, err.file), _cell(ws, err.error, alignment=WRAP_TOP)])
