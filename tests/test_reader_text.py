@@ -271,3 +271,38 @@ def test_letter_agreement_with_unnumbered_headings() -> None:
     assert [c.title for c in doc.clauses] == ["Use of Evaluation Material", "Non-Disclosure",
                                               "Return of Materials"]
     assert doc.numbering == "none"
+
+
+def test_a_long_table_of_contents_does_not_swallow_the_body() -> None:
+    # Entries carry their sub-clauses and page numbers on one line, so they are long enough to
+    # pass for articles, and the exhibit list after them for annexes.
+    toc = [
+        "ARTICLE I DEFINITIONS 1 1.1 Defined Terms 1 1.2 Interpretation 2",
+        "ARTICLE II SUPPLY OF PRODUCTS 3 2.1 Orders 3 2.2 Delivery 4 2.3 Acceptance 4",
+        "ARTICLE III TERM AND TERMINATION 5 3.1 Term 5 3.2 Termination 6",
+        "Schedule 1 Products",
+        "Exhibit A Price List",
+    ]
+    body = [
+        "MASTER SUPPLY AGREEMENT",
+        "This Master Supply Agreement is made between Alpha KK and Beta Ltd.",
+        "ARTICLE I",
+        "DEFINITIONS",
+        "1.1 \"Products\" means the goods listed in Schedule 1, as amended from time to time "
+        "by written agreement of the parties.",
+        "ARTICLE II",
+        "SUPPLY OF PRODUCTS",
+        "2.1 The Supplier shall sell and deliver the Products ordered by the Buyer under "
+        "purchase orders accepted in writing, in the quantities and on the dates stated.",
+        "ARTICLE III",
+        "TERM AND TERMINATION",
+        "3.1 This Agreement starts on the date of signature and continues for three years "
+        "unless terminated earlier under this Article.",
+        "Schedule 1 Products",
+        "Industrial sensors of the series described in the Supplier's catalogue.",
+    ]
+    doc = read_text("\n".join(["MASTER SUPPLY AGREEMENT", "TABLE OF CONTENTS", *toc, "", *body]))
+    assert [c.number for c in doc.clauses] == ["ARTICLE I", "ARTICLE II", "ARTICLE III"]
+    assert "shall sell and deliver" in doc.clauses[1].full_text
+    assert "three years" in doc.clauses[2].full_text
+    assert [a.title for a in doc.annexes] == ["Schedule 1 Products"]

@@ -217,9 +217,11 @@ def _ja_title(rest: str) -> tuple[str, str]:
 # --- the segmenter ---------------------------------------------------------------------------
 
 class _Segmenter:
-    def __init__(self, blocks: list[Block], lang: str) -> None:
+    def __init__(self, blocks: list[Block], lang: str, front_until: int = 0) -> None:
         self.lang = lang
         self.lines = [(b, fold_width(b.text).strip()) for b in blocks if not b.skip]
+        # Lines before this index are front matter whatever they look like (see segment()).
+        self.front_until = front_until
         self.scheme, self.scheme_values = _choose_scheme(self.lines, lang)
         if self.scheme == "none":
             self._mark_plain_headings()
@@ -329,10 +331,27 @@ class _Segmenter:
 
     # -- main loop --
     def run(self) -> None:
-        for block, norm in self.lines:
+        for index, (block, norm) in enumerate(self.lines):
             if not norm:
                 continue
+            if index < self.front_until:
+                if not (RE_MD_TOC.match(norm) or (len(norm) < 80 and _toc_line(norm))):
+                    self._front_line(block, norm)
+                continue
             self._line(block, norm)
+
+    def restarts(self) -> list[int]:
+        """Indexes of the lines where the first article number appears again.
+
+        A long table of contents (or a list of exhibits) can be read as articles and annexes
+        and swallow the body after it; the body then starts again at one of these lines.
+        """
+        first = min(self.scheme_values) if self.scheme_values else 1
+        found = [i for i, (block, norm) in enumerate(self.lines)
+                 if norm and not block.table
+                 and (m := self._article_of_scheme(block, norm)) is not None
+                 and m.value == first and not m.sub]
+        return found[1:]
 
     def _line(self, block: Block, norm: str) -> None:
         if RE_MD_TOC.match(norm) or (block.heading == 0 and len(norm) < 80
@@ -600,7 +619,24 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
     seg = _Segmenter(blocks, language)
     seg.run()
     doc = seg.document(path, fmt)
+    if _clause_chars(doc) * 2 < len(text):
+        # Most of the text ended outside the clauses: a front table of contents may have been
+        # taken for the articles. Read again with the front matter ending where the first
+        # article number recurs, and keep the reading whose clauses hold the most text.
+        for start in seg.restarts()[:MAX_RESTARTS]:
+            alt = _Segmenter(blocks, language, front_until=start)
+            alt.run()
+            alt_doc = alt.document(path, fmt)
+            if _clause_chars(alt_doc) > _clause_chars(doc):
+                doc = alt_doc
     return _with_char_count(doc, len(text))
+
+
+MAX_RESTARTS = 3
+
+
+def _clause_chars(doc: Document) -> int:
+    return sum(len(c.title) + len(c.full_text) for c in doc.clauses)
 
 
 def _with_char_count(doc: Document, count: int) -> Document:
