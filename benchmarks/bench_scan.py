@@ -15,7 +15,9 @@ Figures printed:
 - floor: the same files through the same worker pool doing only read_document + sentence
   splitting and tokenization (``ScanOptions(task="floor")``); the ratio is scan / floor;
 - memory flatness: the real command (``clausecheck scan DIR --format json -o FILE`` in a
-  subprocess) on the first 100 and the first 1,000 files;
+  subprocess) on the first 100 and the first 1,000 files, with the scanning process's own
+  peak (it streams each report into the output, so it should not grow with the file count)
+  besides the whole tree's; ``--formats`` repeats the largest size in other formats;
 - peak memory: the largest sum of RSS (and of PSS, which counts pages shared between workers
   once) over this process and all its descendants (workers and the forkserver), sampled every
   50 ms from /proc. The benchmark process itself holds python-docx and the corpus list.
@@ -226,6 +228,10 @@ class PeakMemory:
         self.peak_rss = 0
         self.peak_pss = 0
         self.peak_workers_rss = 0  # everything below the scanning process (or below us)
+        # the scanning process alone (the parent that collects results and writes the report):
+        # what must stay flat from 100 to 1,000 files once the workers are warm
+        self.peak_top_rss = 0
+        self.peak_top_pss = 0
         self.top: int | None = None  # the scanning process when it is a subprocess
         self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
@@ -254,6 +260,9 @@ class PeakMemory:
             self.peak_pss = max(self.peak_pss, pss)
             below = [p for p in pids if p not in (me, self.top)]
             self.peak_workers_rss = max(self.peak_workers_rss, _tree_memory(below)[0])
+            top_rss, top_pss = _tree_memory([self.top if self.top is not None else me])
+            self.peak_top_rss = max(self.peak_top_rss, top_rss)
+            self.peak_top_pss = max(self.peak_top_pss, top_pss)
             for pid in pids:
                 if pid != me:
                     used = _cpu_seconds(pid)
@@ -289,12 +298,13 @@ def run_scan(files: list[str], jobs: int, task: str = "check") -> dict[str, floa
             "errors": errors, "render_s": render_s}
 
 
-def run_cli(folder: Path, jobs: int, out: Path) -> dict[str, float]:
-    """The real command, ``clausecheck scan FOLDER --format json -o OUT``, in a subprocess."""
+def run_cli(folder: Path, jobs: int, out: Path, fmt: str = "json") -> dict[str, float]:
+    """The real command, ``clausecheck scan FOLDER --format FMT -o OUT``, in a subprocess."""
     import subprocess
 
     n = sum(1 for _ in folder.iterdir())
-    cmd = [sys.executable, "-m", "clausecheck", "scan", str(folder), "--format", "json",
+    load_before = os.getloadavg()[0]
+    cmd = [sys.executable, "-m", "clausecheck", "scan", str(folder), "--format", fmt,
            "-o", str(out), "--jobs", str(jobs), "--fail-on", "never"]
     with PeakMemory(include_self=False) as mem:
         start = time.perf_counter()
@@ -307,8 +317,40 @@ def run_cli(folder: Path, jobs: int, out: Path) -> dict[str, float]:
     return {"files": n, "seconds": elapsed, "rate": n / elapsed,
             "peak_mb": mem.peak_rss / 2**20, "peak_pss_mb": mem.peak_pss / 2**20,
             "peak_workers_mb": mem.peak_workers_rss / 2**20,
-            "worker_cpu_s": mem.child_cpu,
+            "peak_parent_mb": mem.peak_top_rss / 2**20,
+            "peak_parent_pss_mb": mem.peak_top_pss / 2**20,
+            "worker_cpu_s": mem.child_cpu, "load_before": load_before,
             "cpu_rate": n / (mem.child_cpu / jobs) if mem.child_cpu else 0.0}
+
+
+def _rate_and_floor(files: list[str], jobs: int, figures: dict[str, object]) -> None:
+    """Contracts per second and the ratio to the floor, through ``scan_files`` in-process."""
+    check = run_scan(files, jobs, "check")
+    floor = run_scan(files, jobs, "floor")
+    ratio = check["seconds"] / floor["seconds"]
+    cpu_ratio = check["worker_cpu_s"] / floor["worker_cpu_s"] if floor["worker_cpu_s"] else 0
+    print(f"scan  {check['files']} files, jobs {jobs}: {check['seconds']:.2f} s, "
+          f"{check['rate']:.1f} contracts/s, peak RSS {check['peak_mb']:.0f} MB "
+          f"(PSS {check['peak_pss_mb']:.0f} MB; workers alone RSS "
+          f"{check['peak_workers_mb']:.0f} MB) "
+          f"(+ JSON report {check['render_s']:.2f} s)")
+    print(f"      worker CPU {check['worker_cpu_s']:.1f} s -> {check['cpu_rate']:.1f} "
+          f"contracts/s on {jobs} idle cores (load average before: "
+          f"{check['load_before']:.1f})")
+    print(f"floor {floor['files']} files (read + tokenize): {floor['seconds']:.2f} s, "
+          f"{floor['rate']:.1f} files/s, peak RSS {floor['peak_mb']:.0f} MB "
+          f"(PSS {floor['peak_pss_mb']:.0f} MB)")
+    print(f"ratio to floor: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU  "
+          "(targets: <= 3x; >= 10 contracts/s; < 600 MB)")
+    figures.update(check=check, floor=floor, ratio=ratio, cpu_ratio=cpu_ratio)
+
+
+def _print_cli(size: int, fmt: str, r: dict[str, float]) -> None:
+    print(f"`clausecheck scan --format {fmt}` on {size:>4} files: peak RSS {r['peak_mb']:.0f} MB"
+          f" (PSS {r['peak_pss_mb']:.0f} MB; workers alone RSS {r['peak_workers_mb']:.0f} MB;"
+          f" the scan process alone RSS {r['peak_parent_mb']:.0f} MB, PSS "
+          f"{r['peak_parent_pss_mb']:.0f} MB), cpu-rate {r['cpu_rate']:.1f}/s, "
+          f"{r['rate']:.1f} contracts/s (load average before: {r['load_before']:.1f})")
 
 
 def main() -> None:
@@ -317,6 +359,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--sizes", default="100,1000",
                         help="corpus sizes for the memory-flatness run ('' to skip)")
+    parser.add_argument("--formats", default="json",
+                        help="formats for the memory-flatness run, e.g. json,html,xlsx,csv")
+    parser.add_argument("--skip-rate", action="store_true",
+                        help="skip the rate and floor runs (memory flatness only)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus here")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
@@ -333,36 +379,17 @@ def main() -> None:
         chars = sum(len(read_document(f).text) for f in all_files[:20]) / 20
         print(f"corpus: {biggest} files generated in {time.perf_counter() - t:.1f} s "
               f"(first 20 average {chars:,.0f} characters of text)")
-        files = sorted(all_files[:args.files])
-        check = run_scan(files, args.jobs, "check")
-        floor = run_scan(files, args.jobs, "floor")
-        ratio = check["seconds"] / floor["seconds"]
-        cpu_ratio = check["worker_cpu_s"] / floor["worker_cpu_s"] if floor["worker_cpu_s"] else 0
-        print(f"scan  {check['files']} files, jobs {args.jobs}: {check['seconds']:.2f} s, "
-              f"{check['rate']:.1f} contracts/s, peak RSS {check['peak_mb']:.0f} MB "
-              f"(PSS {check['peak_pss_mb']:.0f} MB; workers alone RSS "
-              f"{check['peak_workers_mb']:.0f} MB) "
-              f"(+ JSON report {check['render_s']:.2f} s)")
-        print(f"      worker CPU {check['worker_cpu_s']:.1f} s -> {check['cpu_rate']:.1f} "
-              f"contracts/s on {args.jobs} idle cores (load average before: "
-              f"{check['load_before']:.1f})")
-        print(f"floor {floor['files']} files (read + tokenize): {floor['seconds']:.2f} s, "
-              f"{floor['rate']:.1f} files/s, peak RSS {floor['peak_mb']:.0f} MB "
-              f"(PSS {floor['peak_pss_mb']:.0f} MB)")
-        print(f"ratio to floor: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU  "
-              "(targets: <= 3x; >= 10 contracts/s; < 600 MB)")
-        figures.update(check=check, floor=floor, ratio=ratio, cpu_ratio=cpu_ratio)
+        if not args.skip_rate:
+            _rate_and_floor(sorted(all_files[:args.files]), args.jobs, figures)
         for size in sizes:
             folder = workdir / f"size_{size}"
             folder.mkdir()
             for name in sorted(all_files)[:size]:
                 os.symlink(name, folder / Path(name).name)
-            result = run_cli(folder, args.jobs, workdir / f"size_{size}.json")
-            print(f"`clausecheck scan` on {size:>4} files: peak RSS {result['peak_mb']:.0f} MB "
-                  f"(PSS {result['peak_pss_mb']:.0f} MB; workers alone RSS "
-                  f"{result['peak_workers_mb']:.0f} MB), cpu-rate {result['cpu_rate']:.1f}/s, "
-                  f"{result['rate']:.1f} contracts/s")
-            figures[f"size_{size}"] = result
+            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
+                result = run_cli(folder, args.jobs, workdir / f"size_{size}.{fmt}", fmt)
+                _print_cli(size, fmt, result)
+                figures[f"size_{size}" + ("" if fmt == "json" else f"_{fmt}")] = result
         if args.json:
             print(json.dumps(figures, indent=2))
         if args.keep:

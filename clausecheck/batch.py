@@ -35,7 +35,9 @@ SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
 REFUSED_SUFFIXES = (".doc", ".docm", ".dotx", ".pdf", ".rtf", ".odt", ".pages")
 DEFAULT_TIMEOUT = 120.0
 # Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
-# "hang:NAME", "memory:NAME" or "raise:NAME" (NAME = a file name; several separated by ",").
+# "hang:NAME", "memory:NAME", "raise:NAME" or "wait:NAME" (NAME = a file name; several
+# separated by ","). "wait" holds the file until a file named like it plus ".go" appears
+# (at most 60 s): a test makes later files finish first, without timing assumptions.
 FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
 _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
@@ -246,6 +248,10 @@ def _maybe_fault(path: str, faults: dict[str, str], in_worker: bool) -> None:
     if kind == "hang":
         while True:
             time.sleep(3600)
+    if kind == "wait":
+        deadline = time.monotonic() + 60.0
+        while not os.path.exists(path + ".go") and time.monotonic() < deadline:
+            time.sleep(0.02)
 
 
 def parse_faults(spec: str | None) -> dict[str, str]:
