@@ -90,6 +90,9 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                         reporter.add(payload)
                     else:
                         reporter.add_error(FileError(path, payload))
+        except BaseException:
+            reporter.close()  # its temp files; the output's temp file goes with _destination
+            raise
         finally:
             if progress:
                 progress.close()
@@ -98,6 +101,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             # nothing readable: say why for each file, keep any existing output untouched
             for err in tally.errors:
                 click.echo(f"{err.file}: {err.error}", err=True)
+            reporter.close()
             raise ClausecheckError(f"none of the {len(files)} files could be read")
         reporter.end()
     if output is not None:

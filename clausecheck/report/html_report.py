@@ -80,11 +80,12 @@ class HtmlReporter(Reporter):
         self._sections.write("\n" + _contract(report, self.tally.checked - 1, self.options))
 
     def _end(self) -> None:
-        try:
-            self.write("\n".join(_head_parts(self.tally, self.options)))
-            self._sections.copy_to(self.out)
-            self.write("\n</body>\n</html>\n")
-        finally:
+        self.write("\n".join(_head_parts(self.tally, self.options)))
+        self._sections.copy_to(self.out)
+        self.write("\n</body>\n</html>\n")
+
+    def close(self) -> None:
+        if hasattr(self, "_sections"):
             self._sections.close()
 
 

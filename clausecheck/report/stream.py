@@ -178,8 +178,14 @@ class Reporter:
         self._add_error(error)
 
     def end(self) -> None:
-        self._end()
-        self.out.flush()
+        try:
+            self._end()
+            self.out.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Drop temp files; ``end`` calls it, and a caller whose scan failed should too."""
 
     # hooks
     def _begin(self) -> None:

@@ -65,20 +65,21 @@ class XlsxReporter(Reporter):
             self._risks.append(_risk_row(report, risk))
 
     def _end(self) -> None:
-        try:
-            tally = self.tally
-            lang = tally.lang(self.options.ui_lang)
-            wb = Workbook(write_only=True)
-            _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), tally, lang)
-            _findings_sheet(wb.create_sheet(label("findings", lang)), self._findings, lang)
-            if self._risks.count:
-                _risks_sheet(wb.create_sheet(label("risks", lang)), self._risks, lang)
-            if tally.errors:
-                _errors_sheet(wb.create_sheet(label("error", lang)), tally, lang)
-            wb.save(self.out)
-        finally:
-            self._findings.close()
-            self._risks.close()
+        tally = self.tally
+        lang = tally.lang(self.options.ui_lang)
+        wb = Workbook(write_only=True)
+        _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), tally, lang)
+        _findings_sheet(wb.create_sheet(label("findings", lang)), self._findings, lang)
+        if self._risks.count:
+            _risks_sheet(wb.create_sheet(label("risks", lang)), self._risks, lang)
+        if tally.errors:
+            _errors_sheet(wb.create_sheet(label("error", lang)), tally, lang)
+        wb.save(self.out)
+
+    def close(self) -> None:
+        for spool in (getattr(self, "_findings", None), getattr(self, "_risks", None)):
+            if spool is not None:
+                spool.close()
 
 
 def render_xlsx(batch: Batch, options: RenderOptions) -> bytes:
