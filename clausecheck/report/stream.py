@@ -36,7 +36,7 @@ from clausecheck.report import Batch, FileError, RenderOptions
 SPOOL_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One provision of one contract, as a matrix cell needs it."""
 
@@ -45,7 +45,7 @@ class Cell:
     title: str  # shared with the Report's title string, not a copy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContractRow:
     """What a matrix row needs of one Report: a few bytes per provision, no clause text."""
 
