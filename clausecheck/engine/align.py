@@ -9,6 +9,10 @@ elements). Each provision is scored on every unit:
 * body cues: phrases / patterns whose presence in a unit's own text signals the provision;
 * element cues: parts of a good clause; several distinct elements in one unit also signal it.
 
+A body cue whose every match is a term the contract defines (「本目的」, "Research Personnel",
+outside the quoted defining occurrence) only *mentions* the provision: it counts in a unit that
+also holds one of the provision's elements, never alone.
+
 ``score = W_HEADING*heading + W_BODY*|body cues| + W_ELEMENT*|elements|``; a unit whose score
 reaches ``THRESHOLD`` is evidence. Elements and weakening terms are then collected across all
 evidence units (their whole subtree), so a provision spread over several clauses is judged as
@@ -68,6 +72,7 @@ class Layout:
     units: list[Unit]
     shown: list[str] = field(default_factory=list)
     titled: bool = False           # most articles carry a heading
+    terms: tuple[str, ...] = ()    # terms the contract defines (flat text: NFKC, en lowercased)
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
@@ -121,7 +126,26 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
     articles = [u for u in units if u.kind == "article"]
     titled = bool(articles) and (sum(1 for u in articles if u.heading.strip())
                                  >= TITLED_SHARE * len(articles))
-    return Layout(sentences, match_document(compiler, sentences), units, shown, titled)
+    return Layout(sentences, match_document(compiler, sentences), units, shown, titled,
+                  defined_terms(document.text, document.language))
+
+
+# A term the contract defines: 「本目的」 in （以下「本目的」という。） or 「X」とは; "the Purpose" in
+# (the "Purpose") or "Purpose" means. Capitalised and short, so a quoted phrase is not taken.
+_TERM_JA = re.compile(r"以下[、,]?\s*「([^」「]{1,20})」と(?:いう|称する)|「([^」「]{1,20})」とは")
+_TERM_EN = re.compile(
+    r"\((?:the |each |a |an |collectively |together )?[\"“]([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,4})[\"”]"
+    r"|[\"“]([A-Z][\w\-]*(?: [A-Z][\w\-]*){0,4})[\"”],? (?:means|shall mean|refers|has the meaning)")
+
+
+_QUOTES = "「『\"“'‘"
+
+
+def defined_terms(text: str, lang: str) -> tuple[str, ...]:
+    """The terms a contract defines, as they appear in its flat (normalised) text."""
+    rx = _TERM_JA if lang == "ja" else _TERM_EN
+    found = {normalize_text(a or b, lang).strip() for a, b in rx.findall(text)}
+    return tuple(sorted(t for t in found if len(t) >= 2))
 
 
 _LEAD_EN = re.compile(r"[:：]\s*$")
@@ -178,6 +202,7 @@ class SentenceMatch:
     body: list[str] = field(default_factory=list)
     elements: list[str] = field(default_factory=list)
     weakening: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)   # body cues that only name a defined term
 
 
 def match_sentences(prov: CompiledProvision, layout: Layout,
@@ -188,14 +213,43 @@ def match_sentences(prov: CompiledProvision, layout: Layout,
         if not leaves:
             continue
         m = SentenceMatch()
-        m.body = [c.label for c in prov.body if cue_matches(c, sent, leaves, compiler)]
+        for c in prov.body:
+            if cue_matches(c, sent, leaves, compiler):
+                mention = bool(layout.terms) and term_only(c, sent, layout.terms, compiler)
+                (m.mentions if mention else m.body).append(c.label)
         m.elements = [eid for eid, _req, cues in prov.elements
                       if any(cue_matches(c, sent, leaves, compiler) for c in cues)]
         m.weakening = [wid for wid, cues in prov.weakening
                        if any(cue_matches(c, sent, leaves, compiler) for c in cues)]
-        if m.body or m.elements or m.weakening:
+        if m.body or m.elements or m.weakening or m.mentions:
             out[i] = m
     return out
+
+
+def term_only(cue: Compiled, sent: Sentence, terms: tuple[str, ...],
+              compiler: CueCompiler) -> bool:
+    """True when every match of a leaf cue in the sentence is a defined term, or lies inside
+    one: 「本目的のために」 or "the Research Personnel" merely name a defined thing, they do not
+    state the provision (the definition and the clause limiting use do, through their other
+    words)."""
+    if cue.key is None:
+        return False
+    # The defining occurrence (quoted: 「委託先」, "Research Personnel") is not a mere mention:
+    # the sentence that defines a subcontractor or the research staff speaks about them.
+    spans = [(m.start(), m.end()) for t in terms
+             for m in re.finditer(re.escape(t), sent.flat)
+             if not (m.start() and sent.flat[m.start() - 1] in _QUOTES)]
+    if not spans:
+        return False
+    if cue.key[0] == "p":
+        raw = (compiler.raw_phrases.get(cue.key[1], "") if compiler.lang == "ja"
+               else normalize_text(compiler.phrases.get(cue.key[1], ""), "en"))
+        if not raw.strip() or raw == "\x00":
+            return False
+        hits = [(m.start(), m.end()) for m in re.finditer(re.escape(raw), sent.flat)]
+    else:
+        hits = [(m.start(), m.end()) for m in compiler.regexes[cue.key[1]].finditer(sent.flat)]
+    return bool(hits) and all(any(a <= h0 and h1 <= b for a, b in spans) for h0, h1 in hits)
 
 
 def heading_score(prov: CompiledProvision, heading: str, analyzer: Analyzer,

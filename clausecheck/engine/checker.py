@@ -134,6 +134,7 @@ class Checker:
             h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
                               if unit.kind == "article" else (0.0, ""))
             body: set[str] = set()
+            mentions: set[str] = set()
             elems: set[str] = set()
             exempt_hits = False
             for i in unit.own:
@@ -143,7 +144,13 @@ class Checker:
                 if layout.sentences[i].exempt:
                     exempt_hits = exempt_hits or bool(m.body or m.elements)
                 body.update(m.body)
+                mentions.update(m.mentions)
                 elems.update(m.elements)
+            if elems:
+                # A defined term (「委託先」, "Research Personnel") counts next to a part of the
+                # provision ("disclosure to a 委託先 needs prior consent"), never alone: "the
+                # Research Personnel" in a storage or non-solicitation duty only names them.
+                body |= mentions
             score = (W_HEADING if h_score else 0.0) + W_BODY * len(body) + W_ELEMENT * len(elems)
             if unit.kind == "preamble":
                 score *= PREAMBLE_FACTOR
