@@ -1,10 +1,13 @@
 """Engine behaviour on the bundled samples.
 
-Deleting the article that provides a provision turns that provision to missing, and nothing
-else moves (provisions that drew evidence from the same article excepted). "Provides" means
-the article is the only clause whose cues reach the threshold for the provision: where another
-clause also carries part of it (a use limit inside the confidentiality article, say), the
-provision rightly stays, as weak, on that clause.
+Deleting the articles that provide a provision turns it to missing, and nothing else moves
+(provisions that drew evidence from the same articles excepted). "Provide" means every article
+the finding cites: once they are gone, a passing mention elsewhere ("within the Purpose", the
+defined 「研究参加者」 in a storage duty, "keep Confidential Information separate") must not keep the
+provision alive. Where another clause genuinely states part of the provision too, ``weak`` on
+that clause is the right verdict: those cases are listed one by one in ``SECOND_STATEMENT``
+with the reason, and ``STILL_MENTIONED`` lists the known passing mentions the engine does not
+yet tell apart (a debt to pay, not a judgement).
 """
 
 from __future__ import annotations
@@ -18,13 +21,43 @@ from sample_contracts import SAMPLES_DIR
 
 SOUND = sorted(Path(SAMPLES_DIR).glob("*_sound.docx"))
 
+# (sample, provision) -> (the clauses that still state it, why weak is right there)
+SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
+    ("jr_ja_sound", "purpose"): (
+        {"第6条 2"}, "samples may not be used beyond the research: a use limit of its own"),
+    ("nda_en_sound", "purpose"): (
+        {"1 1.1"}, "the definitions still state the concrete Purpose; only the use limit goes"),
+    ("nda_ja_sound", "security_measures"): (
+        {"第7条", "第12条"}, "第7条 restricts access to the storage to the permitted persons"),
+    ("nda_ja_sound", "incident_response"): (
+        {"第22条 3"}, "a leak of personal data is to be notified at once: an incident rule"),
+    ("rca_en_sound", "participants"): (
+        {"Article 1 1.1"}, "\"Research Personnel\" is defined as the individuals named in the "
+                           "Schedule"),
+    ("rca_en_sound", "info_handling"): (
+        {"Article 3 3.2"}, "the Materials may not be reproduced: a copy rule"),
+}
+# Known passing mentions still taken as evidence (to fix, then delete from this list).
+STILL_MENTIONED: dict[tuple[str, str], tuple[set[str], str]] = {
+    ("jr_ja_sound", "ip_ownership"): (
+        {"第5条", "第14条", "第22条", "第25条 3"},
+        "a cost table naming filing costs, a heading 研究成果 over terms of exploitation, a "
+        "termination list, a cross-reference to 第12-15条"),
+    ("jr_ja_sound", "publication"): (
+        {"第7条 3"}, "publication plans as an agenda item of the progress meeting"),
+    ("jr_ja_sound", "remedies"): (
+        {"第28条 2"}, "no damages owed for terminating: an excused duty, not a remedy"),
+    ("nda_ja_sound", "remedies"): (
+        {"第19条", "第21条 3"}, "the termination article and its 'no damages for terminating'"),
+}
+
 
 def _article_of(ref: str) -> str:
     return ref.split(" ")[0] if not ref.startswith("Article") else " ".join(ref.split(" ")[:2])
 
 
 @pytest.mark.parametrize("path", SOUND, ids=[p.stem for p in SOUND])
-def test_deleting_the_providing_article(path, checker):
+def test_deleting_the_providing_articles(path, checker):
     from clausecheck.reader import read_document
 
     document = read_document(path)
@@ -33,28 +66,33 @@ def test_deleting_the_providing_article(path, checker):
     tried = 0
     for finding in report.findings:
         articles = {_article_of(ref) for ref in finding.clauses}
-        if len(articles) != 1:
-            continue  # spread over several articles: deleting one leaves the rest
-        article = articles.pop()
-        over = {_article_of(c["clause"]) for c in finding.explanation["considered"]
-                if c["score"] >= finding.explanation["threshold"]}
-        if over != {article}:
-            continue  # another clause carries part of the provision too
         cut = replace(document, clauses=tuple(c for c in document.clauses
-                                              if c.number != article))
-        if len(cut.clauses) == len(document.clauses):
-            continue  # the evidence is the preamble
+                                              if c.number not in articles))
+        if len(document.clauses) - len(cut.clauses) != len(articles):
+            continue  # part of the evidence is the preamble: nothing to delete it by
         after = checker.check(cut, contract_type=report.contract_type)
-        assert after.finding(finding.provision).status == "missing", (finding.provision, article)
+        left = after.finding(finding.provision)
+        known = (SECOND_STATEMENT.get((path.stem, finding.provision))
+                 or STILL_MENTIONED.get((path.stem, finding.provision)))
+        if known is None:
+            assert left.status == "missing", (finding.provision, sorted(articles), left.clauses)
+        else:
+            assert left.status != "missing" and set(left.clauses) == known[0], (
+                finding.provision, known[1], left.clauses)
         for other in report.findings:
             if other.provision == finding.provision:
                 continue
-            if article in {_article_of(ref) for ref in other.clauses}:
-                continue  # it drew evidence from the deleted article too
+            if articles & {_article_of(ref) for ref in other.clauses}:
+                continue  # it drew evidence from a deleted article too
             assert after.finding(other.provision).status == other.status, (
-                f"deleting {article} ({finding.provision}) moved {other.provision}")
+                f"deleting {sorted(articles)} ({finding.provision}) moved {other.provision}")
         tried += 1
-    assert tried >= 10
+    assert tried >= 15
+
+
+def test_known_exceptions_are_few():
+    """The exceptions stay explicit and few: a blanket skip would hide regressions."""
+    assert len(SECOND_STATEMENT) + len(STILL_MENTIONED) <= 10
 
 
 @pytest.mark.parametrize("stem,provision,article", [
