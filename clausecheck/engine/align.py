@@ -73,6 +73,7 @@ class Layout:
     shown: list[str] = field(default_factory=list)
     titled: bool = False           # most articles carry a heading
     terms: tuple[str, ...] = ()    # terms the contract defines (flat text: NFKC, en lowercased)
+    defers: frozenset[int] = frozenset()   # sentences that only defer to other articles
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
@@ -126,8 +127,24 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
     articles = [u for u in units if u.kind == "article"]
     titled = bool(articles) and (sum(1 for u in articles if u.heading.strip())
                                  >= TITLED_SHARE * len(articles))
+    defers = frozenset(i for i, sent in enumerate(sentences)
+                       if _DEFERS[analyzer.lang].search(sent.flat))
     return Layout(sentences, match_document(compiler, sentences), units, shown, titled,
-                  defined_terms(document.text, document.language))
+                  defined_terms(document.text, document.language), defers)
+
+
+# A sentence whose whole predicate is a reference to other articles (「…の帰属及び取扱いは、
+# 第12条から第15条までの規定に従う。」, "...shall be governed by Article 12.") states nothing of
+# its own: the articles it names do, and they are judged where they are.
+_DEFERS = {
+    "ja": re.compile(r"(本契約|本条|前条|第[0-9]+条[^。]{0,30})(の規定|に定める(ところ)?|の定め)"
+                     r"(に従う|による|を準用する)"
+                     r"(ものとする)?[。]?\s*$"),
+    "en": re.compile(r"\b(shall|will) be (governed by|subject to|determined (in accordance with|"
+                     r"under)|dealt with (in accordance with|under)) (the (provisions|terms) of )?"
+                     r"(section|article|clause)s? [0-9][0-9.()a-z]*( (and|to|or) [0-9][0-9.()a-z]*)?"
+                     r"( of this agreement)?\.?\s*$"),
+}
 
 
 # A term the contract defines: 「本目的」 in （以下「本目的」という。） or 「X」とは; "the Purpose" in
@@ -210,7 +227,7 @@ def match_sentences(prov: CompiledProvision, layout: Layout,
     """Per sentence index: the provision's body cues, element ids and weakening ids found."""
     out: dict[int, SentenceMatch] = {}
     for i, (sent, leaves) in enumerate(zip(layout.sentences, layout.hits.hits)):
-        if not leaves:
+        if not leaves or i in layout.defers:
             continue
         m = SentenceMatch()
         for c in prov.body:
