@@ -436,3 +436,36 @@ def test_core_element_found_keeps_the_usual_verdict(mini_core, make_document):
     assert finding.status == "weak"
     assert [m.id for m in finding.missing_elements] == ["copies"]
     assert finding.explanation["core"]["found"] == ["on_termination"]
+
+
+# -- a provision is provided only by a clause that states it ---------------------------------
+def test_defined_terms_are_found():
+    from clausecheck.engine.align import defined_terms
+
+    ja = "本契約は、新素材の評価（以下「本目的」という。）のために締結する。「委託先」とは、外部の業者をいう。"
+    assert {"本目的", "委託先"} <= set(defined_terms(ja, "ja"))
+    en = 'Each party appoints a contractor (a "Subcontractor"). "Purpose" means the evaluation.'
+    assert {"subcontractor", "purpose"} <= set(defined_terms(en, "en"))
+
+
+def test_a_defined_term_alone_only_mentions_the_provision(checker, make_document):
+    base = ("Non-Disclosure Agreement\n\n1. Definitions\n"
+            '1.1 The Recipient may engage an outside firm (a "Subcontractor").\n'
+            "2. Liability\n"
+            "2.1 The Recipient answers for the acts of each Subcontractor as for its own.\n")
+    finding = checker.check(make_document(base), contract_type="nda",
+                            provisions=["subcontracting"]).finding("subcontracting")
+    assert "2 2.1" not in finding.clauses
+    stated = base + ("3. Outside Help\n3.1 The Recipient shall not pass any information to a "
+                     "Subcontractor without the prior written consent of the Discloser.\n")
+    finding = checker.check(make_document(stated), contract_type="nda",
+                            provisions=["subcontracting"]).finding("subcontracting")
+    assert finding.status != "missing" and "3 3.1" in finding.clauses
+
+
+def test_a_sentence_deferring_to_other_articles_states_nothing(checker, make_document):
+    text = ("共同研究契約書\n\n第1条（中止）\n"
+            "本研究を途中で終えたときも、それまでの研究成果の帰属は、第9条の規定に従う。\n")
+    finding = checker.check(make_document(text), contract_type="joint_research",
+                            provisions=["ip_ownership"]).finding("ip_ownership")
+    assert finding.status == "missing"
