@@ -1,8 +1,8 @@
 """Reporters: format Reports, never re-check.
 
-One formatter per format, registered in ``FORMATTERS`` under a ``Format``. A formatter takes a
-``Batch`` (the reports of one ``check`` or one ``scan``, plus the files that could not be read)
-and ``RenderOptions``, and returns ``str`` (text formats) or ``bytes`` (xlsx).
+One streaming ``Reporter`` per ``Format``. ``render`` formats a ``Batch`` (the reports of one
+``check`` or one ``scan``, plus the files that could not be read) with ``RenderOptions`` and
+returns ``str`` (text formats) or ``bytes`` (xlsx).
 
     from clausecheck.report import Batch, Format, RenderOptions, render
     out = render(Format.HTML, Batch(reports=[report]), RenderOptions(mode="check"))
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from clausecheck.model import Report
 
@@ -71,8 +71,6 @@ class RenderOptions:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-Formatter = Callable[[Batch, RenderOptions], "str | bytes"]
-
 # check offers text/json/html; scan offers table/json/csv/xlsx/html
 CHECK_FORMATS: tuple[Format, ...] = (Format.TEXT, Format.JSON, Format.HTML)
 SCAN_FORMATS: tuple[Format, ...] = (Format.TABLE, Format.JSON, Format.CSV, Format.XLSX,
@@ -80,44 +78,13 @@ SCAN_FORMATS: tuple[Format, ...] = (Format.TABLE, Format.JSON, Format.CSV, Forma
 BINARY_FORMATS: frozenset[Format] = frozenset({Format.XLSX})
 
 
-def _load(fmt: Format) -> Formatter:
-    # Imported lazily: openpyxl costs ~0.3 s and only xlsx needs it.
-    if fmt is Format.TEXT:
-        from clausecheck.report.text import render_text
-        return render_text
-    if fmt is Format.TABLE:
-        from clausecheck.report.table import render_table
-        return render_table
-    if fmt is Format.JSON:
-        from clausecheck.report.json_report import render_json
-        return render_json
-    if fmt is Format.CSV:
-        from clausecheck.report.csv_report import render_csv
-        return render_csv
-    if fmt is Format.XLSX:
-        from clausecheck.report.xlsx import render_xlsx
-        return render_xlsx
-    from clausecheck.report.html_report import render_html
-    return render_html
-
-
-FORMATTERS: dict[Format, Callable[[], Formatter]] = {f: (lambda f=f: _load(f)) for f in Format}
-
-
-def get_formatter(fmt: Format | str) -> Formatter:
-    return FORMATTERS[Format(fmt)]()
-
-
 def render(fmt: Format | str, batch: Batch, options: RenderOptions | None = None) -> str | bytes:
-    """Format a batch as one string (bytes for xlsx)."""
-    return get_formatter(fmt)(batch, options or RenderOptions())
+    """Format a whole batch in memory: ``str`` for text formats, ``bytes`` for xlsx."""
+    from clausecheck.report.stream import stream_batch
 
-
-def render_chunks(fmt: Format | str, batch: Batch,
-                  options: RenderOptions | None = None) -> Iterator[str | bytes]:
-    """Kept for callers of the old API: the output in one piece. To stream, use a Reporter
-    (``open_reporter``)."""
-    yield render(fmt, batch, options)
+    fmt = Format(fmt)
+    data = stream_batch(fmt.value, batch, options or RenderOptions())
+    return data if fmt in BINARY_FORMATS else data.decode("utf-8")
 
 
 def open_reporter(fmt: Format | str, out: "BinaryIO", options: RenderOptions | None = None

@@ -9,8 +9,8 @@ import csv
 import io
 
 from clausecheck.model import Report
-from clausecheck.report import Batch, FileError, RenderOptions
-from clausecheck.report.stream import ContractRow, Reporter, stream_batch
+from clausecheck.report import FileError
+from clausecheck.report.stream import ContractRow, Reporter
 
 COLUMNS = ("file", "language", "contract_type", "side", "provision", "title", "requirement",
            "status", "severity", "clauses", "missing_elements", "weakening", "guidance",
@@ -49,7 +49,3 @@ class CsvReporter(Reporter):
         self.write(self._buf.getvalue())
         self._buf.seek(0)
         self._buf.truncate()
-
-
-def render_csv(batch: Batch, options: RenderOptions) -> str:
-    return stream_batch("csv", batch, options).decode("utf-8")

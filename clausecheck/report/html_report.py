@@ -16,12 +16,12 @@ from html import escape
 from typing import Iterable
 
 from clausecheck.model import Finding, Report
-from clausecheck.report import Batch, RenderOptions
+from clausecheck.report import RenderOptions
 from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
                                        severity_label)
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        provision_codes, report_lang)
-from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool, stream_batch
+from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool
 
 HEADER_CHARS = 14  # matrix headers run vertically; the full title is in the tooltip and legend
 CSS = """
@@ -87,10 +87,6 @@ class HtmlReporter(Reporter):
     def close(self) -> None:
         if hasattr(self, "_sections"):
             self._sections.close()
-
-
-def render_html(batch: Batch, options: RenderOptions) -> str:
-    return stream_batch("html", batch, options).decode("utf-8")
 
 
 def _head_parts(tally: Tally, options: RenderOptions) -> list[str]:

@@ -11,8 +11,7 @@ import textwrap
 from typing import Any
 
 from clausecheck.model import Report
-from clausecheck.report import Batch, RenderOptions
-from clausecheck.report.stream import ContractRow, Reporter, stream_batch
+from clausecheck.report.stream import ContractRow, Reporter
 
 
 def _dumps(data: Any) -> str:
@@ -51,7 +50,3 @@ class JsonReporter(Reporter):
                                  "  ").lstrip()
         summary = textwrap.indent(_dumps(self.tally.summary()), "  ").lstrip()
         self.write(f'  "errors": {errors},\n  "summary": {summary}\n}}\n')
-
-
-def render_json(batch: Batch, options: RenderOptions) -> str:
-    return stream_batch("json", batch, options).decode("utf-8")

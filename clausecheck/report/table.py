@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import click
 
-from clausecheck.report import Batch, RenderOptions
+from clausecheck.report import RenderOptions
 from clausecheck.report.common import display_names, display_width, fit
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        provision_codes)
-from clausecheck.report.stream import ContractRow, Reporter, Tally, stream_batch
+from clausecheck.report.stream import ContractRow, Reporter, Tally
 from clausecheck.report.text import SEVERITY_COLORS
 
 FILE_WIDTH = 32
@@ -32,10 +32,6 @@ class TableReporter(Reporter):
 
     def _end(self) -> None:
         self.write(render_rows(self.tally, self.options))
-
-
-def render_table(batch: Batch, options: RenderOptions) -> str:
-    return stream_batch("table", batch, options).decode("utf-8")
 
 
 def render_rows(tally: Tally, options: RenderOptions) -> str:

@@ -27,10 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clausecheck.model import Report
-from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import evidence_texts, severity_label
 from clausecheck.report.labels import NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, report_lang
-from clausecheck.report.stream import ContractRow, Reporter, RowSpool, Tally, stream_batch
+from clausecheck.report.stream import ContractRow, Reporter, RowSpool, Tally
 
 FILLS: dict[str, PatternFill] = {
     sev: PatternFill("solid", start_color=color, end_color=color)
@@ -80,10 +79,6 @@ class XlsxReporter(Reporter):
         for spool in (getattr(self, "_findings", None), getattr(self, "_risks", None)):
             if spool is not None:
                 spool.close()
-
-
-def render_xlsx(batch: Batch, options: RenderOptions) -> bytes:
-    return stream_batch("xlsx", batch, options)
 
 
 def _cell_text(value: Any) -> Any:
