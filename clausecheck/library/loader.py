@@ -353,15 +353,21 @@ def _core_ok(core: tuple[str, ...], elements: tuple[Element, ...], err: _Errors)
     return ok
 
 
+def _file_id(data: dict[str, Any], path: Path, err: _Errors) -> str | None:
+    """The ``id`` field, which must be a valid identifier equal to the file's name."""
+    pid = _identifier(data["id"], "id", err)
+    if pid is not None and pid != path.stem:
+        err.add("id", f"{pid!r} must match the file name {path.stem!r}")
+        return None
+    return pid
+
+
 def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
     before = len(err.sink)
     data = _mapping(data, "", err, PROVISION_REQUIRED, PROVISION_OPTIONAL)
     if data is None:
         return None
-    pid = _identifier(data["id"], "id", err)
-    if pid is not None and pid != path.stem:
-        err.add("id", f"{pid!r} must match the file name {path.stem!r}")
-        pid = None
+    pid = _file_id(data, path, err)
     fields = {
         "id": pid,
         "aliases": _id_list(data.get("aliases"), "aliases", err),
@@ -445,11 +451,8 @@ def _profile(data: Any, path: Path, err: _Errors) -> Profile | None:
     data = _mapping(data, "", err, {"id", "title", "provisions"}, {"detect", "sides"})
     if data is None:
         return None
-    pid = _identifier(data["id"], "id", err)
-    if pid is not None and pid != path.stem:
-        err.add("id", f"{pid!r} must match the file name {path.stem!r}")
-        pid = None
-    elif pid is not None and pid not in PROFILE_IDS:
+    pid = _file_id(data, path, err)
+    if pid is not None and pid not in PROFILE_IDS:
         err.add("id", f"{pid!r} is not a contract type (one of {', '.join(PROFILE_IDS)})")
         pid = None
     title = _text(data["title"], "title", err)
