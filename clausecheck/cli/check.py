@@ -36,7 +36,18 @@ def sample_path(name: str) -> Path:
     return path
 
 
-@click.command("check")
+EPILOG = """\b
+Examples:
+  clausecheck check draft.docx                         verdicts in the terminal
+  clausecheck check draft.docx --side recipient        judged from the recipient's side
+  clausecheck check nda.txt --format json -o nda.json  machine-readable findings
+  clausecheck check draft.docx -o report.html          one self-contained HTML page
+  clausecheck check draft.docx --explain               why: cues matched, scores, thresholds
+  clausecheck check --sample nda_ja_weak               a bundled sample contract
+"""
+
+
+@click.command("check", epilog=EPILOG)
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @type_option
 @side_option

@@ -10,7 +10,19 @@ from clausecheck.cli.options import library_option, side_option, type_option
 from clausecheck.errors import InputError
 
 
-@click.command("redline")
+EPILOG = """\b
+Examples:
+  clausecheck redline draft.docx                    writes draft.clausecheck.docx beside it
+  clausecheck redline draft.docx -o reviewed.docx --author "Legal Dept."
+  clausecheck redline draft.docx --include recommended   also insert recommended provisions
+  clausecheck redline draft.docx -o reviewed.docx --force  replace an earlier output
+
+Open the result in Word: comments sit on weak clauses; missing provisions are tracked
+insertions to accept or reject. The input file is never modified.
+"""
+
+
+@click.command("redline", epilog=EPILOG)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
               default=None, help="Where to write the annotated copy "

@@ -22,7 +22,17 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "htm
                   ".htm": "html", ".txt": "table"}
 
 
-@click.command("scan")
+EPILOG = """\b
+Examples:
+  clausecheck scan contracts/                       one row per contract in the terminal
+  clausecheck scan contracts/ -r -o summary.xlsx    Excel summary and findings, sub-folders too
+  clausecheck scan a.docx b.txt --format csv        one row per contract and provision
+  clausecheck scan contracts/ -o report.html        a self-contained page to circulate
+  clausecheck scan contracts/ --fail-on missing     exit 1 only when something required is missing
+"""
+
+
+@click.command("scan", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help="Also scan sub-folders.")
