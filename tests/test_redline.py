@@ -10,30 +10,11 @@ import docx
 import pytest
 
 from clausecheck.redline import redline
-from clausecheck.redline.ooxml import DATE_ENV, NSMAP, accept_all_revisions, w
+from clausecheck.redline.ooxml import NSMAP, accept_all_revisions, w
 from test_redline_helpers import (P, article, body_of, build_docx, c14n, child, finding,
                                   make_document, make_report, paragraphs_of, part_xml,
                                   restored_body, risk, stub_library, text_of)
-
-LIB = stub_library({
-    "return_deletion": ("秘密情報の返還等",
-                        "1. 乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。\n"
-                        "2. 乙は、廃棄したときは、その旨の証明書を甲に提出する。"),
-    "survival": ("存続条項", "本契約の終了後も、秘密保持義務は5年間存続する。"),
-    "no_reverse_engineering": ("解析の禁止", "乙は、試料を分析してはならない。"),
-})
-LIB_EN = stub_library({
-    "return_deletion": ("Return and Destruction",
-                        "1. On termination the Recipient shall return or destroy all copies.\n"
-                        "2. The Recipient shall certify the destruction in writing."),
-    "survival": ("Survival", "The obligations of confidentiality survive for five years."),
-})
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
-
+from test_redline_helpers import LIB, LIB_EN, fixed_date  # noqa: F401  (autouse fixture)
 
 # ---------------------------------------------------------------------------------------------
 # Japanese, typed numbers, a table inside an article, an existing comment and tracked change
@@ -294,13 +275,18 @@ EN_TYPED = [
 ]
 
 
-def test_english_typed_numbers_get_letter_branches_and_dotted_paragraphs(tmp_path: Path) -> None:
+def en_typed(tmp_path: Path):
+    """The English typed-number contract above, written and read: path, document, articles."""
     path = build_docx(tmp_path / "en.docx", EN_TYPED, lang="en")
     a1 = article("1.", "Purpose", "The parties…", (2,))
     a2 = article("2.", "Confidentiality", "", (3,),
                  [child("2.", "2.1", "The Recipient…", (4,)), child("2.", "2.2", "…", (5,))])
     a3 = article("3.", "Governing Law", "This Agreement…", (6,))
-    doc = make_document(path, [a1, a2, a3], lang="en", preamble_source=(1,))
+    return path, make_document(path, [a1, a2, a3], lang="en", preamble_source=(1,)), (a1, a2, a3)
+
+
+def test_english_typed_numbers_get_letter_branches_and_dotted_paragraphs(tmp_path: Path) -> None:
+    path, doc, (a1, a2, a3) = en_typed(tmp_path)
     report = make_report(doc, [finding("confidentiality", "present", evidence=[a2]),
                                finding("governing_law", "present", evidence=[a3]),
                                finding("return_deletion", "missing"),
@@ -319,12 +305,7 @@ def test_english_typed_numbers_get_letter_branches_and_dotted_paragraphs(tmp_pat
 
 
 def test_english_inline_heading_style_is_followed(tmp_path: Path) -> None:
-    path = build_docx(tmp_path / "en.docx", EN_TYPED, lang="en")
-    a1 = article("1.", "Purpose", "The parties…", (2,))
-    a2 = article("2.", "Confidentiality", "", (3,),
-                 [child("2.", "2.1", "The Recipient…", (4,)), child("2.", "2.2", "…", (5,))])
-    a3 = article("3.", "Governing Law", "This Agreement…", (6,))
-    doc = make_document(path, [a1, a2, a3], lang="en", preamble_source=(1,))
+    path, doc, (a1, a2, a3) = en_typed(tmp_path)
     report = make_report(doc, [finding("purpose", "present", evidence=[a1]),
                                finding("ci_definition", "missing")])
     lib = stub_library({"ci_definition": ("Definition", "Confidential Information means all "

@@ -11,12 +11,13 @@ from types import SimpleNamespace
 from typing import Any, Sequence
 
 import docx
+import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from clausecheck.model import Clause, Document, Evidence, Finding, MissingElement, Report, Risk
-from clausecheck.redline.ooxml import NSMAP, remove_comment_marks, reject_insertions, w
+from clausecheck.redline.ooxml import DATE_ENV, NSMAP, remove_comment_marks, reject_insertions, w
 
 # ---------------------------------------------------------------------------------------------
 # building .docx
@@ -198,3 +199,26 @@ def restored_body(path: Path, author: str, comment_ids: Sequence[int]) -> etree.
 def test_helpers_build_a_readable_docx(tmp_path: Path) -> None:
     path = build_docx(tmp_path / "a.docx", [P("第1条（目的）"), P("本文", level=1)])
     assert [text_of(p) for p in paragraphs_of(path)] == ["第1条（目的）", "本文"]
+
+
+# ---------------------------------------------------------------------------------------------
+# shared by the redline test modules
+
+LIB = stub_library({
+    "return_deletion": ("秘密情報の返還等",
+                        "1. 乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。\n"
+                        "2. 乙は、廃棄したときは、その旨の証明書を甲に提出する。"),
+    "survival": ("存続条項", "本契約の終了後も、秘密保持義務は5年間存続する。"),
+    "no_reverse_engineering": ("解析の禁止", "乙は、試料を分析してはならない。"),
+})
+LIB_EN = stub_library({
+    "return_deletion": ("Return and Destruction",
+                        "1. On termination the Recipient shall return or destroy all copies.\n"
+                        "2. The Recipient shall certify the destruction in writing."),
+    "survival": ("Survival", "The obligations of confidentiality survive for five years."),
+})
+
+
+@pytest.fixture(autouse=True)
+def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")

@@ -18,31 +18,13 @@ from lxml import etree
 from clausecheck.model import Clause, Document
 from clausecheck.reader import read_document
 from clausecheck.redline import redline
-from clausecheck.redline.ooxml import DATE_ENV, NSMAP, w
+from clausecheck.redline.ooxml import NSMAP, w
 from test_redline_helpers import (body_of, c14n, finding, make_report, paragraphs_of, part_xml,
                                   restored_body, risk, stub_library, text_of)
+from test_redline_helpers import LIB, LIB_EN, fixed_date  # noqa: F401  (autouse fixture)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.docx"))
-
-LIB = stub_library({
-    "return_deletion": ("秘密情報の返還等",
-                        "1. 乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。\n"
-                        "2. 乙は、廃棄したときは、その旨の証明書を甲に提出する。"),
-    "survival": ("存続条項", "本契約の終了後も、秘密保持義務は5年間存続する。"),
-})
-LIB_EN = stub_library({
-    "return_deletion": ("Return and Destruction",
-                        "1. On termination the Recipient shall return or destroy all copies.\n"
-                        "2. The Recipient shall certify the destruction in writing."),
-    "survival": ("Survival", "The obligations of confidentiality survive for five years."),
-})
-
-
-@pytest.fixture(autouse=True)
-def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
-
 
 def _confidentiality(document: Document) -> Clause:
     for article in document.clauses:
