@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -20,6 +20,8 @@ from clausecheck.library.types import (
     PROFILE_IDS, REQUIREMENTS, RISK_SEVERITIES, Cue, Cues, Element, Library, Profile,
     Provision, Recommended, RiskFlagSpec, SideAdjustment, Text, Weakening)
 from clausecheck.model import LANGUAGES, SIDES
+
+T = TypeVar("T")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 OFF = "off"  # a side may switch a provision or a risk flag off
@@ -518,23 +520,24 @@ def _yaml_files(directory: Path, errors: list[str]) -> list[Path]:
 
 
 def _load_files(directory: Path, errors: list[str]) -> tuple[list[Provision], list[Profile]]:
-    provisions: list[Provision] = []
-    for path in _yaml_files(directory, errors):
-        err = _Errors(_label(directory, path), errors)
-        data = _read_yaml(path, err)
-        parsed = _provision(data, path, err) if data is not None else None
-        if parsed is not None:
-            provisions.append(parsed)
-    profiles: list[Profile] = []
+    provisions = _parse_each(directory, directory, _provision, errors)
     profile_dir = directory / "profiles"
-    if profile_dir.is_dir():
-        for path in _yaml_files(profile_dir, errors):
-            err = _Errors(_label(directory, path), errors)
-            data = _read_yaml(path, err)
-            parsed = _profile(data, path, err) if data is not None else None
-            if parsed is not None:
-                profiles.append(parsed)
+    profiles = (_parse_each(directory, profile_dir, _profile, errors)
+                if profile_dir.is_dir() else [])
     return provisions, profiles
+
+
+def _parse_each(root: Path, folder: Path, parse: Callable[[Any, Path, _Errors], T | None],
+                errors: list[str]) -> list[T]:
+    """Every YAML file of ``folder`` through ``parse``; problems go to ``errors``."""
+    out: list[T] = []
+    for path in _yaml_files(folder, errors):
+        err = _Errors(_label(root, path), errors)
+        data = _read_yaml(path, err)
+        parsed = parse(data, path, err) if data is not None else None
+        if parsed is not None:
+            out.append(parsed)
+    return out
 
 
 def _check_aliases(provisions: list[Provision], errors: list[str]) -> dict[str, str]:
