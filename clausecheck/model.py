@@ -146,6 +146,99 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Party:
+    """A party as the contract names it: ``name`` as written (None when the contract leaves
+    it blank or a placeholder), ``alias`` its defined short name (甲, "Recipient"), ``role``
+    "discloser" / "recipient" in a one-way agreement (None when mutual or unclear)."""
+
+    name: str | None
+    alias: str | None = None
+    role: Literal["discloser", "recipient"] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "alias": self.alias, "role": self.role}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The contract's key facts, read from its text (``clausecheck.facts.extract_facts``).
+
+    What the contract does not say is None, never a guess; a field whose value is a blank of
+    a template (「●年間」, ``{{END_DATE}}``, "[district court]") is None and listed in
+    ``placeholders``. ``sources`` maps a field to the clause it came from ("第10条",
+    "preamble", "signature"). Codes rather than words are used wherever a report localises:
+
+    * ``direction``: "one_way" | "mutual"; ``discloser``: the discloser's alias (one-way only);
+    * ``term_start``: an ISO date, or "signature" (締結日), "effective_date", "disclosure";
+    * ``term_note``: "until_terminated" (runs until notice), "while_obligations" (as long as
+      any obligation lasts), "until_event" (ends on an event, no period), "or_earlier_event"
+      (``term_months`` or an earlier event);
+    * ``renewal_notice``: an ISO 8601 duration ("P3M", "P60D");
+    * ``survival_from``: "end" (after the contract ends) | "disclosure";
+    * ``survival_note``: "indefinite" (no end stated), "while_secret" (as long as the
+      information stays secret), "trade_secrets_longer" (the period, and trade secrets for as
+      long as they stay secret);
+    * ``governing_law``: ISO 3166-1 alpha-2 ("JP", "US", "GB"), ``governing_law_region`` a
+      state or part of a country as written in English ("New York", "England and Wales").
+    """
+
+    parties: tuple[Party, ...] = ()
+    direction: Literal["one_way", "mutual"] | None = None
+    discloser: str | None = None
+    effective_date: str | None = None
+    term_start: str | None = None
+    term_months: int | None = None
+    term_note: str | None = None
+    end_date: str | None = None
+    auto_renewal: bool | None = None
+    renewal_months: int | None = None
+    renewal_notice: str | None = None
+    survival_months: int | None = None
+    survival_from: str | None = None
+    survival_note: str | None = None
+    governing_law: str | None = None
+    governing_law_region: str | None = None
+    forum: str | None = None
+    forum_exclusive: bool | None = None
+    arbitration_seat: str | None = None
+    purpose: str | None = None
+    defined_terms: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def alias_of(self, role: str) -> str | None:
+        """The alias of the party with ``role`` ("discloser"/"recipient"), if known."""
+        return next((p.alias for p in self.parties if p.role == role), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parties": [p.to_dict() for p in self.parties],
+            "direction": self.direction,
+            "discloser": self.discloser,
+            "effective_date": self.effective_date,
+            "term_start": self.term_start,
+            "term_months": self.term_months,
+            "term_note": self.term_note,
+            "end_date": self.end_date,
+            "auto_renewal": self.auto_renewal,
+            "renewal_months": self.renewal_months,
+            "renewal_notice": self.renewal_notice,
+            "survival_months": self.survival_months,
+            "survival_from": self.survival_from,
+            "survival_note": self.survival_note,
+            "governing_law": self.governing_law,
+            "governing_law_region": self.governing_law_region,
+            "forum": self.forum,
+            "forum_exclusive": self.forum_exclusive,
+            "arbitration_seat": self.arbitration_seat,
+            "purpose": self.purpose,
+            "defined_terms": list(self.defined_terms),
+            "placeholders": list(self.placeholders),
+            "sources": dict(self.sources),
+        }
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A clause that provides (part of) a provision, with the text that shows it."""
 
@@ -259,6 +352,7 @@ class Report:
     document: Document | None = field(default=None, compare=False, repr=False)
     type_detected: bool = True
     language_detected: bool = True
+    facts: Facts | None = None
 
     @property
     def failed(self) -> bool:
@@ -282,6 +376,7 @@ class Report:
             "language": self.language,
             "contract_type": self.contract_type,
             "side": self.side,
+            "facts": self.facts.to_dict() if self.facts is not None else None,
             "summary": self.counts(),
             "findings": [f.to_dict(explain) for f in self.findings],
             "risks": [r.to_dict() for r in self.risks],

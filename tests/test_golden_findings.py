@@ -21,7 +21,7 @@ REGEN = os.environ.get("CLAUSECHECK_REGEN_GOLDEN") == "1"
 
 
 def summary(report) -> dict:
-    """What the golden file pins: verdicts, not wording or scores."""
+    """What the golden file pins: verdicts and key facts, not wording or scores."""
     return {
         "contract_type": report.contract_type,
         "language": report.language,
@@ -36,6 +36,7 @@ def summary(report) -> dict:
             for f in report.findings
         },
         "risks": {r.flag: list(r.clauses) for r in report.risks},
+        "facts": report.facts.to_dict() if report.facts is not None else None,
     }
 
 

@@ -12,6 +12,7 @@ from clausecheck.engine.align import (
     SentenceMatch, Unit, build_layout, compile_provision, heading_score, match_sentences)
 from clausecheck.engine.cues import CueCompiler, cue_matches, find_offset
 from clausecheck.engine.detect import detect_contract_type
+from clausecheck.facts import extract_facts
 from clausecheck.model import (
     CONTRACT_TYPES, SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
 from clausecheck.nlp import get_analyzer
@@ -119,7 +120,8 @@ class Checker:
             findings[0].explanation.setdefault("contract_type", type_explain)
         return Report(file=document.path, language=lang, contract_type=ctype, side=side,
                       findings=tuple(findings), risks=tuple(risks), title=document.title,
-                      document=document, type_detected=detected)
+                      document=document, type_detected=detected,
+                      facts=extract_facts(document))
 
     # -- alignment of one provision ------------------------------------------------------
     def _align(self, prov: CompiledProvision, layout: Layout,
