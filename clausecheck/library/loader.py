@@ -18,7 +18,10 @@ import yaml
 from clausecheck.errors import LibraryError
 from clausecheck.library.types import (
     PROFILE_IDS, REQUIREMENTS, RISK_SEVERITIES, Cue, Cues, Element, Library, Profile,
-    Provision, Recommended, RiskFlagSpec, SideAdjustment, Text, Weakening)
+    Amendment, Provision, Recommended, RecommendedSide, RiskFlagSpec, SideAdjustment, Text,
+    Weakening)
+from clausecheck.library.templates import DefaultWords, iter_slots
+from clausecheck.library.templates import render as render_template
 from clausecheck.model import LANGUAGES, SIDES
 
 T = TypeVar("T")
@@ -303,12 +306,192 @@ def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
 
 
 def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
-    data = _mapping(value, where, err, {"title", "text"}, set())
+    """The recommended text: a template with slots (docs/LIBRARY.md, "Slots"), the values and
+    blanks its slots name, the paragraphs that supply each element, in-place amendments and
+    side variants. Element ids and article ids are checked against the whole library later
+    (``_check_recommended``)."""
+    data = _mapping(value, where, err, {"title", "text"},
+                    {"mutual", "values", "fill", "supplies", "defines", "amend", "sides"})
     if data is None:
         return None
+    before = len(err.sink)
     title = _text(data["title"], _at(where, "title"), err)
-    text = _text(data["text"], _at(where, "text"), err)
-    return Recommended(title, text) if title is not None and text is not None else None
+    template = _text(data["text"], _at(where, "text"), err)
+    mutual = _text(data["mutual"], _at(where, "mutual"), err) if "mutual" in data else None
+    defines = _supplies(data.get("defines"), _at(where, "defines"), err)
+    values = _template_values(data.get("values"), _at(where, "values"), err)
+    fill = _plain_mapping(data.get("fill"), _at(where, "fill"), err)
+    fills = {k: _text(v, _at(_at(where, "fill"), str(k)), err) for k, v in (fill or {}).items()}
+    supplies = _supplies(data.get("supplies"), _at(where, "supplies"), err)
+    amend_items = _list(data.get("amend"), _at(where, "amend"), err)
+    amend = None if amend_items is None else \
+        [_amendment(item, _at(_at(where, "amend"), i), err) for i, item in enumerate(amend_items)]
+    if amend is not None and None in amend:
+        amend = None
+    sides = _recommended_sides(data.get("sides"), _at(where, "sides"), err)
+    if None in (title, template, values, fill, supplies, defines, amend, sides) or \
+            None in fills.values() or ("mutual" in data and mutual is None) or \
+            len(err.sink) > before:
+        return None
+    for key in defines:
+        if key not in ("purpose", "info"):
+            err.add(_at(_at(where, "defines"), key), "must be purpose or info")
+    for side, variant in sides.items():
+        merged = {**values, **variant.values}
+        for lang in LANGUAGES:
+            _check_template((variant.template or template).get(lang),
+                            _at(_at(_at(where, "sides"), side), f"text.{lang}"), merged, fills,
+                            err)
+    for lang in LANGUAGES:
+        _check_template(title.get(lang), _at(where, f"title.{lang}"), values, fills, err)
+        _check_template(template.get(lang), _at(where, f"text.{lang}"), values, fills, err)
+        if mutual is not None:
+            _check_template(mutual.get(lang), _at(where, f"mutual.{lang}"), values, fills, err)
+        # paragraphs are the lines that start at the margin; indented lines are their items
+        count = len([line for line in template.get(lang).splitlines()
+                     if line.strip() and not line[:1].isspace()])
+        for eid, paragraphs in [*supplies.items(), *defines.items()]:
+            for n in paragraphs:
+                if n > count:
+                    err.add(_at(_at(where, "supplies"), eid),
+                            f"paragraph {n} is beyond the {count} lines of text.{lang}")
+    for i, amendment in enumerate(amend):
+        for lang in LANGUAGES:
+            _check_template(amendment.replace.get(lang), _at(_at(where, "amend"), i) +
+                            f".replace.{lang}", values, fills, err)
+    if len(err.sink) > before:
+        return None
+    text = Text(*(render_template(template.get(lang), DefaultWords(lang, values, fills))[0]
+                  for lang in LANGUAGES))
+    title_template = title
+    title = Text(*(render_template(title.get(lang), DefaultWords(lang, values, fills))[0]
+                   for lang in LANGUAGES))
+    return Recommended(title, text, template, MappingProxyType(values),
+                       MappingProxyType(fills), MappingProxyType(supplies), tuple(amend),
+                       MappingProxyType(sides), mutual, MappingProxyType(defines),
+                       title_template)
+
+
+def _template_values(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
+    """Plain values: a number, a string, or ``{ja, en}`` texts."""
+    data = _plain_mapping(value, where, err)
+    if data is None:
+        return None
+    out: dict[str, Any] = {}
+    for key, item in data.items():
+        if isinstance(item, bool) or not isinstance(item, (int, float, str, dict)):
+            err.add(_at(where, str(key)), f"must be a number, a string or {{ja, en}}, got "
+                                          f"{_type_name(item)}")
+            continue
+        out[str(key)] = _text(item, _at(where, str(key)), err) if isinstance(item, dict) \
+            else item
+        if isinstance(item, dict) and out[str(key)] is not None:
+            out[str(key)] = {"ja": out[str(key)].ja, "en": out[str(key)].en}
+    return out
+
+
+def _check_template(template: str, where: str, values: dict[str, Any],
+                    fills: dict[str, Any], err: _Errors) -> None:
+    try:
+        slots = list(iter_slots(template))
+    except ValueError as exc:
+        err.add(where, str(exc))
+        return
+    for slot in slots:
+        if slot.name == "value" and slot.args[0] not in values:
+            err.add(where, f"slot {{value:{slot.args[0]}}}: no such key in values")
+        if slot.name == "fill" and slot.args[0] not in fills:
+            err.add(where, f"slot {{fill:{slot.args[0]}}}: no such key in fill")
+
+
+def _supplies(value: Any, where: str, err: _Errors) -> dict[str, tuple[int, ...]] | None:
+    data = _plain_mapping(value, where, err)
+    if data is None:
+        return None
+    out: dict[str, tuple[int, ...]] = {}
+    for key, item in data.items():
+        items = item if isinstance(item, list) else [item]
+        if not items or any(isinstance(n, bool) or not isinstance(n, int) or n < 1
+                            for n in items):
+            err.add(_at(where, str(key)), "must be a paragraph number (1, 2, …) or a list of "
+                                          "them")
+            continue
+        out[str(key)] = tuple(items)
+    return out
+
+
+def _amendment(value: Any, where: str, err: _Errors) -> Any:
+    data = _mapping(value, where, err, {"for", "find", "replace"}, set())
+    if data is None:
+        return None
+    target = _identifier(data["for"], _at(where, "for"), err)
+    finds = _mapping(data["find"], _at(where, "find"), err, set(LANGUAGES), set())
+    replace = _text(data["replace"], _at(where, "replace"), err)
+    if target is None or finds is None or replace is None:
+        return None
+    compiled = {}
+    for lang in LANGUAGES:
+        pattern = _string(finds[lang], _at(_at(where, "find"), lang), err)
+        if pattern is None:
+            return None
+        try:
+            compiled[lang] = re.compile(pattern, re.I if lang == "en" else 0)
+        except re.error as exc:
+            err.add(_at(_at(where, "find"), lang), f"invalid regular expression {pattern!r}: "
+                                                   f"{exc}")
+            return None
+    return Amendment(target, MappingProxyType(compiled), replace)
+
+
+def _recommended_sides(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
+    data = _mapping(value if value is not None else {}, where, err, set(),
+                    {s for s in SIDES if s != "discloser"})
+    if data is None:
+        return None
+    out = {}
+    for side, item in data.items():
+        spec = _mapping(item, _at(where, side), err, set(), {"text", "values"})
+        if spec is None:
+            return None
+        template = _text(spec["text"], _at(_at(where, side), "text"), err) \
+            if "text" in spec else None
+        values = _template_values(spec.get("values"), _at(_at(where, side), "values"), err)
+        if values is None or ("text" in spec and template is None):
+            return None
+        out[side] = RecommendedSide(template, MappingProxyType(values))
+    return out
+
+
+def _check_recommended(provisions: list[Provision], errors: list[str]) -> None:
+    """Recommended texts only name provisions that exist (``{article:ID}``) and elements and
+    shortfalls of their own provision (``supplies``, ``amend.for``)."""
+    ids = {p.id for p in provisions} | {a for p in provisions for a in p.aliases}
+    for p in provisions:
+        rec = p.recommended
+        own = {e.id for e in p.elements} | {w.id for w in p.weakening} | \
+            {f.flag for f in p.risk_flags}
+        for eid in rec.supplies:
+            if p.element(eid) is None:
+                errors.append(f"{p.source}: recommended.supplies.{eid}: not an element of "
+                              f"{p.id}")
+        for i, amendment in enumerate(rec.amend):
+            if amendment.target not in own:
+                errors.append(f"{p.source}: recommended.amend[{i}].for: {amendment.target!r} "
+                              f"is no element, weakening or risk flag of {p.id}")
+        templates = [rec.title_template, rec.template, rec.mutual] + \
+            [s.template for s in rec.sides.values()] + \
+            [a.replace for a in rec.amend]
+        for template in templates:
+            if template is None:
+                continue
+            for lang in LANGUAGES:
+                for slot in iter_slots(template.get(lang)):
+                    if slot.name in ("article", "articles"):
+                        for pid in slot.args:
+                            if pid not in ids:
+                                errors.append(f"{p.source}: recommended: slot "
+                                              f"{{{slot.name}:{','.join(slot.args)}}} names "
+                                              f"unknown provision {pid!r}")
 
 
 def _guidance(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
@@ -633,6 +816,7 @@ def validate_library(directory: Path) -> tuple[Library | None, list[str]]:
     invalid = {p.stem for p in directory.glob("*.yaml")} - {p.id for p in provisions}
     _check_profiles(profiles, provisions, flags, errors, label, invalid)
     _check_contract_types(provisions, profiles, errors)
+    _check_recommended(provisions, errors)
     if errors:
         return None, errors
     library = Library(directory=directory, provisions=_order(provisions, profiles),

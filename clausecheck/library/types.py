@@ -118,11 +118,60 @@ class RiskFlagSpec:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """An edit of an existing clause that fixes one shortfall in place: the first match of
+    ``find`` in the clause is replaced by ``replace`` (a template; ``\\g<name>`` keeps a group)."""
+
+    target: str  # the element, weakening or risk flag of the provision it fixes
+    find: Mapping[str, "re.Pattern[str]"]
+    replace: Text
+
+
+@dataclass(frozen=True)
 class Recommended:
-    """The recommended clause, inserted by the redliner and shown as a suggestion."""
+    """The recommended clause, inserted by the redliner and shown as a suggestion.
+
+    ``template`` holds the texts with their slots (``clausecheck.library.templates``); ``text``
+    is the same rendered with the library's own words (甲 → 乙, "the Disclosing Party"), for
+    readers that know nothing of the contract. ``supplies`` maps an element id to the
+    paragraphs (1-based) of the text that provide it, so a weak clause gets only those.
+    ``sides`` holds another template and values for a side (``recipient``); ``mutual`` the
+    wording for a contract in which both parties disclose; ``defines`` the paragraphs that
+    define a term (``purpose``, ``info``), left out when the contract defines its own.
+    """
 
     title: Text
     text: Text
+    template: Text | None = None
+    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    fill: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    supplies: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    amend: tuple[Amendment, ...] = ()
+    sides: Mapping[str, "RecommendedSide"] = field(default_factory=lambda: MappingProxyType({}))
+    mutual: Text | None = None
+    defines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    title_template: Text | None = None
+
+    def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:
+        """The template and values to draft with for the user's side (and the ``mutual``
+        template when the contract binds both parties alike and names no roles)."""
+        base = self.template or self.text
+        if mutual and self.mutual is not None:
+            base = self.mutual
+        variant = self.sides.get(side)
+        if variant is None:
+            return base, self.values
+        values = dict(self.values)
+        values.update(variant.values)
+        return variant.template or base, MappingProxyType(values)
+
+
+@dataclass(frozen=True)
+class RecommendedSide:
+    """A side's own drafting: a template (None = the default one) and values over the default."""
+
+    template: Text | None = None
+    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
