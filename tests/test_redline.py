@@ -222,7 +222,11 @@ JA_AUTO = [
 ]
 
 
-def test_automatic_numbering_copies_the_article_and_paragraph_levels(tmp_path: Path) -> None:
+def test_automatic_numbering_gets_a_typed_branch_number_and_no_list_count(tmp_path: Path) -> None:
+    """An article inserted into automatically numbered articles is typed 第2条の2: were it
+    counted by the list, every later article would be renumbered (第3条 → 第4条) and every typed
+    reference 「第3条」 would point at the wrong article. Its paragraphs are typed from the
+    list's own format, so they start from the new article's first paragraph."""
     path = build_docx(tmp_path / "auto.docx", JA_AUTO)
     a1 = article("第1条", "目的", "本契約は…", (3,))
     a2 = article("第2条", "秘密保持", "乙は…", (5,), [child("第2条", "２", "乙は…", (6,))])
@@ -235,15 +239,13 @@ def test_automatic_numbering_copies_the_article_and_paragraph_levels(tmp_path: P
     texts = [text_of(p) for p in paragraphs]
     i = texts.index("（秘密情報の返還等）")
     assert texts[i - 1] == "乙は、秘密情報を管理する。"
-    assert texts[i + 1] == "乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。"
-    assert texts[i + 2] == "乙は、廃棄したときは、その旨の証明書を甲に提出する。"
+    assert texts[i + 1] == "第2条の2乙は、本契約が終了したときは、秘密情報を甲に返還し、又は廃棄する。"
+    assert texts[i + 2] == "２乙は、廃棄したときは、その旨の証明書を甲に提出する。"
     assert texts[i + 3] == "（協議）"
-    level = lambda p: p.find("w:pPr/w:numPr/w:ilvl", NSMAP)  # noqa: E731
-    assert level(paragraphs[i]) is None
-    assert level(paragraphs[i + 1]).get(w("val")) == "0"
-    assert level(paragraphs[i + 2]).get(w("val")) == "1"
-    assert paragraphs[i + 1].find("w:pPr/w:numPr/w:numId", NSMAP).get(w("val")) == \
-        paragraphs[5].find("w:pPr/w:numPr/w:numId", NSMAP).get(w("val"))
+    counted = lambda p: p.find("w:pPr/w:numPr/w:numId", NSMAP) is not None and \
+        p.find("w:pPr/w:numPr/w:numId", NSMAP).get(w("val")) != "0"  # noqa: E731
+    assert not any(counted(p) for p in paragraphs[i:i + 3])
+    assert counted(paragraphs[i + 4])  # 第3条 is still the list's third article
     restored = restored_body(result.output, "clausecheck", result.comment_ids)
     assert c14n(restored) == c14n(body_of(path))
 
@@ -328,6 +330,8 @@ EN_AUTO = [
 
 
 def test_english_automatic_numbering(tmp_path: Path) -> None:
+    """The inserted article is typed in the list's own format ("1.A." like "%1."), outside
+    the list (numId 0 over the heading style's numbering), its paragraphs typed 1.A.1, 1.A.2."""
     path = build_docx(tmp_path / "en_auto.docx", EN_AUTO, lang="en")
     a1 = article("1.", "Confidentiality", "", (1,),
                  [child("1.", "1.1", "…", (2,)), child("1.", "1.2", "…", (3,))])
@@ -338,11 +342,12 @@ def test_english_automatic_numbering(tmp_path: Path) -> None:
     result = redline(path, report, tmp_path / "out.docx", library=LIB_EN)
     paragraphs = paragraphs_of(result.output)
     texts = [text_of(p) for p in paragraphs]
-    i = texts.index("Return and Destruction")
+    i = texts.index("1.A.Return and Destruction")
     assert texts[i - 1] == "The Recipient shall protect it."
-    assert paragraphs[i].find("w:pPr/w:numPr/w:ilvl", NSMAP).get(w("val")) == "0"
-    assert paragraphs[i + 1].find("w:pPr/w:numPr/w:ilvl", NSMAP).get(w("val")) == "1"
-    assert texts[i + 1] == "On termination the Recipient shall return or destroy all copies."
+    assert paragraphs[i].find("w:pPr/w:numPr/w:numId", NSMAP).get(w("val")) == "0"
+    assert texts[i + 1] == "1.A.1On termination the Recipient shall return or destroy all copies."
+    assert texts[i + 2] == "1.A.2The Recipient shall certify the destruction in writing."
+    assert texts[i + 3] == "Governing Law"
 
 
 # ---------------------------------------------------------------------------------------------

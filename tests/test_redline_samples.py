@@ -208,7 +208,7 @@ def test_items_of_a_list_restarting_per_article_are_typed(tmp_path: Path) -> Non
     paragraphs = paragraphs_of(result.output)
     texts = [text_of(p) for p in paragraphs]
     i = texts.index("（定義）")
-    assert texts[i + 1] == "次の各号に定める。"
+    assert texts[i + 1] == "第1条の2 次の各号に定める。"
     items = paragraphs[i + 2:i + 4]
     assert [text_of(p).split()[0] for p in items] == ["(1)", "(2)"]
     assert [text_of(p).split()[-1] for p in items] == ["技術情報", "営業情報"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from clausecheck.redline.ooxml import (NSMAP, IdAllocator, set_indent, xpath, Re
                                        inserted_paragraph, iter_ids, local, make_run,
                                        parse_revision_date, revision_date, w)
 from clausecheck.redline.placement import anchor_after, article_of, provision_articles
+from clausecheck.redline.vocabulary import ContractWords, Vocabulary, read_vocabulary
 
 __all__ = ["RedlineResult", "redline", "default_output", "body_paragraphs", "check_output_paths"]
 
@@ -211,6 +213,8 @@ class _Planned:
     finding: Finding
     title: str
     text: str
+    blanks: list[str] = field(default_factory=list)  # what the user must fill in (descriptions)
+    label: str = ""
 
 
 class _Editor:
@@ -230,6 +234,8 @@ class _Editor:
         self.rev = Revision(author, self.date, self.ids)
         self.paragraphs = body_paragraphs(package.element.body)
         self.owned = self._owned_paragraphs()
+        self.vocab: Vocabulary = read_vocabulary(document, report)
+        self.side = report.side
 
     def _owned_paragraphs(self) -> set[int]:
         owned = set(self.document.preamble_source) | set(self.document.signature_source)
@@ -343,14 +349,51 @@ class _Editor:
 
     def _recommended(self, finding: Finding) -> _Planned | None:
         provision = self.library.find(finding.provision) if self.library is not None else None
-        if provision is not None:
-            title = provision.recommended.title.get(self.lang)
-            text = provision.recommended.text.get(self.lang)
-        else:
-            title, text = finding.title, finding.suggestion
+        if provision is None:
+            if not finding.suggestion.strip():
+                return None
+            return _Planned(finding, finding.title.strip(), finding.suggestion)
+        title = self.draft_title(provision)
+        text, blanks = self.draft(provision)
         if not text.strip():
             return None
-        return _Planned(finding, title.strip(), text)
+        return _Planned(finding, title.strip(), text, blanks)
+
+    def draft_title(self, provision: Any) -> str:
+        """The recommended title in this contract's words (「秘密情報」 → its own term)."""
+        rec = provision.recommended
+        template = getattr(rec, "title_template", None)
+        if template is None:
+            return rec.title.get(self.lang)
+        from clausecheck.library.templates import render
+
+        return render(template.get(self.lang), ContractWords(self.vocab, rec.values))[0]
+
+    def draft(self, provision: Any, paragraphs: Sequence[int] | None = None
+              ) -> tuple[str, list[str]]:
+        """The provision's recommended text in this contract's words (its parties, roles,
+        direction, defined terms and article numbers, the playbook's values for the user's
+        side), and the descriptions of what is left blank for the user. ``paragraphs``
+        (1-based) keeps only those paragraphs with their items."""
+        rec = provision.recommended
+        plain_mutual = self.vocab.mutual and self.vocab.roles is None
+        if not hasattr(rec, "for_side"):  # a plain text (a library built in code)
+            return rec.text.get(self.lang), []
+        template, values = rec.for_side(self.side, plain_mutual)
+        lines = _paragraph_blocks(template.get(self.lang))
+        keep = set(paragraphs) if paragraphs else set(range(1, len(lines) + 1))
+        defined = getattr(self.vocab, "purpose", "")
+        for term, numbers in rec.defines.items():
+            if term == "purpose" and defined:
+                keep -= set(numbers)  # the contract has its own term: do not define another
+        chosen = [block for n, block in enumerate(lines, 1) if n in keep]
+        words = ContractWords(self.vocab, values,
+                              defines_purpose="purpose" in rec.defines and not defined)
+        from clausecheck.library.templates import render
+
+        text, blank_keys = render("\n".join(chosen), words)
+        blanks = [rec.fill[k].get(self.lang) for k in blank_keys if k in rec.fill]
+        return text, blanks
 
     def insert_missing(self, include_recommended: bool, result: RedlineResult) -> None:
         wanted = [f for f in self.report.findings if f.status == "missing" and
@@ -362,21 +405,66 @@ class _Editor:
                                   for f in wanted)
             return
         provided = provision_articles(self.report, self.document)
-        groups: dict[int, list[_Planned]] = {}
+        groups: dict[int, list[Finding]] = {}
         for finding in wanted:
-            planned = self._recommended(finding)
-            if planned is None:
-                result.skipped.append(f"{finding.provision}: no recommended text")
-                continue
             anchor = anchor_after(finding.provision, self.report, self.document, provided)
-            groups.setdefault(self._after_branches(anchor or 0), []).append(planned)
+            groups.setdefault(self._after_branches(anchor or 0), []).append(finding)
+        # number every insertion first, so that texts can refer to each other's articles
+        # (the survival article names the inserted return article)
+        labels: dict[str, str] = {}
         for anchor in sorted(groups):
-            self._insert_group(anchor, groups[anchor], result)
+            for offset, finding in enumerate(groups[anchor]):
+                labels[finding.provision] = self._label(anchor, offset)
+                ref = self._reference(labels[finding.provision])
+                if ref and finding.provision not in self.vocab.articles:
+                    self.vocab.articles[finding.provision] = ref
+                    self.vocab.titles[finding.provision] = self._title_of(finding)
+        for anchor in sorted(groups):
+            planned: list[_Planned] = []
+            for finding in groups[anchor]:
+                item = self._recommended(finding)
+                if item is None:
+                    result.skipped.append(f"{finding.provision}: no recommended text")
+                    continue
+                item.label = labels[finding.provision]
+                planned.append(item)
+            if planned:
+                self._insert_group(anchor, planned, result)
+
+    def _title_of(self, finding: Finding) -> str:
+        provision = self.library.find(finding.provision) if self.library is not None else None
+        return self.draft_title(provision) if provision is not None else finding.title
+
+    def _label(self, anchor: int, offset: int) -> str:
+        """The number of the ``offset``-th article inserted after article ``anchor``: a branch
+        number (第5条の2, 5.A, Article 5.A), so no existing article is renumbered and every
+        cross-reference stays true (automatic numbering included)."""
+        if self.document.numbering not in ("typed", "auto"):
+            return ""
+        article = self.document.clauses[anchor]
+        branch = parse_branch(article.number, self.lang)
+        if branch is not None:
+            return branch_label(branch.base, branch.index + 1 + offset, self.lang)
+        if article.number:
+            return branch_label(article.number, 2 + offset, self.lang)
+        return ""
+
+    def _reference(self, label: str) -> str:
+        """How the contract's text would refer to an article labelled ``label``."""
+        if not label:
+            return ""
+        if self.lang == "ja":
+            return label.strip()
+        m = re.match(r"\s*(?:(article|section|clause)\s+)?(\d+(?:\.[0-9A-Z]+)*)", label, re.I)
+        if not m:
+            return ""
+        word = (m.group(1) or self.vocab.reference or "Section").capitalize()
+        return f"{word} {m.group(2)}"
 
     def _after_branches(self, index: int) -> int:
         """Skip forward over existing branch articles (第5条の2 after 第5条) so a new branch
         takes the next free number and stays in order."""
-        if self.document.numbering != "typed":
+        if self.document.numbering not in ("typed", "auto"):
             return index
         base = parse_branch(self.document.clauses[index].number, self.lang)
         while base is not None and index + 1 < len(self.document.clauses):
@@ -394,24 +482,35 @@ class _Editor:
             result.skipped.extend(f"{p.finding.provision}: article {article.ref} has no "
                                   "position in the document" for p in planned)
             return
-        position = _block_level(self.paragraphs[max(sources)])
-        branch = parse_branch(article.number, self.lang) if self.document.numbering == "typed" \
-            else None
-        for offset, item in enumerate(planned):
-            label = ""
-            if self.document.numbering == "typed":
-                if branch is not None:
-                    label = branch_label(branch.base, branch.index + 1 + offset, self.lang)
-                elif article.number:
-                    label = branch_label(article.number, 2 + offset, self.lang)
-            new = self._build_article(shape, label, item)
+        position = self._before_section_break(_block_level(self.paragraphs[max(sources)]))
+        for item in planned:
+            new = self._build_article(shape, item.label, item)
             for p in new:
                 position.addnext(p)
                 position = p
-            self.add_comment(new[0], new[-1], messages.insertion_comment(item.finding, self.lang),
-                             result, inserted=True)
+            self.add_comment(new[0], new[-1], messages.insertion_comment(
+                item.finding, self.lang, blanks=item.blanks), result, inserted=True)
             result.insertions += 1
             result.inserted.append(item.finding.provision)
+
+    def _before_section_break(self, position: etree._Element) -> etree._Element:
+        """Where to insert after ``position`` so the new article stays in the anchor's
+        section. When the anchor's last paragraph ends a section (its mark carries the
+        ``w:sectPr``), its content moves into a new paragraph before it whose mark is a
+        tracked insertion, and the original mark, with the break, stays after the inserted
+        article as an empty paragraph: Word's own way of typing before a section break.
+        Rejecting the changes joins the content back to its original mark."""
+        if local(position) != "p" or position.find("w:pPr/w:sectPr", NSMAP) is None:
+            return position
+        ppr = clean_ppr(position.find(w("pPr")), keep_numbering=True)
+        head = inserted_paragraph(ppr, [], self.rev)
+        for child in [c for c in position if local(c) != "pPr"]:
+            head.append(child)
+        position.addprevious(head)
+        for index, p in enumerate(self.paragraphs):
+            if p is position:
+                self.paragraphs[index] = head
+        return head
 
     def _shape(self, anchor: int) -> ArticleShape:
         """The layout of the anchor article; how paragraphs and items are numbered comes from
@@ -451,18 +550,27 @@ class _Editor:
         if shape.title_line is not None:
             out.append(self._para(shape.title_line, shape.title_line_format.format(title=title),
                                   _first_rpr(shape.title_line)))
-        head_text = shape.head_format.format(num=label, title=title)
-        if not label:
-            head_text = head_text.lstrip()
         head = shape.head
+        head_list = self._numbering_of(head)
+        head_text = self._head_text(shape, label, title, head_list)
         runs = [make_run(head_text, shape.head_rpr)] if head_text else []
         body_lines = list(lines)
+        paragraph_count = sum(1 for line in lines if line.level == "paragraph")
         first_unnumbered = False
-        if shape.inline_body and body_lines and body_lines[0].level == "paragraph":
+        # run the first paragraph into the heading only where the contract does so and the
+        # text would not leave its first paragraph unnumbered among numbered ones (English)
+        if shape.inline_body and body_lines and body_lines[0].level == "paragraph" and \
+                (self.lang == "ja" or paragraph_count == 1):
             runs.append(make_run(body_lines.pop(0).text, shape.body_rpr))
             first_unnumbered = True
-        out.append(self._para_runs(head, runs, keep_numbering=True))
-        paragraph_count = sum(1 for line in lines if line.level == "paragraph")
+        head_p = self._para_runs(head, runs, keep_numbering=False)
+        if head_list is not None and (label or self.document.numbering == "auto"):
+            # the article's number is typed (a branch number): the list must not count it,
+            # or every later article would be renumbered
+            _suppress_numbering(head_p)
+        elif head_list is not None and not label:
+            head_p = self._para_runs(head, runs, keep_numbering=True)
+        out.append(head_p)
         number = 1
         if first_unnumbered:
             number = 2
@@ -471,6 +579,8 @@ class _Editor:
             first_unnumbered = True
         index_in_para = 0
         label_core_text = label_core(label) if label else ""
+        if self.lang == "ja" and "の" in label:
+            label_core_text = ""  # 第5条の2 has no dotted form (5.1, 5.2): plain numbers
         for line in body_lines:
             if line.level == "item":
                 index_in_para += 1
@@ -481,7 +591,10 @@ class _Editor:
             index_in_para = 0
             if first_unnumbered and number == 1:
                 template = shape.body_p if shape.body_p is not None else shape.para_p
-                out.append(self._para(template, line.text, shape.body_rpr, keep_numbering=False))
+                p = self._para(template, line.text, shape.body_rpr, keep_numbering=False)
+                if self._numbering_of(template) is not None:
+                    _suppress_numbering(p)
+                out.append(p)
                 number = 2
                 continue
             out.append(self._numbered(_first_of(shape.para_p, shape.body_p), shape.para_prefix,
@@ -489,25 +602,91 @@ class _Editor:
             number += 1
         return out
 
+    def _head_text(self, shape: ArticleShape, label: str, title: str,
+                   head_list: tuple[etree._Element | None, bool] | None) -> str:
+        """The heading text of an inserted article: its typed number in the contract's
+        heading format (the list's own format, "Article %1.", when Word numbers the
+        headings) and its title."""
+        fmt = shape.head_format
+        if label and "{num}" not in fmt:
+            lvl = head_list[0] if head_list is not None else None
+            typed = prefix_from_level(lvl) if lvl is not None else None
+            if self.lang != "ja" and typed is not None and (typed.open or typed.close):
+                number = f"{typed.open}{label_core(label)}{typed.close}{typed.sep or ' '}"
+            else:
+                sep = typed.sep if typed is not None and typed.sep else \
+                    ("　" if self.lang == "ja" else " ")
+                number = label + sep
+            return number + fmt.lstrip(" \t　").format(num=label, title=title)
+        text = fmt.format(num=label, title=title)
+        return text.lstrip() if not label else text
+
+    def _numbering_of(self, p: etree._Element | None) -> tuple[etree._Element | None, bool] | None:
+        """The list level numbering paragraph ``p`` (directly or through its style) and
+        whether it comes from the style; None when ``p`` is not numbered."""
+        if p is None:
+            return None
+        direct = p.find("w:pPr/w:numPr/w:numId", NSMAP)
+        if direct is not None:
+            if direct.get(w("val")) == "0":
+                return None
+            return self._list_level(p), False
+        style = p.find("w:pPr/w:pStyle", NSMAP)
+        if style is None:
+            return None
+        found = self._style_numbering(style.get(w("val")))
+        if found is None:
+            return None
+        num_id, ilvl = found
+        try:
+            numbering = self.package.part.numbering_part.element
+        except Exception:
+            return None
+        return list_level(numbering, num_id, ilvl), True
+
+    def _style_numbering(self, style_id: str | None, depth: int = 0) -> tuple[str, str] | None:
+        if not style_id or depth > 5:
+            return None
+        styles = self.package.styles.element
+        found = xpath(styles, "./w:style[@w:styleId=$s]", s=style_id)
+        if not found:
+            return None
+        num = found[0].find("w:pPr/w:numPr/w:numId", NSMAP)
+        if num is not None:
+            ilvl = found[0].find("w:pPr/w:numPr/w:ilvl", NSMAP)
+            return num.get(w("val")), ilvl.get(w("val")) if ilvl is not None else "0"
+        based = found[0].find("w:basedOn", NSMAP)
+        return self._style_numbering(based.get(w("val")) if based is not None else None,
+                                     depth + 1)
+
     def _numbered(self, template: etree._Element | None, prefix: PrefixStyle | None, level: str,
                   n: int, text: str, shape: ArticleShape, parent: str) -> etree._Element:
-        auto = shape.item_auto if level == "item" else shape.para_auto
-        if template is not None and prefix is None and (
-                auto or template.find("w:pPr/w:numPr", NSMAP) is not None):
-            if not _separate_list(template, shape.head):
-                return self._para(template, text, shape.body_rpr, keep_numbering=True)
-            # the template's numbers come from a list instance of its own article: copying
-            # it would continue that count ((5), (6)…), so type the numbers in its format
-            # and keep the list's indentation
-            typed = self._list_prefix(template) or default_prefix(level, self.lang)
-            p = self._para(template, typed.render(n) + text, shape.body_rpr,
+        """A paragraph or item of an inserted article numbered ``n``. The number is always
+        typed: copying the contract's list would continue its count ((5), (6)… or 3., 4.)
+        instead of starting the new article from 1; the list's format and indentation are
+        kept."""
+        numbering = self._numbering_of(template) if prefix is None else None
+        if template is not None and numbering is not None:
+            lvl, from_style = numbering
+            typed = (prefix_from_level(lvl) if lvl is not None else None) or \
+                default_prefix(level, self.lang)
+            if typed.kind == "dotted" and (not parent or level == "item" or
+                                           (self.lang == "ja" and not parent.isdigit())):
+                typed = default_prefix(level, self.lang)
+            p = self._para(template, typed.render(n, parent) + text, shape.body_rpr,
                            keep_numbering=False)
-            indent = self._list_indent(template)
+            if from_style:
+                _suppress_numbering(p)
+            indent = lvl.find("w:pPr/w:ind", NSMAP) if lvl is not None and \
+                template.find("w:pPr/w:ind", NSMAP) is None else None
             if indent is not None:
                 set_indent(p, indent)
             return p
         style = prefix or default_prefix(level, self.lang)
-        if style.kind == "dotted" and not parent:
+        if style.kind == "dotted" and (not parent or level == "item" or
+                                       (self.lang == "ja" and not parent.isdigit())):
+            # 5.1 under article 5 only: items get their own marks, and a Japanese branch
+            # article (第5条の2) has no dotted form
             style = default_prefix(level, self.lang)
         return self._para(template, style.render(n, parent) + text, shape.body_rpr,
                           keep_numbering=False)
@@ -548,6 +727,31 @@ class _Editor:
         return inserted_paragraph(ppr, runs, self.rev)
 
 
+# CT_PPrBase children that come before w:numPr
+_PPR_BEFORE_NUMPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                     "widowControl")
+
+
+def _suppress_numbering(p: etree._Element) -> None:
+    """Switch off the automatic number a paragraph would get from its style
+    (``w:numId w:val="0"``), in schema order."""
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    old = ppr.find(w("numPr"))
+    if old is not None:
+        ppr.remove(old)
+    num = etree.Element(w("numPr"))
+    etree.SubElement(num, w("ilvl"), {w("val"): "0"})
+    etree.SubElement(num, w("numId"), {w("val"): "0"})
+    index = 0
+    for i, child in enumerate(ppr):
+        if local(child) in _PPR_BEFORE_NUMPR:
+            index = i + 1
+    ppr.insert(index, num)
+
+
 def _num_id(p: etree._Element | None) -> str | None:
     found = p.find("w:pPr/w:numPr/w:numId", NSMAP) if p is not None else None
     return found.get(w("val")) if found is not None else None
@@ -577,3 +781,16 @@ def _block_level(p: etree._Element) -> etree._Element:
     while node.getparent() is not None and local(node.getparent()) != "body":
         node = node.getparent()
     return node
+
+
+def _paragraph_blocks(template: str) -> list[str]:
+    """A template's paragraphs, each with its indented item lines."""
+    blocks: list[str] = []
+    for line in template.splitlines():
+        if not line.strip():
+            continue
+        if line[:1].isspace() and blocks:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+    return blocks

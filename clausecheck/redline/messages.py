@@ -19,6 +19,10 @@ _L = {
         "inserted_partial": "{clauses}は{title}を一部扱っていますが、{missing}がないため、"
                             "推奨文言を変更履歴として挿入しました（{req}）。",
         "found": "現行条項の問題点：{items}",
+        "fill": "空欄（＿＿＿＿＿＿）に記入してください：{items}",
+        "amended": "{title}：不十分（{req}）。不足している要素を補う修正を変更履歴で加えました。",
+        "conflict": "{title}の推奨文言は{clauses}と矛盾するため挿入していません。{clauses}の内容を確認し、"
+                    "必要に応じて次の文言で置き換えてください：",
         "required": "必須",
         "recommended": "推奨",
         "sep": "、",
@@ -38,6 +42,11 @@ _L = {
         "inserted_partial": "{clauses} touches on {title} but lacks {missing}; the recommended "
                             "wording was inserted as a tracked change ({req}).",
         "found": "Issues in the current wording: {items}",
+        "fill": "Fill in the blanks (__________): {items}",
+        "amended": "{title}: weak ({req}); the missing elements were added as tracked changes.",
+        "conflict": "The recommended {title} wording was not inserted because it would "
+                    "contradict {clauses}. Review {clauses}; if it should go, this is the "
+                    "wording to use instead:",
         "required": "required",
         "recommended": "recommended",
         "sep": ", ",
@@ -91,8 +100,8 @@ def risk_comment(risk: Risk, lang: str) -> str:
     return "\n".join(lines)
 
 
-def insertion_comment(finding: Finding, lang: str) -> str:
-    """Why a provision was inserted (guidance item)."""
+def insertion_comment(finding: Finding, lang: str, blanks: list[str] | None = None) -> str:
+    """Why a provision was inserted (guidance item), and what the user must fill in."""
     L = _labels(lang)
     if finding.evidence:
         # A related clause exists without the provision's core (e.g. return only on request):
@@ -105,5 +114,32 @@ def insertion_comment(finding: Finding, lang: str) -> str:
             lines.append(L["found"].format(items=L["sep"].join(finding.weakening)))
     else:
         lines = [L["tag"] + L["inserted"].format(title=finding.title, req=L[finding.requirement])]
+    if blanks:
+        lines.append(L["fill"].format(items=L["sep"].join(blanks)))
+    lines.extend(_why_line(finding, lang))
+    return "\n".join(lines)
+
+
+def amendment_comment(finding: Finding, lang: str, blanks: list[str] | None = None) -> str:
+    """A weak clause amended in place: what was missing and why it matters."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["amended"].format(title=finding.title, req=L[finding.requirement])]
+    if finding.missing_elements:
+        lines.append(L["missing_elements"].format(
+            items=L["sep"].join(m.name or m.id for m in finding.missing_elements)))
+    if finding.weakening:
+        lines.append(L["weakening"].format(items=L["sep"].join(finding.weakening)))
+    if blanks:
+        lines.append(L["fill"].format(items=L["sep"].join(blanks)))
+    lines.extend(_why_line(finding, lang))
+    return "\n".join(lines)
+
+
+def conflict_comment(finding: Finding, lang: str, clauses: list[str], text: str) -> str:
+    """A provision not inserted because an existing clause says the opposite."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["conflict"].format(title=finding.title,
+                                             clauses=L["sep"].join(clauses))]
+    lines.extend(line for line in text.strip().splitlines() if line.strip())
     lines.extend(_why_line(finding, lang))
     return "\n".join(lines)

@@ -198,10 +198,13 @@ def prefix_from_level(lvl: object) -> PrefixStyle | None:
     text = xpath(lvl, "string(./w:lvlText/@w:val)")
     fmt = xpath(lvl, "string(./w:numFmt/@w:val)")
     suffix = xpath(lvl, "string(./w:suff/@w:val)") or "tab"
+    sep = {"tab": "\t", "space": " "}.get(suffix, "")
+    dotted = re.fullmatch(r"(?P<open>[^%]*)(?:%\d[.．])+%\d(?P<close>[^%]*)", text)
+    if dotted:  # "%1.%2": the article's number, then the paragraph's
+        return PrefixStyle("", dotted.group("open"), "dotted", dotted.group("close"), sep)
     m = re.fullmatch(r"(?P<open>[^%]*)%\d(?P<close>[^%]*)", text)
     if not m:
         return None
-    sep = {"tab": "\t", "space": " "}.get(suffix, "")
     return PrefixStyle("", m.group("open"), _NUM_FORMATS.get(fmt, "digit"), m.group("close"), sep)
 
 

@@ -1,0 +1,137 @@
+"""The redliner drafts in the contract's own terms: its parties and roles, one-way or mutual,
+its defined terms for the purpose and the information, its article numbers, the playbook's
+values for the user's side; no placeholder is left in the inserted text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from clausecheck.library import load_library
+from clausecheck.reader import read_document
+from clausecheck.redline import redline
+from clausecheck.redline.vocabulary import read_vocabulary
+from test_redline_helpers import P, build_docx, finding, make_report, paragraphs_of, text_of
+from test_redline_helpers import fixed_date  # noqa: F401  (autouse fixture)
+
+LIBRARY = load_library()
+
+
+def _doc(tmp_path: Path, lines: list[str], lang: str = "ja", name: str = "c.docx"):
+    path = build_docx(tmp_path / name, [P(line) for line in lines], lang=lang)
+    return path, read_document(path)
+
+
+def _article(document, title: str):
+    return next(a for a in document.clauses if a.title == title)
+
+
+def _inserted(out: Path) -> list[str]:
+    from clausecheck.redline.ooxml import xpath
+
+    texts = []
+    for p in paragraphs_of(out):
+        if xpath(p, "boolean(w:pPr/w:rPr/w:ins)"):
+            texts.append(text_of(p))
+    return texts
+
+
+JA_MUTUAL = [
+    "秘密保持契約書",
+    "株式会社A（以下「ユーザ」という。）と株式会社B（以下「ベンダ」という。）は、相互に開示する"
+    "秘密情報の取扱いについて、次のとおり契約を締結する。",
+    "第1条（目的）",
+    "ユーザ及びベンダは、システム導入の検討（以下「本件業務」という。）のために、相手方に対し秘密情報を開示する。",
+    "第2条（秘密情報）",
+    "本契約において「秘密情報」とは、本件業務のために相手方に開示された一切の情報をいう。",
+    "第3条（秘密保持）",
+    "ユーザ及びベンダは、相手方の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+    "第4条（有効期間）",
+    "本契約の有効期間は、本契約締結日から1年間とする。",
+]
+
+
+def test_vocabulary_of_a_mutual_japanese_contract(tmp_path: Path) -> None:
+    _, document = _doc(tmp_path, JA_MUTUAL)
+    vocab = read_vocabulary(document)
+    assert vocab.parties == ("ユーザ", "ベンダ")
+    assert vocab.mutual and vocab.roles is None
+    assert vocab.purpose == "本件業務" and vocab.info == "秘密情報"
+
+
+def test_mutual_contract_gets_mutual_wording_in_its_own_terms(tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, JA_MUTUAL)
+    conf = _article(document, "秘密保持")
+    report = make_report(document, [finding("confidentiality", "present", evidence=[conf]),
+                                    finding("return_deletion", "missing"),
+                                    finding("survival", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    inserted = _inserted(result.output)
+    text = "\n".join(inserted)
+    assert "ユーザ及びベンダは、本契約が終了したとき、又は相手方から請求があったときは" in text
+    # the survival article names the real confidentiality article and the inserted return one
+    survival = next(t for t in inserted if "存続する" in t)
+    assert "第3条（秘密保持）" in survival and "第3条の2（秘密情報の返還・廃棄）" in survival
+    assert "終了後5年間" in survival
+    assert not re.search(r"甲|乙|本目的|〇|\[", text)
+
+
+EN_ONE_WAY = [
+    "CONFIDENTIALITY AGREEMENT",
+    'This Agreement is made between Acme Ltd ("Company") and Jane Doe (the "Recipient").',
+    "1. Purpose. Company will disclose information to the Recipient to evaluate a possible "
+    'engagement (the "Engagement").',
+    '2. Confidential Information. "Proprietary Information" means all information that '
+    "Company discloses to the Recipient.",
+    "3. Confidentiality. The Recipient shall not disclose Proprietary Information to any "
+    "third party.",
+    "4. Governing Law. This Agreement is governed by the laws of Japan.",
+]
+
+
+def test_one_way_english_contract_uses_its_party_names_and_terms(tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, EN_ONE_WAY, lang="en")
+    vocab = read_vocabulary(document)
+    assert not vocab.mutual
+    assert (vocab.discloser, vocab.recipient) == ("Company", "the Recipient")
+    assert vocab.info == "Proprietary Information"
+    conf = _article(document, "Confidentiality")
+    report = make_report(document, [finding("confidentiality", "present", evidence=[conf]),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert "the Recipient shall promptly, as Company directs, return to Company" in text
+    assert "Proprietary Information" in text
+    assert not re.search(r"Disclosing Party|Receiving Party|Confidential Information|\[", text)
+
+
+def test_recipient_side_gets_recipient_friendly_drafting(tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, JA_MUTUAL[:2] + ["第1条（秘密保持）",
+                                                    "乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+                                                    "第2条（協議）", "定めのない事項は協議する。"])
+    conf = document.clauses[0]
+    report = make_report(document, [finding("confidentiality", "present", evidence=[conf]),
+                                    finding("monitoring", "missing"),
+                                    finding("survival", "missing")])
+    report = replace(report, side="recipient")
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert "いつでも" not in text and "合理的な理由があるときは" in text
+    assert "終了後3年間" in text
+
+
+def test_sample_redlines_leave_no_placeholder(tmp_path: Path, checker) -> None:
+    """Checked for real and redlined with every recommended provision: no 〇, no square
+    bracket, no article number left to fill in."""
+    samples = Path(__file__).resolve().parent.parent / "sample_contracts"
+    for sample in ("nda_ja_weak.docx", "rca_en_weak.docx"):
+        document = read_document(samples / sample)
+        report = checker.check(document)
+        out = tmp_path / f"{sample}.out.docx"
+        redline(samples / sample, report, out, include_recommended=True, document=document,
+                library=checker.library)
+        text = "\n".join(_inserted(out))
+        assert text and not re.search(r"〇|\[[^\]]*\]", text), sample
