@@ -1,0 +1,262 @@
+#!/usr/bin/env python
+"""Measure what a redline does to a contract: check → redline → accept every change → check.
+
+    python benchmarks/redline_roundtrip.py [--eval-dir ../shared/eval] [--side discloser]
+                                           [--keep DIR] [files...]
+
+Without files: the bundled samples and the real templates of ``eval/real`` (.md/.txt are
+turned into a plain .docx first, one paragraph per paragraph of the source). For each
+contract it prints, and counts over all of them:
+
+- inserted / amended provisions that are *not* present (or weak with their core) after
+  accepting, and other verdicts that got worse;
+- typed cross-references (「第8条第2項」, "Section 4") whose target heading changed;
+- inserted articles whose paragraphs are not numbered from 1 (their own list, or typed);
+- inserted text holding a placeholder (〇, [ ]) or a term the contract does not use where it
+  defines its own (本目的 in a contract that says 本件業務, "Disclosing Party" where it says
+  "Company").
+
+Nothing here quotes a contract: only counts and provision ids are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree  # noqa: E402
+
+from clausecheck.redline import redline  # noqa: E402
+from clausecheck.redline.ooxml import NSMAP, accept_all_revisions, w, xpath  # noqa: E402
+
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+_RANK = {"present": 2, "weak": 1, "missing": 0}
+
+
+def md_to_docx(src: Path, dst: Path) -> Path:
+    """A plain .docx of a Markdown or text contract: one Word paragraph per source paragraph
+    (wrapped lines joined), Markdown marks (#, **, list bullets, rules) dropped."""
+    import docx
+
+    text = src.read_text(encoding="utf-8")
+    lang_ja = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+    out = docx.Document()
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            out.add_paragraph(("" if lang_ja else " ").join(block))
+            block.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"[-*_]{3,}", line):
+            flush()
+            continue
+        line = re.sub(r"^#+\s*", "", line)
+        bullet = re.match(r"^(?:[-*+]\s+|\d+\.\s+(?=\S))", line)
+        line = re.sub(r"\*\*|__", "", line)
+        if bullet or raw.startswith("#") or re.match(r"^(第.+条|[（(][0-9０-９]+[)）])", line):
+            flush()
+            if bullet and not re.match(r"^\d+\.", bullet.group(0)):
+                line = line[bullet.end():]
+            out.add_paragraph(line)
+            continue
+        block.append(line)
+    flush()
+    out.save(str(dst))
+    return dst
+
+
+def accept_docx(src: Path, dst: Path) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(data)
+                accept_all_revisions(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            zout.writestr(info, data)
+    return dst
+
+
+_JA_REF = re.compile(r"第([0-9０-９一二三四五六七八九十]+)条(?:の([0-9０-９一二三四五六七八九十]+))?")
+_EN_REF = re.compile(r"\b(?:Article|Section|Clause)s?\s+(\d+(?:\.[0-9A-Z]+)?)", re.I)
+
+
+def _norm_num(text: str) -> str:
+    from clausecheck.redline.numbering import number_value
+
+    value = number_value(text)
+    return str(value) if value is not None else text
+
+
+def heading_table(document) -> dict[str, str]:
+    """Article number as a reference names it → the article's title, as read."""
+    out: dict[str, str] = {}
+    for index, article in enumerate(document.clauses):
+        label = article.number or ""
+        m = _JA_REF.search(label) if document.language == "ja" else \
+            re.search(r"(\d+(?:\.[0-9A-Z]+)?)", label)
+        key = ""
+        if m and document.language == "ja":
+            key = _norm_num(m.group(1)) + (f"の{_norm_num(m.group(2))}" if m.group(2) else "")
+        elif m:
+            key = m.group(1).rstrip(".")
+        if document.numbering == "auto" and not key:
+            key = str(index + 1)
+        if key and key not in out:
+            out[key] = article.title or article.text[:20]
+    return out
+
+
+def typed_references(document) -> list[tuple[str, str]]:
+    """(article key the reference names, the text around it) for each typed reference in the
+    contract's clauses."""
+    out = []
+    for clause in document.walk():
+        text = clause.text
+        if document.language == "ja":
+            for m in _JA_REF.finditer(text):
+                if text[max(0, m.start() - 1):m.start()] in ("本",):
+                    continue
+                key = _norm_num(m.group(1)) + (f"の{_norm_num(m.group(2))}" if m.group(2) else "")
+                out.append((key, clause.ref))
+        else:
+            for m in _EN_REF.finditer(text):
+                out.append((m.group(1).split(".")[0] if "." in m.group(1) and
+                            not re.search(r"\.[A-Z]$", m.group(1)) else m.group(1), clause.ref))
+    return out
+
+
+_JA_TERMS = ("本目的", "本研究", "本件業務", "本件取引", "本業務", "本件", "秘密情報", "開示者",
+             "受領者", "甲", "乙", "丙", "研究参加者", "本発明等")
+_EN_TERMS = ("Purpose", "Research", "Confidential Information", "Disclosing Party",
+             "Receiving Party", "Recipient", "Discloser", "Company", "Research Participants")
+
+
+def inserted_texts(docx_path: Path, author: str) -> list[str]:
+    with zipfile.ZipFile(docx_path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    out = []
+    for p in xpath(root, "//w:p"):
+        parts = [t.text or "" for t in xpath(p, ".//w:ins[@w:author=$a]//w:t", a=author)]
+        if parts:
+            out.append("".join(parts))
+    return out
+
+
+def undefined_terms(texts: list[str], document, lang: str) -> list[str]:
+    """Terms used in the inserted text that the contract itself never uses."""
+    whole = document.text
+    found = []
+    terms = _JA_TERMS if lang == "ja" else _EN_TERMS
+    for term in terms:
+        if any(term in t for t in texts) and term not in whole:
+            found.append(term)
+    return found
+
+
+def list_numbering_restarts(docx_path: Path, author: str) -> int:
+    """Inserted paragraphs that continue another list instance than their own article's (the
+    count is then not from 1); counted by numId shared with a non-inserted paragraph below
+    level 0."""
+    with zipfile.ZipFile(docx_path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    original = set()
+    bad = 0
+    for p in xpath(root, "//w:body//w:p"):
+        num = p.find("w:pPr/w:numPr/w:numId", NSMAP)
+        ilvl = p.find("w:pPr/w:numPr/w:ilvl", NSMAP)
+        level = ilvl.get(w("val")) if ilvl is not None else "0"
+        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
+        if num is None:
+            continue
+        key = (num.get(w("val")), level)
+        if not inserted:
+            original.add(key)
+        elif level != "0" and key in original:
+            bad += 1
+    return bad
+
+
+def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> dict:
+    from clausecheck.reader import read_document
+
+    if path.suffix.lower() in (".md", ".txt"):
+        path = md_to_docx(path, work / (path.stem + ".docx"))
+    document = read_document(path)
+    report = checker.check(document, side=side)
+    out = (keep or work) / (path.stem + ".redline.docx")
+    if out.exists():
+        out.unlink()
+    result = redline(path, report, out, include_recommended=True, document=document,
+                     library=checker.library)
+    accepted = read_document(accept_docx(out, work / (path.stem + ".accepted.docx")))
+    after = checker.check(accepted, contract_type=report.contract_type, side=side)
+    changed = set(result.inserted) | set(getattr(result, "amended", []))
+    not_fixed = [p for p in changed
+                 if (after.finding(p) is None or after.finding(p).status == "missing")]
+    worse = [f.provision for f in report.findings if f.provision not in changed and
+             after.finding(f.provision) is not None and
+             _RANK[after.finding(f.provision).status] < _RANK[f.status]]
+    before_heads, after_heads = heading_table(document), heading_table(accepted)
+    moved = [(k, ref) for k, ref in typed_references(document)
+             if k in before_heads and after_heads.get(k) != before_heads[k]]
+    texts = inserted_texts(out, "clausecheck")
+    placeholders = [t for t in texts if re.search(r"〇|\[[^\]]*\]", t)]
+    undefined = undefined_terms(texts, document, document.language)
+    return {"file": path.name, "inserted": len(result.inserted),
+            "amended": len(getattr(result, "amended", [])), "comments": result.comments,
+            "not_fixed": not_fixed, "worse": worse, "moved_refs": len(moved),
+            "refs": len(typed_references(document)),
+            "continued_lists": list_numbering_restarts(out, "clausecheck"),
+            "placeholders": len(placeholders), "undefined": undefined}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--side", default="discloser")
+    parser.add_argument("--keep", type=Path, help="write the redlines into this directory")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("CLAUSECHECK_REDLINE_DATE", "2026-11-26T00:00:00Z")
+    files = list(args.files)
+    if not files:
+        files = sorted((ROOT / "sample_contracts").glob("*.docx"))
+        real = args.eval_dir / "real"
+        files += sorted(p for p in real.glob("*/*") if p.suffix in (".md", ".txt", ".docx"))
+    from clausecheck.api import get_checker
+
+    checker = get_checker(None)
+    totals = {"not_fixed": 0, "worse": 0, "moved_refs": 0, "refs": 0, "continued_lists": 0,
+              "placeholders": 0, "undefined": 0, "inserted": 0, "amended": 0}
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in files:
+            row = measure(path, checker, Path(tmp), args.side, args.keep)
+            print(f"{path.parent.name}/{row['file']}: inserted {row['inserted']} amended "
+                  f"{row['amended']} comments {row['comments']} | not fixed {row['not_fixed']} "
+                  f"worse {row['worse']} | refs moved {row['moved_refs']}/{row['refs']} | "
+                  f"continued lists {row['continued_lists']} | placeholders "
+                  f"{row['placeholders']} | undefined {row['undefined']}")
+            for key in totals:
+                value = row[key]
+                totals[key] += len(value) if isinstance(value, list) else value
+    print("total: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
