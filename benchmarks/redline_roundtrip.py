@@ -156,8 +156,12 @@ def inserted_texts(docx_path: Path, author: str) -> list[str]:
 
 
 def undefined_terms(texts: list[str], document, lang: str) -> list[str]:
-    """Terms used in the inserted text that the contract itself never uses."""
-    whole = document.text
+    """Terms used in the inserted text that neither the contract nor the inserted text itself
+    defines or uses."""
+    whole = document.text + "\n".join(
+        m.group(1) for t in texts
+        for m in re.finditer(r"「([^「」]+)」(?:とは|という)|[\"“]([^\"”]+)[\"”]", t) if m.group(1)) + \
+        "\n".join(m.group(1) for t in texts for m in re.finditer(r"[\"“]([^\"”]+)[\"”]", t))
     found = []
     terms = _JA_TERMS if lang == "ja" else _EN_TERMS
     for term in terms:
@@ -174,7 +178,16 @@ def list_numbering_restarts(docx_path: Path, author: str) -> int:
         root = etree.fromstring(z.read("word/document.xml"))
     original = set()
     bad = 0
+    in_article = False  # inside a block of inserted paragraphs that starts a new article
+    previous_inserted = False
     for p in xpath(root, "//w:body//w:p"):
+        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
+        if inserted and not previous_inserted:
+            head = "".join(xpath(p, ".//w:t/text()"))
+            in_article = bool(re.match(r"\s*(第\S+条の|[（(]|\d+\.[A-Z]|(Article|Section) )", head))
+        previous_inserted = inserted
+        if inserted and not in_article:
+            continue  # a paragraph added to an existing article counts on in that article
         num = p.find("w:pPr/w:numPr/w:numId", NSMAP)
         ilvl = p.find("w:pPr/w:numPr/w:ilvl", NSMAP)
         level = ilvl.get(w("val")) if ilvl is not None else "0"
@@ -206,6 +219,8 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
     changed = set(result.inserted) | set(getattr(result, "amended", []))
     not_fixed = [p for p in changed
                  if (after.finding(p) is None or after.finding(p).status == "missing")]
+    amended_present = [p for p in getattr(result, "amended", [])
+                       if after.finding(p) is not None and after.finding(p).status == "present"]
     worse = [f.provision for f in report.findings if f.provision not in changed and
              after.finding(f.provision) is not None and
              _RANK[after.finding(f.provision).status] < _RANK[f.status]]
@@ -216,7 +231,8 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
     placeholders = [t for t in texts if re.search(r"〇|\[[^\]]*\]", t)]
     undefined = undefined_terms(texts, document, document.language)
     return {"file": path.name, "inserted": len(result.inserted),
-            "amended": len(getattr(result, "amended", [])), "comments": result.comments,
+            "amended": len(getattr(result, "amended", [])), "amended_present": len(amended_present),
+            "conflicts": len(getattr(result, "conflicts", [])), "comments": result.comments,
             "not_fixed": not_fixed, "worse": worse, "moved_refs": len(moved),
             "refs": len(typed_references(document)),
             "continued_lists": list_numbering_restarts(out, "clausecheck"),
@@ -240,14 +256,16 @@ def main(argv: list[str] | None = None) -> int:
 
     checker = get_checker(None)
     totals = {"not_fixed": 0, "worse": 0, "moved_refs": 0, "refs": 0, "continued_lists": 0,
-              "placeholders": 0, "undefined": 0, "inserted": 0, "amended": 0}
+              "placeholders": 0, "undefined": 0, "inserted": 0, "amended": 0,
+              "amended_present": 0, "conflicts": 0}
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for path in files:
             row = measure(path, checker, Path(tmp), args.side, args.keep)
             print(f"{path.parent.name}/{row['file']}: inserted {row['inserted']} amended "
-                  f"{row['amended']} comments {row['comments']} | not fixed {row['not_fixed']} "
+                  f"{row['amended']} (now present {row['amended_present']}) conflicts "
+                  f"{row['conflicts']} comments {row['comments']} | not fixed {row['not_fixed']} "
                   f"worse {row['worse']} | refs moved {row['moved_refs']}/{row['refs']} | "
                   f"continued lists {row['continued_lists']} | placeholders "
                   f"{row['placeholders']} | undefined {row['undefined']}")

@@ -135,3 +135,85 @@ def test_sample_redlines_leave_no_placeholder(tmp_path: Path, checker) -> None:
                 library=checker.library)
         text = "\n".join(_inserted(out))
         assert text and not re.search(r"〇|\[[^\]]*\]", text), sample
+
+
+JA_WEAK = [
+    "秘密保持契約書",
+    "甲と乙は、甲が乙に開示する秘密情報の取扱いについて、次のとおり契約を締結する。",
+    "第1条（秘密保持）",
+    "乙は、甲の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+    "第2条（返還）",
+    "乙は、甲から請求があったときは、秘密情報を甲に返還する。",
+    "第3条（存続）",
+    "第1条の規定は、本契約の終了後1年間なお効力を有する。",
+    "第4条（使用許諾）",
+    "甲は、乙に対し、本件ソフトウェアの使用を非独占的に許諾する。",
+    "第5条（協議）",
+    "定めのない事項は協議する。",
+]
+
+
+def _marked(out: Path) -> list[str]:
+    """Each changed paragraph as text with {+inserted+} and {-deleted-} marks."""
+    from lxml import etree
+
+    from clausecheck.redline.ooxml import xpath
+
+    lines = []
+    for p in paragraphs_of(out):
+        if not xpath(p, "boolean(.//w:ins | .//w:del)"):
+            continue
+        text = ""
+        for el in p.iter():
+            name = etree.QName(el).localname
+            if name == "t":
+                text += f"{{+{el.text}+}}" if xpath(el, "boolean(ancestor::w:ins)") else el.text
+            elif name == "delText":
+                text += f"{{-{el.text}-}}"
+        lines.append(text)
+    return lines
+
+
+def test_weak_clauses_are_amended_where_they_stand(tmp_path: Path) -> None:
+    from test_redline_helpers import body_of, c14n, risk
+
+    from clausecheck.redline.amend import merge_split_runs, reject_deletions
+    from clausecheck.redline.ooxml import reject_insertions, remove_comment_marks
+
+    path, document = _doc(tmp_path, JA_WEAK)
+    conf, ret, surv = document.clauses[0], document.clauses[1], document.clauses[2]
+    report = make_report(document, [
+        finding("confidentiality", "weak", evidence=[conf], missing=["prior_written_consent"]),
+        finding("return_deletion", "missing", evidence=[ret], missing=["on_termination"]),
+        finding("survival", "weak", evidence=[surv], missing=["return_survives"]),
+    ], risks=[risk("short_survival", surv, "survival")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert set(result.amended) == {"confidentiality", "return_deletion", "survival"}
+    assert result.inserted == []  # no second article on the same subject
+    marked = _marked(result.output)
+    assert "乙は、甲の{+事前の+}書面による承諾なく、秘密情報を第三者に開示してはならない。" in marked
+    assert any(m.startswith("乙は、{+本契約が終了したとき、又は+}甲から請求があったときは")
+               for m in marked)
+    assert "第1条の規定は、本契約の終了後{-1-}{+5+}年間なお効力を有する。" in marked
+    texts = [text_of(p) for p in paragraphs_of(result.output)]
+    # the elements a clause lacks come as a new paragraph of its own article, numbered on
+    survival = texts.index("第3条（存続）")
+    assert texts[survival + 2].startswith("２") and "存続する" in texts[survival + 2]
+    assert texts[survival + 3] == "第4条（使用許諾）"
+    # rejecting every change gives back the same text in the same formatting
+    root = body_of(result.output)
+    reject_insertions(root, "clausecheck")
+    reject_deletions(root, "clausecheck")
+    remove_comment_marks(root, result.comment_ids)
+    assert c14n(merge_split_runs(root)) == c14n(merge_split_runs(body_of(path)))
+
+
+def test_a_provision_that_would_contradict_a_clause_is_a_comment(tmp_path: Path) -> None:
+    import docx
+
+    path, document = _doc(tmp_path, JA_WEAK)
+    report = make_report(document, [finding("no_license", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.inserted == [] and result.conflicts == ["no_license"]
+    comments = [c.text for c in docx.Document(str(result.output)).comments]
+    assert any("第4条" in c and "矛盾" in c for c in comments)

@@ -17,8 +17,11 @@ Examples:
   clausecheck redline draft.docx --include recommended   also insert recommended provisions
   clausecheck redline draft.docx -o reviewed.docx --force  replace an earlier output
 
-Open the result in Word: comments sit on weak clauses; missing provisions are tracked
-insertions to accept or reject. The input file is never modified.
+Open the result in Word: weak clauses are amended where they stand and missing
+provisions inserted, as tracked changes in the contract's own terms (parties, defined terms,
+article numbers; --side recipient drafts for the receiving side), each with a comment
+saying why. Inserted articles take branch numbers (第5条の2, 5.A), so no existing article is
+renumbered. Accept or reject them in Word. The input file is never modified.
 """
 
 
@@ -30,15 +33,16 @@ insertions to accept or reject. The input file is never modified.
 @type_option
 @side_option
 @click.option("--author", default="clausecheck", show_default=True,
-              help="Author name recorded on the comments and tracked changes.")
+              help="Author name recorded on every comment and tracked change.")
 @click.option("--include", "include", type=click.Choice(["recommended"]), multiple=True,
               help="Also insert missing recommended provisions (required ones always are).")
 @library_option
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def command(file: Path, output: Path | None, contract_type: str, side: str, author: str,
             include: tuple[str, ...], library_dir: Path | None, force: bool) -> None:
-    """Write a copy of FILE.docx with a Word comment on each weak or risky clause and each
-    missing provision inserted as a tracked change (accept or reject it in Word).
+    """Write a copy of FILE.docx with each weak clause amended and each missing provision
+    inserted as a tracked change, and a Word comment on each change and each risky clause
+    (accept or reject them in Word).
 
     The input file is never modified. Set CLAUSECHECK_REDLINE_DATE (e.g.
     2026-11-26T00:00:00Z) to stamp every change with a fixed date for reproducible output.

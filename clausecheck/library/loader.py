@@ -311,7 +311,8 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     side variants. Element ids and article ids are checked against the whole library later
     (``_check_recommended``)."""
     data = _mapping(value, where, err, {"title", "text"},
-                    {"mutual", "values", "fill", "supplies", "defines", "amend", "sides"})
+                    {"mutual", "values", "fill", "supplies", "defines", "amend", "sides",
+                     "conflicts"})
     if data is None:
         return None
     before = len(err.sink)
@@ -329,7 +330,8 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     if amend is not None and None in amend:
         amend = None
     sides = _recommended_sides(data.get("sides"), _at(where, "sides"), err)
-    if None in (title, template, values, fill, supplies, defines, amend, sides) or \
+    conflicts = _patterns(data.get("conflicts"), _at(where, "conflicts"), err)
+    if None in (title, template, values, fill, supplies, defines, amend, sides, conflicts) or \
             None in fills.values() or ("mutual" in data and mutual is None) or \
             len(err.sink) > before:
         return None
@@ -369,7 +371,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     return Recommended(title, text, template, MappingProxyType(values),
                        MappingProxyType(fills), MappingProxyType(supplies), tuple(amend),
                        MappingProxyType(sides), mutual, MappingProxyType(defines),
-                       title_template)
+                       title_template, MappingProxyType(conflicts))
 
 
 def _template_values(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
@@ -387,6 +389,30 @@ def _template_values(value: Any, where: str, err: _Errors) -> dict[str, Any] | N
             else item
         if isinstance(item, dict) and out[str(key)] is not None:
             out[str(key)] = {"ja": out[str(key)].ja, "en": out[str(key)].en}
+    return out
+
+
+def _patterns(value: Any, where: str, err: _Errors) -> dict[str, tuple[Any, ...]] | None:
+    """Regular expressions per language ({ja: [...], en: [...]}); English case-insensitive."""
+    data = _mapping(value if value is not None else {}, where, err, set(), set(LANGUAGES))
+    if data is None:
+        return None
+    out: dict[str, tuple[Any, ...]] = {}
+    for lang, items in data.items():
+        patterns = _list(items, _at(where, lang), err)
+        if patterns is None:
+            return None
+        compiled = []
+        for i, pattern in enumerate(patterns):
+            text = _string(pattern, _at(_at(where, lang), i), err)
+            if text is None:
+                return None
+            try:
+                compiled.append(re.compile(text, re.I if lang == "en" else 0))
+            except re.error as exc:
+                err.add(_at(_at(where, lang), i), f"invalid regular expression {text!r}: {exc}")
+                return None
+        out[lang] = tuple(compiled)
     return out
 
 

@@ -137,7 +137,9 @@ class Recommended:
     paragraphs (1-based) of the text that provide it, so a weak clause gets only those.
     ``sides`` holds another template and values for a side (``recipient``); ``mutual`` the
     wording for a contract in which both parties disclose; ``defines`` the paragraphs that
-    define a term (``purpose``, ``info``), left out when the contract defines its own.
+    define a term (``purpose``, ``info``), left out when the contract defines its own;
+    ``conflicts`` the patterns (per language) of a clause that says the opposite, where the
+    redliner comments instead of inserting.
     """
 
     title: Text
@@ -151,6 +153,8 @@ class Recommended:
     mutual: Text | None = None
     defines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     title_template: Text | None = None
+    conflicts: Mapping[str, tuple["re.Pattern[str]", ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:
         """The template and values to draft with for the user's side (and the ``mutual``

@@ -1,18 +1,25 @@
-"""Report + source .docx → the same draft with Word comments and tracked insertions.
+"""Report + source .docx → the same draft with Word comments and tracked changes.
 
     from clausecheck.redline import redline
     result = redline("draft.docx", report, "draft.clausecheck.docx", author="Legal")
 
 This package is the only place in clausecheck that writes WordprocessingML. It never re-checks:
-it places what the ``Report`` says.
+it places what the ``Report`` says, drafted in the contract's own words (``vocabulary``: its
+parties and roles, one-way or mutual, its terms for the purpose and the information, its
+article numbers) from the library's templates and the playbook's values for the user's side.
 
-- each weak finding → a comment on the clause that provides it (missing elements, why they
-  matter with the guidance item, wording to add);
+- each weak finding → amended where it stands: a tracked edit inside the clause where the
+  library says how (「事前の」, a longer survival period, "upon termination"), and the
+  recommended paragraphs that supply its missing elements as tracked new paragraphs of its
+  article; a comment says what was missing and why (otherwise a comment with the wording);
 - each risk → a comment on the offending clause with a safer wording;
-- each missing required provision (and recommended ones on request) → the library's
-  recommended text inserted as a tracked change after the most related article or before the
-  general provisions, numbered like the contract (automatic numbering copied; typed numbers get
-  a branch number such as 第5条の2 / 5.A), with a comment saying why.
+- each missing required provision (and recommended ones on request) → the recommended text
+  inserted as a tracked article after the most related article or before the general
+  provisions, in the contract's heading style, with a branch number (第5条の2 / 5.A /
+  Article 5.A) under typed and automatic numbering alike, so no existing article is
+  renumbered and every cross-reference stays true; its paragraphs are numbered from 1;
+- a provision whose text would contradict a clause (no licence where a licence is granted)
+  → a comment on that clause instead of an insertion.
 
 Everything else in the package is left as it was.
 """
@@ -23,6 +30,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +64,8 @@ class RedlineResult:
     comments: int = 0
     insertions: int = 0
     inserted: list[str] = field(default_factory=list)  # provision ids, in document order
+    amended: list[str] = field(default_factory=list)  # weak provisions fixed in their article
+    conflicts: list[str] = field(default_factory=list)  # not inserted: a clause says otherwise
     comment_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # human-readable notes
 
@@ -99,6 +109,7 @@ def redline(src: str | Path, report: Report, out: str | Path | None = None, *,
     editor = _Editor(package, document, report, author=author or DEFAULT_AUTHOR,
                      library=library if library is not None else _load_library(library_dir))
     result = RedlineResult(output=out_path)
+    editor.amend_weak(include_recommended, result)
     editor.insert_missing(include_recommended, result)
     editor.comment_weak(result)
     editor.comment_risks(result)
@@ -297,7 +308,7 @@ class _Editor:
 
     def comment_weak(self, result: RedlineResult) -> None:
         for finding in self.report.findings:
-            if finding.status != "weak":
+            if finding.status != "weak" or finding.provision in result.amended:
                 continue
             span = self._first_range(finding.evidence)
             if span is None:
@@ -382,22 +393,39 @@ class _Editor:
         template, values = rec.for_side(self.side, plain_mutual)
         lines = _paragraph_blocks(template.get(self.lang))
         keep = set(paragraphs) if paragraphs else set(range(1, len(lines) + 1))
+        contract_terms = set(getattr(self.vocab, "defined", ()) or ())
         defined = getattr(self.vocab, "purpose", "")
         for term, numbers in rec.defines.items():
             if term == "purpose" and defined:
                 keep -= set(numbers)  # the contract has its own term: do not define another
+        if paragraphs:
+            # a paragraph added to an existing article never defines again a term the
+            # contract already defines ("Confidential Information" means …)
+            keep = {n for n in keep
+                    if not (set(_terms_defined(lines[n - 1], self.lang)) & contract_terms)}
+            # a term a kept paragraph uses but another paragraph defines comes with it
+            for n, block in enumerate(lines, 1):
+                if n not in keep and any(term in lines[k - 1] for k in keep
+                                         for term in _terms_defined(block, self.lang)):
+                    keep.add(n)
         chosen = [block for n, block in enumerate(lines, 1) if n in keep]
+        defines_purpose = any(n in keep for n in rec.defines.get("purpose", ()))
         words = ContractWords(self.vocab, values,
-                              defines_purpose="purpose" in rec.defines and not defined)
+                              defines_purpose=defines_purpose and not defined)
         from clausecheck.library.templates import render
 
         text, blank_keys = render("\n".join(chosen), words)
+        if paragraphs:
+            text = _standalone_references(text, self.lang)
         blanks = [rec.fill[k].get(self.lang) for k in blank_keys if k in rec.fill]
         return text, blanks
 
     def insert_missing(self, include_recommended: bool, result: RedlineResult) -> None:
         wanted = [f for f in self.report.findings if f.status == "missing" and
-                  (f.requirement == "required" or include_recommended)]
+                  (f.requirement == "required" or include_recommended) and
+                  f.provision not in result.amended]
+        wanted = [f for f in wanted if f.provision not in result.conflicts and
+                  not self._conflicting(f, result)]
         if not wanted:
             return
         if not self.document.clauses:
@@ -430,6 +458,171 @@ class _Editor:
                 planned.append(item)
             if planned:
                 self._insert_group(anchor, planned, result)
+
+    def _conflicting(self, finding: Finding, result: RedlineResult) -> bool:
+        """True (and a comment placed) when a clause of the contract says the opposite of the
+        recommended text (a licence granted, where the text says none is): inserting it would
+        make the contract contradict itself."""
+        provision = self.library.find(finding.provision) if self.library is not None else None
+        patterns = getattr(getattr(provision, "recommended", None), "conflicts", {}) or {}
+        found: list[Clause] = []
+        for article in self.document.clauses:
+            for clause in article.walk():
+                text = clause.text if self.lang == "en" else \
+                    unicodedata.normalize("NFKC", clause.text)
+                if clause.source and any(p.search(text) for p in patterns.get(self.lang, ())):
+                    found.append(clause)
+                    break
+        if not found:
+            return False
+        span = self._evidence_range(found[0].source, found[0].ref)
+        if span is None:
+            return False
+        text, _ = self.draft(provision)
+        self.add_comment(self.paragraphs[span[0]], self.paragraphs[span[1]],
+                         messages.conflict_comment(finding, self.lang, [c.ref for c in found],
+                                                   text), result)
+        result.conflicts.append(finding.provision)
+        return True
+
+    # -- amending weak clauses in place ------------------------------------------------------
+
+    def amend_weak(self, include_recommended: bool, result: RedlineResult) -> None:
+        """Fix each weak provision where it stands: a tracked edit inside the clause where the
+        library says how (``recommended.amend``), and the recommended paragraphs that supply
+        its missing elements as tracked new paragraphs at the end of its article. A provision
+        that is missing although related clauses exist (a return duty only on request) is
+        amended the same way instead of getting a second article on the same subject."""
+        if self.library is None:
+            return
+        for finding in self.report.findings:
+            if finding.status == "present" or not finding.evidence:
+                continue
+            if finding.status == "missing" and not (finding.requirement == "required" or
+                                                    include_recommended):
+                continue
+            provision = self.library.find(finding.provision)
+            if provision is None or not hasattr(provision.recommended, "supplies"):
+                continue
+            if self._conflicting(finding, result):
+                continue  # adding the missing elements would contradict another clause
+            self._amend(finding, provision, result)
+
+    def _targets(self, finding: Finding, provision: Any) -> list[str]:
+        """The element, weakening and risk-flag ids this finding is weak on."""
+        out = [m.id for m in finding.missing_elements]
+        names = set(finding.weakening)
+        out += [wk.id for wk in provision.weakening
+                if wk.name.get("ja") in names or wk.name.get("en") in names]
+        out += [r.flag for r in self.report.risks if r.provision == finding.provision]
+        return out
+
+    def _amend(self, finding: Finding, provision: Any, result: RedlineResult) -> None:
+        index = article_of(self.document, finding.evidence[0].source, finding.evidence[0].ref)
+        if index is None:
+            return
+        article = self.document.clauses[index]
+        targets = self._targets(finding, provision)
+        rec = provision.recommended
+        fixed: set[str] = set()
+        edited: list[etree._Element] = []
+        sources = sorted({i for e in finding.evidence for i in e.source} |
+                         set(article.all_sources))
+        for amendment in rec.amend:
+            if amendment.target not in targets or amendment.target in fixed:
+                continue
+            done = self._apply_amendment(amendment, provision, sources)
+            if done is not None:
+                fixed.add(amendment.target)
+                edited.append(done)
+        missing = [t for t in targets if t in rec.supplies and t not in fixed]
+        paragraphs = sorted({n for t in missing for n in rec.supplies[t]})
+        added: list[etree._Element] = []
+        blanks: list[str] = []
+        if paragraphs:
+            text, blanks = self.draft(provision, paragraphs)
+            added = self._append_paragraphs(index, text)
+        if not edited and not added:
+            return
+        first = self.paragraphs[min(article.all_sources)]
+        span = self._clause_range(article, True)
+        if span is not None:
+            first = self.paragraphs[span[0]]
+        last = added[-1] if added else self.paragraphs[max(article.all_sources)]
+        self.add_comment(first, last, messages.amendment_comment(finding, self.lang, blanks),
+                         result, inserted=bool(added))
+        result.amended.append(finding.provision)
+
+    def _apply_amendment(self, amendment: Any, provision: Any,
+                         sources: Sequence[int]) -> etree._Element | None:
+        """Apply one in-place amendment to the first paragraph among ``sources`` where its
+        pattern matches; the edited paragraph, or None."""
+        from clausecheck.library.templates import render
+        from clausecheck.redline.amend import editable_runs, paragraph_plain_text, \
+            tracked_replace
+
+        pattern = amendment.find.get(self.lang)
+        template, values = provision.recommended.for_side(self.side)
+        replacement, _ = render(amendment.replace.get(self.lang),
+                                ContractWords(self.vocab, values))
+        for i in sources:
+            if not 0 <= i < len(self.paragraphs):
+                continue
+            p = self.paragraphs[i]
+            pieces = editable_runs(p)
+            if not pieces:
+                continue
+            text = paragraph_plain_text(pieces)
+            m = pattern.search(text)
+            if m is None:
+                continue
+            new = m.expand(replacement.replace("\\", "\\\\").replace("\\\\g<", "\\g<"))
+            if tracked_replace(p, m.start(), m.end(), new, self.rev):
+                return p
+        return None
+
+    def _append_paragraphs(self, index: int, text: str) -> list[etree._Element]:
+        """The paragraphs of ``text`` as tracked new paragraphs at the end of article
+        ``index``, numbered on from its last paragraph in its own style."""
+        article = self.document.clauses[index]
+        shape = self._shape(index)
+        lines = split_recommended(text)
+        paragraphs_now = [c for c in article.children if c.kind == "paragraph"]
+        number = len(paragraphs_now) + 1
+        if not paragraphs_now:
+            number = 2 if self.lang == "ja" else 0  # ja: the body is paragraph 1
+        out: list[etree._Element] = []
+        index_in_para = 0
+        parent = label_core(article.number) if article.number else ""
+        own_para = next((self.paragraphs[min(c.source)] for c in paragraphs_now if c.source),
+                        None)
+        for line in lines:
+            if line.level == "item":
+                index_in_para += 1
+                out.append(self._numbered(_first_of(shape.item_p, shape.para_p, shape.body_p),
+                                          shape.item_prefix, "item", index_in_para, line.text,
+                                          shape, parent))
+                continue
+            index_in_para = 0
+            template = own_para if own_para is not None else _first_of(shape.body_p,
+                                                                       shape.para_p)
+            if number == 0:
+                out.append(self._para(template, line.text, shape.body_rpr))
+            elif own_para is not None and self._numbering_of(own_para) is not None:
+                # the article's own list: Word counts the new paragraph on (3 after 2)
+                out.append(self._para(own_para, line.text, shape.body_rpr, keep_numbering=True))
+                number += 1
+            else:
+                prefix = shape.para_prefix if own_para is not None else None
+                out.append(self._numbered(template if own_para is not None else None, prefix,
+                                          "paragraph", number, line.text, shape, parent))
+                number += 1
+        sources = article.all_sources
+        position = self._before_section_break(_block_level(self.paragraphs[max(sources)]))
+        for p in out:
+            position.addnext(p)
+            position = p
+        return out
 
     def _title_of(self, finding: Finding) -> str:
         provision = self.library.find(finding.provision) if self.library is not None else None
@@ -794,3 +987,22 @@ def _paragraph_blocks(template: str) -> list[str]:
         else:
             blocks.append(line)
     return blocks
+
+
+_JA_DEFINES = re.compile(r"「([^「」]{1,20})」(?:とは|という)")
+_EN_DEFINES = re.compile(r"[\"“]([A-Z][A-Za-z ]{1,40})[\"”]\)?\s*(?:means|\))")
+
+
+def _terms_defined(text: str, lang: str) -> list[str]:
+    """The terms a template paragraph defines (「本発明等」という / ("New IP"))."""
+    pattern = _JA_DEFINES if lang == "ja" else _EN_DEFINES
+    return [m.group(1) for m in pattern.finditer(text)]
+
+
+def _standalone_references(text: str, lang: str) -> str:
+    """References to neighbouring paragraphs of the recommended text (前項, "paragraph 1")
+    made true for paragraphs added to an existing article, where those neighbours are not."""
+    if lang == "ja":
+        return re.sub(r"前(?:[二三四]|各)?項", "本条", text)
+    return re.sub(r"\b((?:under|with|in|of) )?paragraphs? \d+(?:\s*(?:and|or|to)\s*\d+)?"
+                  r"(?:\([a-z]\))?", lambda m: (m.group(1) or "") + "this clause", text)

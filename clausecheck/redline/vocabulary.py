@@ -10,9 +10,11 @@
 - the article that provides each provision (from the report) and how it writes an article
   reference (第5条, "Section 5", "Clause 5").
 
-A key-facts extractor of the engine may later give the same facts; this reader only looks at
-the clause texts and the report, and everything it cannot tell falls back to the library's
-own convention (甲 discloses to 乙).
+The parties, their roles and the direction come first from the engine's key facts
+(``report.facts``, ``clausecheck.facts``) where they say something; this module reads the
+rest from the clause texts (role terms, the purpose and information terms, article numbers),
+and everything neither can tell falls back to the library's own convention (甲 discloses to
+乙).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class Vocabulary:
     purpose: str = ""  # the defined term for the purpose, "" when none
     info: str = ""  # the defined term for the information, "" when none
     reference: str = ""  # how an English article reference starts ("Section", "Clause")
+    defined: tuple[str, ...] = ()  # every term the contract defines
     articles: dict[str, str] = field(default_factory=dict)  # provision -> article reference
     titles: dict[str, str] = field(default_factory=dict)  # provision -> article title
 
@@ -162,8 +165,11 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
     lang = document.language
     text = document.text
     norm = _nfkc(text)
+    facts = getattr(report, "facts", None) if report is not None else None
     defined = defined_terms(norm if lang == "ja" else text, lang)
-    vocab = Vocabulary(lang=lang)
+    if facts is not None:
+        defined += [t for t in facts.defined_terms if t not in defined]
+    vocab = Vocabulary(lang=lang, defined=tuple(defined))
     if lang == "ja":
         vocab.purpose = _first_present(_JA_PURPOSE_TERMS, defined, norm)
         vocab.info = _first_present(_JA_INFO_TERMS, defined, norm) or \
@@ -205,9 +211,30 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
                                                                      "Article", "Paragraph")}
         best = max(counts, key=lambda w: counts[w])
         vocab.reference = best if counts[best] else ""
+    if facts is not None:
+        _take_facts(vocab, facts, text)
     if report is not None:
         _read_articles(vocab, document, report)
     return vocab
+
+
+def _take_facts(vocab: Vocabulary, facts: object, text: str) -> None:
+    """What the engine's key facts (``report.facts``) say about the parties and the direction
+    wins over this module's own reading; what they leave open (None) does not."""
+    parties = [p for p in getattr(facts, "parties", ()) if p.alias]
+    if len(parties) >= 2:
+        vocab.parties = tuple(p.alias for p in parties[:2])
+        roles = {p.role: p.alias for p in parties if p.role}
+        if "discloser" in roles and "recipient" in roles:
+            vocab.discloser, vocab.recipient = roles["discloser"], roles["recipient"]
+        elif vocab.discloser not in vocab.parties:
+            vocab.discloser, vocab.recipient = vocab.parties
+        if vocab.lang == "en":
+            vocab.discloser = _en_name(vocab.discloser, text)
+            vocab.recipient = _en_name(vocab.recipient, text)
+    direction = getattr(facts, "direction", None)
+    if direction is not None:
+        vocab.mutual = direction == "mutual"
 
 
 def article_reference(document: Document, index: int, reference: str = "") -> str:
