@@ -35,9 +35,20 @@ def get_checker(library_dir: str | Path | None = None) -> "Checker":
 
 def check_document(document: Document, *, contract_type: str = "auto", side: str = "discloser",
                    library_dir: str | Path | None = None, ui_lang: str = "auto") -> Report:
-    """Judge every provision of the profile for an already read Document."""
-    return get_checker(library_dir).check(document, contract_type=contract_type, side=side,
-                                          ui_lang=ui_lang)
+    """Judge every provision of the profile for an already read Document.
+
+    The Report also says how the document was read (``report.reading``) and, for each
+    evidence clause, the sentence that decided (``Evidence.sentence``).
+    """
+    import dataclasses
+
+    from clausecheck.engine.evidence import deciding_sentences
+    from clausecheck.reader.reading import describe_reading
+
+    checker = get_checker(library_dir)
+    report = checker.check(document, contract_type=contract_type, side=side, ui_lang=ui_lang)
+    report = dataclasses.replace(report, reading=describe_reading(document))
+    return deciding_sentences(report, checker.library)
 
 
 def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",

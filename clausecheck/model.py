@@ -239,6 +239,31 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How the reader found the contract's structure, so a report says what it stands on.
+
+    ``mode``: "numbered" (numbered articles), "headings" (headed sections without numbers),
+    "paragraphs" (neither: every paragraph is a unit); ``warnings`` are codes a report
+    localises: "no_numbering", "few_clauses", "short_text", "language_uncertain" (pdf/OCR readers may add
+    their own, e.g. "ocr_low_confidence").
+    """
+
+    mode: Literal["numbered", "headings", "paragraphs"]
+    articles: int
+    clauses: int
+    chars: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def doubtful(self) -> bool:
+        return bool(self.warnings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "articles": self.articles, "clauses": self.clauses,
+                "chars": self.chars, "warnings": list(self.warnings)}
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A clause that provides (part of) a provision, with the text that shows it."""
 
@@ -246,9 +271,11 @@ class Evidence:
     text: str
     score: float = 0.0
     source: tuple[int, ...] = ()
+    sentence: str = ""   # the one sentence of the clause that decided (empty: not chosen)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clause": self.ref, "text": self.text, "score": round(self.score, 3)}
+        return {"clause": self.ref, "text": self.text, "sentence": self.sentence,
+                "score": round(self.score, 3)}
 
 
 @dataclass(frozen=True)
@@ -353,6 +380,7 @@ class Report:
     type_detected: bool = True
     language_detected: bool = True
     facts: Facts | None = None
+    reading: Reading | None = None
 
     @property
     def failed(self) -> bool:
@@ -377,6 +405,7 @@ class Report:
             "contract_type": self.contract_type,
             "side": self.side,
             "facts": self.facts.to_dict() if self.facts is not None else None,
+            "reading": self.reading.to_dict() if self.reading is not None else None,
             "summary": self.counts(),
             "findings": [f.to_dict(explain) for f in self.findings],
             "risks": [r.to_dict() for r in self.risks],

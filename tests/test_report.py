@@ -190,7 +190,7 @@ def test_text_check_blocks(batch):
     text = render(Format.TEXT, Batch(reports=[report]), RenderOptions(mode="check"))
     assert "ファイル" in text and "/c/a_ja.docx" in text
     assert "△ 秘密保持義務 [confidentiality]" in text
-    assert "不足要素: 請求時の返還" in text and "弱める文言: 請求時のみ" in text
+    assert "不足要素: 請求時の返還" in text and "不十分な点: 請求時のみ" in text
     assert "残存記憶条項" in text
     assert text.rstrip().splitlines()[-1].startswith("概要")
     assert "全文は --explain で表示" in text  # long suggestion cut

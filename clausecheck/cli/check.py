@@ -42,7 +42,8 @@ Examples:
   clausecheck check draft.docx --side recipient        judged from the recipient's side
   clausecheck check nda.txt --format json -o nda.json  machine-readable findings
   clausecheck check draft.docx -o report.html          one self-contained HTML page
-  clausecheck check draft.docx --explain               why: cues matched, scores, thresholds
+  clausecheck check draft.docx --brief                 one screen: verdict, key facts, defects
+  clausecheck check draft.docx --explain               why: whole clauses, cues, scores
   clausecheck check --sample nda_ja_weak               a bundled sample contract
 """
 
@@ -56,15 +57,23 @@ Examples:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--explain", is_flag=True,
-              help="Show why: cues matched, scores against thresholds, full suggestions.")
+              help="Show why: the whole evidence clauses, cues matched, scores against "
+                   "thresholds, full suggestions.")
+@click.option("--brief", is_flag=True,
+              help="Text: one screen - the summary, the key facts and one line per defect.")
 @library_option
 @ui_lang_option
 @click.option("--sample", metavar="NAME", default=None,
               help="Check a bundled sample contract instead of FILE (e.g. nda_ja_weak).")
 def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
-            output: Path | None, explain: bool, library_dir: Path | None, ui_lang: str,
-            sample: str | None) -> None:
+            output: Path | None, explain: bool, brief: bool, library_dir: Path | None,
+            ui_lang: str, sample: str | None) -> None:
     """Check one contract (.docx, .txt, .md): each provision present, weak or missing.
+
+    The report leads with the verdict and the contract's key facts (parties, direction,
+    term, renewal, survival, governing law, forum, purpose, each with its clause), then the
+    required provisions missing or weak, the recommended ones, the risks, and the provisions
+    present. Evidence is the one sentence that decided; --explain shows the whole clause.
 
     Exit status: 0 nothing required is missing or weak, 1 something is, 2 error.
     """
@@ -74,6 +83,8 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
 
     path = _input_path(file, sample)
     fmt = fmt or _format_from_suffix(output) or "text"
+    if brief and explain:
+        raise click.UsageError("--brief and --explain exclude each other")
     if output is not None:
         if output.exists() and _same_file(output, path):
             raise ClausecheckError(f"{output}: the output would overwrite the input")
@@ -82,7 +93,8 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
                             library_dir=library_dir, ui_lang=ui_lang)
     color = output is None and fmt == "text" and use_color(sys.stdout)
     data = render(fmt, Batch(reports=[report]),
-                  RenderOptions(mode="check", ui_lang=ui_lang, color=color, explain=explain))
+                  RenderOptions(mode="check", ui_lang=ui_lang, color=color, explain=explain,
+                                brief=brief))
     if output is None:
         write_stdout(data)
     else:

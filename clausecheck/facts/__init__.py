@@ -24,7 +24,7 @@ from clausecheck.facts.places import find_place
 from clausecheck.model import Document, Facts, Party
 from clausecheck.nlp import split_sentences
 
-__all__ = ["extract_facts", "next_term_end", "term_end"]
+__all__ = ["extract_facts", "next_term_end", "term_end", "unwrap"]
 
 PURPOSE_CHARS = 200
 FORUM_CHARS = 120
@@ -140,7 +140,7 @@ def _iso_date(value: object) -> dt.date | None:
 _WRAPPED = re.compile(r"(?<=[^\n.:;!?。：])\n(?=[ \t]*(?![*\-•]|\d+[.)]|\([a-z0-9]+\)|[A-Z]\.\s)\S)")
 
 
-def _unwrap(text: str) -> str:
+def unwrap(text: str) -> str:
     """Hard-wrapped prose (plain-text and Markdown contracts cut at 72-80 columns) as one
     line per paragraph: a line break after a long line without closing punctuation, before
     a line that does not start an item."""
@@ -156,7 +156,7 @@ def _unwrap(text: str) -> str:
 def _sentences(document: Document, lang: str) -> Iterable[_Sent]:
     def cut(text: str) -> list[str]:
         if lang == "en":
-            text = _unwrap(text)
+            text = unwrap(text)
         return [s for s in (norm(x).strip() for x in split_sentences(text, lang)) if s]
 
     title = norm(document.title)

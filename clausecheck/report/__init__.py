@@ -68,6 +68,7 @@ class RenderOptions:
     ui_lang: str = "auto"
     color: bool = False
     explain: bool = False
+    brief: bool = False    # text: one screen (summary, key facts, one line per defect)
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -19,6 +19,7 @@ from clausecheck.model import Finding, Report
 from clausecheck.report import RenderOptions
 from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
                                        severity_label)
+from clausecheck.report.facts_view import fact_rows, reading_line
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        provision_codes, report_lang)
 from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool
@@ -65,7 +66,36 @@ details summary{cursor:pointer;color:#2b6cb0}
  font-size:12.5px}
 .muted{color:#7b8794}
 .errors td{font-size:13px}
-@media print{body{background:#fff}.contract{break-inside:avoid-page}}
+.req{display:inline-block;border-radius:3px;padding:0 5px;font-size:11px;font-weight:700;
+ margin-left:4px;white-space:nowrap}
+.req-required{background:#1f2933;color:#fff}.req-recommended{border:1px solid #9aa5b1;color:#52606d}
+.findings{table-layout:fixed}
+.findings col.c-sym{width:30px}.findings col.c-prov{width:24%}.findings col.c-guid{width:9%}
+.findings col.c-cl{width:10%}
+.findings td{overflow-wrap:anywhere}
+.group td{background:#eef1f5;font-weight:700;font-size:12px;color:#3e4c59}
+.facts{margin:8px 0 4px;font-size:13px;width:100%;table-layout:fixed}
+.facts th{width:18%;font-weight:600}.facts td.src{width:12%;color:#52606d;white-space:nowrap}
+.read{color:#52606d;font-size:12.5px;margin:2px 0}
+.warn{color:#8a5a00;background:#fff6df;border-left:3px solid #e3a008;padding:2px 8px;
+ font-size:12.5px;margin:4px 0}
+.matrix td.m{white-space:nowrap}
+.factsum{font-size:12px;margin-top:8px}.factsum td{white-space:nowrap;max-width:260px;
+ overflow:hidden;text-overflow:ellipsis}
+@page{size:A4 landscape;margin:12mm}
+@media print{
+ body{background:#fff;padding:0;font-size:10.5px;line-height:1.4}
+ h1{font-size:16px}h2{font-size:13px;margin:14px 0 6px}
+ .contract{border:none;padding:0;margin:10px 0 18px;break-before:page}
+ .contract:first-of-type{break-before:auto}
+ tr{break-inside:avoid}thead{display:table-header-group}
+ .matrix{font-size:9px}.matrix th.p{padding:2px 1px}
+ .findings,.facts{font-size:10px}.ev,.sugg{font-size:9.5px}
+ details>summary{list-style:none;color:#3e4c59}
+ details:not([open])>summary::after{content:" …"}
+ a{color:inherit;text-decoration:none}
+ .muted{color:#52606d}
+}
 """
 
 
@@ -143,8 +173,8 @@ def _matrix(tally: Tally, lang: str) -> str:
         rows.append(
             f'<tr><td class="f" title="{escape(report.file)}">'
             f'<a href="#c{index}">{escape(names[report.file])}</a></td>'
-            f"<td>{escape(report.language)}</td>"
-            f"<td>{escape(label(report.contract_type, lang))}</td>"
+            f'<td class="m">{escape(report.language)}</td>'
+            f'<td class="m">{escape(label(report.contract_type, lang))}</td>'
             f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
     foot = []
     for status in ("missing", "weak"):
@@ -192,38 +222,70 @@ def _contract(report: Report, index: int, options: RenderOptions) -> str:
         report.title, f"{label('language', lang)}: {label('lang_' + report.language, lang)}",
         f"{label('contract_type', lang)}: {label(report.contract_type, lang)}",
         f"{label('side', lang)}: {label(report.side, lang)}", counts_line(report, lang)) if x)
-    rows = "".join(_finding_row(report, f, lang, options) for f in report.findings)
+    read_as, warnings = reading_line(report.reading, lang)
+    reading = (f'<p class="read">{escape(label("read_as", lang))}: {escape(read_as)}</p>'
+               if read_as else "")
+    reading += "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in warnings)
+    groups = (
+        ("sec_required", [f for f in report.findings
+                          if f.requirement == "required" and f.status != "present"]),
+        ("sec_recommended", [f for f in report.findings
+                             if f.requirement != "required" and f.status != "present"]),
+        ("sec_present", [f for f in report.findings if f.status == "present"]),
+    )
+    rows = "".join(
+        f'<tr class="group"><td colspan="5">{escape(label(key, lang))} ({len(items)})</td></tr>'
+        + "".join(_finding_row(report, f, lang, options) for f in items)
+        for key, items in groups if items)
     return (
         f'<section class="contract" id="c{index}"><div class="head">'
         f"<h3>{escape(report.file)}</h3>"
         f'<span class="badge {badge}">{escape(verdict)}</span></div>'
-        f'<p class="meta">{escape(meta)}</p>'
-        f'<table class="findings"><thead><tr><th></th>'
+        f'<p class="meta">{escape(meta)}</p>{reading}'
+        f"{_facts_table(report, lang)}"
+        f'<table class="findings"><colgroup><col class="c-sym"><col class="c-prov">'
+        f'<col class="c-guid"><col class="c-cl"><col></colgroup><thead><tr><th></th>'
         f"<th>{escape(label('provision', lang))}</th><th>{escape(label('guidance', lang))}</th>"
         f"<th>{escape(label('clauses', lang))}</th><th>{escape(label('evidence', lang))}</th>"
         f"</tr></thead><tbody>{rows}</tbody></table>"
         f"{_risks(report, lang)}</section>")
 
 
+def _facts_table(report: Report, lang: str) -> str:
+    rows = fact_rows(report.facts, lang)
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><th>{escape(name)}</th><td>{escape(value)}</td>"
+        f'<td class="src">{escape(source)}</td></tr>' for _k, name, value, source in rows)
+    return (f"<h4>{escape(label('facts', lang))}</h4>"
+            f'<table class="facts"><tbody>{body}</tbody></table>')
+
+
 def _finding_row(report: Report, f: Finding, lang: str, options: RenderOptions) -> str:
     sym = STATUS_SYMBOLS.get(f.status, "?")
-    name = (f'<div class="t">{escape(f.title or f.provision)}</div>'
-            f'<div class="id">{escape(f.provision)} · {escape(label(f.requirement, lang))}'
-            f" · {escape(label(f.status, lang))}</div>")
+    req = (f'<span class="req req-{f.requirement}">{escape(label(f.requirement, lang))}'
+           f"</span>")
+    name = (f'<div class="t">{escape(f.title or f.provision)}{req}</div>'
+            f'<div class="id">{escape(f.provision)} · {escape(label(f.status, lang))}</div>')
     details = []
     if f.missing_elements:
         details.append(_list(label("missing_elements", lang),
                              (m.name or m.id for m in f.missing_elements)))
     if f.weakening:
         details.append(_list(label("weakening", lang), f.weakening))
-    evidence = "".join(
-        f'<div class="ev"><span class="ref">{escape(ref)}</span> {escape(text)}</div>'
-        for ref, text in evidence_texts(report, f))
-    if evidence and f.status == "present" and not options.explain:
-        # present provisions: the clause text is there to check, but folded so that the
-        # weak and missing ones stand out
-        evidence = (f"<details><summary>{escape(label('evidence', lang))}: "
-                    f"{escape(', '.join(f.clauses))}</summary>{evidence}</details>")
+    evidence = ""
+    if f.evidence:
+        # the sentence that decided, then the whole clauses folded (open with --explain)
+        first = f.evidence[0]
+        evidence = (f'<div class="ev"><span class="ref">{escape(first.ref)}</span> '
+                    f"{escape(first.sentence or first.text)}</div>")
+        full = "".join(
+            f'<div class="ev"><span class="ref">{escape(ref)}</span> {escape(text)}</div>'
+            for ref, text in evidence_texts(report, f))
+        open_attr = " open" if options.explain else ""
+        evidence += (f"<details{open_attr}><summary>{escape(label('evidence', lang))}: "
+                     f"{escape(', '.join(f.clauses))}</summary>{full}</details>")
     if f.suggestion and f.status != "present":
         open_attr = " open" if options.explain else ""
         evidence += (f"<details{open_attr}><summary>{escape(label('suggestion', lang))}"
@@ -251,7 +313,7 @@ def _risks(report: Report, lang: str) -> str:
         f'<tr><td class="sym s-{r.severity}">!</td><td><div class="t">{escape(r.title or r.flag)}'
         f'</div><div class="id">{escape(r.flag)}</div></td>'
         f"<td>{escape(', '.join(r.clauses))}</td>"
-        f"<td>{''.join(_ev_div(e.text) for e in r.evidence)}"
+        f"<td>{''.join(_ev_div(e.sentence or e.text) for e in r.evidence)}"
         f"<div>{escape(r.note)}</div></td></tr>" for r in report.risks)
     return (f"<h4>{escape(label('risks', lang))}</h4>"
             f'<table class="findings"><tbody>{rows}</tbody></table>')

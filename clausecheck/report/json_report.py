@@ -11,11 +11,27 @@ import textwrap
 from typing import Any
 
 from clausecheck.model import Report
+from clausecheck.report.labels import label, report_lang
 from clausecheck.report.stream import ContractRow, Reporter
 
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def report_data(report: Report, explain: bool, ui_lang: str) -> dict[str, Any]:
+    """``report.to_dict()`` with, beside each stable code (status, requirement, severity),
+    its label in the report's UI language: filters use the codes, people read the labels."""
+    data = report.to_dict(explain)
+    lang = report_lang(report, ui_lang)
+    data["ui_lang"] = lang
+    for finding in data["findings"]:
+        finding["status_label"] = label(finding["status"], lang)
+        finding["requirement_label"] = label(finding["requirement"], lang)
+        finding["severity_label"] = label(f"sev_{finding['severity']}", lang)
+    for risk in data["risks"]:
+        risk["severity_label"] = label(f"sev_{risk['severity']}", lang)
+    return data
 
 
 class JsonReporter(Reporter):
@@ -34,13 +50,15 @@ class JsonReporter(Reporter):
         self._write_report(report, first=self.tally.checked == 1)
 
     def _write_report(self, report: Report, first: bool) -> None:
-        body = textwrap.indent(_dumps(report.to_dict(self.options.explain)), "    ")
+        body = textwrap.indent(_dumps(report_data(report, self.options.explain,
+                                                  self.options.ui_lang)), "    ")
         self.write(("" if first else ",") + "\n" + body)
 
     def _end(self) -> None:
         if self.options.mode == "check":
             if len(self._held) == 1 and not self.tally.errors:
-                self.write(_dumps(self._held[0].to_dict(self.options.explain)) + "\n")
+                self.write(_dumps(report_data(self._held[0], self.options.explain,
+                                              self.options.ui_lang)) + "\n")
                 return
             self.write('{\n  "reports": [')
             for index, report in enumerate(self._held):

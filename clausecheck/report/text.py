@@ -11,7 +11,8 @@ import click
 from clausecheck.model import Finding, Report, Risk
 from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import (counts_line, display_width, evidence_texts, excerpt,
-                                       one_line, severity_label)
+                                       one_line)
+from clausecheck.report.facts_view import fact_rows, reading_line
 from clausecheck.report.labels import (RISK_SYMBOL, STATUS_SYMBOLS, label, report_lang)
 from clausecheck.report.stream import ContractRow, Reporter
 
@@ -51,18 +52,53 @@ def _style(text: str, options: RenderOptions, **kwargs: Any) -> str:
 
 
 def _render_report(report: Report, options: RenderOptions) -> str:
+    """Summary and key facts first, then what is required and missing or weak, then the
+    recommended ones, the risks, and last the provisions present (one line each)."""
     lang = report_lang(report, options.ui_lang)
     lines = _header(report, lang, options)
-    for finding in report.findings:
-        lines.append("")
-        lines.extend(_finding_block(report, finding, lang, options))
-    if report.risks:
-        lines.append("")
-        lines.append(_style(label("risks", lang), options, bold=True))
-        for risk in report.risks:
-            lines.extend(_risk_block(risk, lang, options))
     lines.append("")
     lines.append(_summary(report, lang, options))
+    lines.extend(_facts_block(report, lang, options))
+    required = [f for f in report.findings if f.requirement == "required" and f.status != "present"]
+    recommended = [f for f in report.findings
+                   if f.requirement != "required" and f.status != "present"]
+    present = [f for f in report.findings if f.status == "present"]
+    for key, group, color in (("sec_required", required, "red"),
+                              ("sec_recommended", recommended, "cyan")):
+        if not group:
+            continue
+        lines.append("")
+        lines.append(_style(f"{label(key, lang)} ({len(group)})", options, fg=color, bold=True))
+        for finding in group:
+            if options.brief:
+                lines.append(_finding_line(finding, lang, options))
+            else:
+                lines.append("")
+                lines.extend(_finding_block(report, finding, lang, options))
+    if report.risks:
+        lines.append("")
+        lines.append(_style(f"{label('risks', lang)} ({len(report.risks)})", options, bold=True))
+        for risk in report.risks:
+            if options.brief:
+                lines.append(_risk_line(risk, lang, options))
+            else:
+                lines.extend(_risk_block(risk, lang, options))
+    if present and not options.brief:
+        lines.append("")
+        lines.append(_style(f"{label('sec_present', lang)} ({len(present)})", options,
+                            fg="green", bold=True))
+        for finding in present:
+            if options.explain:
+                lines.append("")
+                lines.extend(_finding_block(report, finding, lang, options))
+            else:
+                lines.append(_finding_line(finding, lang, options))
+    if options.brief:
+        lines.append("")
+        lines.append(f"({label('brief_more', lang)})")
+    else:
+        lines.append("")
+        lines.append(_summary(report, lang, options))
     return "\n".join(lines)
 
 
@@ -70,50 +106,115 @@ def _header(report: Report, lang: str, options: RenderOptions) -> list[str]:
     def how(detected: bool) -> str:
         return label("detected" if detected else "given", lang)
 
+    read_as, warnings = reading_line(report.reading, lang)
     rows = [
         (label("file", lang), report.file),
         (label("title", lang), report.title),
-        (label("language", lang), f"{report.language} ({how(report.language_detected)})"),
+        (label("language", lang), _paren(label('lang_' + report.language, lang),
+                                         how(report.language_detected), lang)),
         (label("contract_type", lang),
-         f"{label(report.contract_type, lang)} [{report.contract_type}]"
-         f" ({how(report.type_detected)})"),
+         _paren(f"{label(report.contract_type, lang)} [{report.contract_type}]",
+                how(report.type_detected), lang)),
         (label("side", lang), f"{label(report.side, lang)} [{report.side}]"),
+        (label("read_as", lang), read_as),
     ]
+    rows.extend((label("warning", lang), f"⚠ {w}") for w in warnings)
     width = max(display_width(k) for k, _ in rows)
     out = []
     for key, value in rows:
         if value:
             pad = " " * (width - display_width(key))
-            out.append(f"{_style(key, options, bold=True)}{pad}  {value}")
+            text = f"{_style(key, options, bold=True)}{pad}  {value}"
+            if value.startswith("⚠"):
+                text = _style(text, options, fg="yellow")
+            out.append(text)
     return out
+
+
+def _paren(text: str, note: str, lang: str) -> str:
+    return f"{text}（{note}）" if lang == "ja" else f"{text} ({note})"
+
+
+def _facts_block(report: Report, lang: str, options: RenderOptions) -> list[str]:
+    rows = fact_rows(report.facts, lang)
+    if not rows:
+        return []
+    out = ["", _style(label("facts", lang), options, bold=True)]
+    width = max(display_width(name) for _k, name, _v, _s in rows)
+    limit = WIDTH - width - len(INDENT) - 2
+    for _key, name, value, source in rows:
+        pad = " " * (width - display_width(name))
+        shown = value if options.explain else _fit_width(value, limit - (
+            display_width(source) + 3 if source else 0))
+        tail = f"  [{source}]" if source else ""
+        out.append(f"{INDENT}{name}{pad}  {shown}{tail}")
+    return out
+
+
+def _fit_width(text: str, limit: int) -> str:
+    if display_width(text) <= limit:
+        return text
+    out, used = [], 1
+    for ch in text:
+        w = display_width(ch)
+        if used + w > limit:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _finding_head(finding: Finding, lang: str, options: RenderOptions) -> str:
+    symbol = STATUS_SYMBOLS.get(finding.status, "?")
+    color = SEVERITY_COLORS.get(finding.severity)
+    required = finding.requirement == "required"
+    req = label(finding.requirement, lang)
+    return (f"{_style(symbol, options, fg=color, bold=True)} "
+            f"{_style(finding.title or finding.provision, options, bold=True)}"
+            f" [{finding.provision}]  "
+            f"{_style(label(finding.status, lang), options, fg=color)}"
+            f" · {_style(req.upper() if required and lang == 'en' else req, options, bold=required)}")
+
+
+def _finding_line(finding: Finding, lang: str, options: RenderOptions) -> str:
+    """One line: head, the clauses and (for a defect) what is missing."""
+    sep = "、" if lang == "ja" else ", "
+    line = _finding_head(finding, lang, options)
+    if finding.clauses:
+        line += f"  {sep.join(finding.clauses[:3])}"
+        if len(finding.clauses) > 3:
+            line += f" {label('more_clauses', lang).format(n=len(finding.clauses) - 3)}"
+    if finding.status != "present":
+        what = [m.name or m.id for m in finding.missing_elements] or list(finding.weakening)
+        if what:
+            line += f" — {sep.join(what[:3])}"
+    return line
 
 
 def _finding_block(report: Report, finding: Finding, lang: str,
                    options: RenderOptions) -> list[str]:
-    symbol = STATUS_SYMBOLS.get(finding.status, "?")
-    color = SEVERITY_COLORS.get(finding.severity)
-    head = (f"{_style(symbol, options, fg=color, bold=True)} "
-            f"{_style(finding.title or finding.provision, options, bold=True)}"
-            f" [{finding.provision}]  "
-            f"{_style(label(finding.status, lang), options, fg=color)}"
-            f" · {label(finding.requirement, lang)}"
-            f" · {severity_label(finding.severity, lang)}")
-    out = [head]
+    out = [_finding_head(finding, lang, options)]
     sep = "、" if lang == "ja" else ", "
-    if finding.guidance:
-        out.append(_field(label("guidance", lang), sep.join(finding.guidance)))
-    if finding.clauses:
-        out.append(_field(label("clauses", lang), sep.join(finding.clauses)))
     if finding.missing_elements:
         names = sep.join(m.name or m.id for m in finding.missing_elements)
         out.append(_field(label("missing_elements", lang), names))
     if finding.weakening:
         out.append(_field(label("weakening", lang), sep.join(finding.weakening)))
-    for ref, text in evidence_texts(report, finding)[:1 if not options.explain else None]:
-        # a Japanese character takes two columns: half as many keep the excerpt on ~2 lines
+    if options.explain:
+        if finding.guidance:
+            out.append(_field(label("guidance", lang), sep.join(finding.guidance)))
+        for ref, text in evidence_texts(report, finding):
+            shown = one_line(text)
+            out.append(_field(label("evidence", lang), f"{ref}: {shown}" if ref else shown))
+    elif finding.evidence:
+        # the one sentence that decided, with its clause; the whole clause on --explain
+        first = finding.evidence[0]
         limit = EVIDENCE_LIMIT // 2 if lang == "ja" else EVIDENCE_LIMIT
-        shown = one_line(text) if options.explain else excerpt(text, limit)
-        out.append(_field(label("evidence", lang), f"{ref}: {shown}" if ref else shown))
+        shown = excerpt(first.sentence or first.text, limit)
+        more = len(finding.evidence) - 1
+        tail = (f"（{label('more_clauses', lang).format(n=more)}）" if lang == "ja"
+                else f" ({label('more_clauses', lang).format(n=more)})") if more else ""
+        out.append(_field(label("evidence", lang), f"{first.ref}: {shown}{tail}"))
     if finding.status != "present" or finding.suggestion:
         out.extend(_suggestion(finding, lang, options))
     if options.explain:
@@ -193,18 +294,37 @@ def _risk_block(risk: Risk, lang: str, options: RenderOptions) -> list[str]:
     if risk.note:
         out.append(_field(label("note", lang), one_line(risk.note)))
     if risk.evidence:
-        out.append(_field(label("evidence", lang),
-                          excerpt(risk.evidence[0].text, EVIDENCE_LIMIT)))
+        first = risk.evidence[0]
+        limit = EVIDENCE_LIMIT // 2 if lang == "ja" else EVIDENCE_LIMIT
+        shown = one_line(first.text) if options.explain else excerpt(first.sentence or first.text,
+                                                                     limit)
+        out.append(_field(label("evidence", lang), f"{first.ref}: {shown}" if first.ref else shown))
     if risk.suggestion:
         out.append(_field(label("suggestion", lang), excerpt(risk.suggestion, 300)))
     return out
 
 
+def _risk_line(risk: Risk, lang: str, options: RenderOptions) -> str:
+    color = SEVERITY_COLORS.get(risk.severity)
+    refs = ("、" if lang == "ja" else ", ").join(risk.clauses)
+    return (f"{_style(RISK_SYMBOL, options, fg=color, bold=True)} "
+            f"{_style(risk.title or risk.flag, options, bold=True)} [{risk.flag}]"
+            + (f"  {refs}" if refs else ""))
+
+
 def _summary(report: Report, lang: str, options: RenderOptions) -> str:
     verdict = label("required_failed" if report.failed else "required_ok", lang)
     color = "red" if report.failed else "green"
-    risks = f"、{label('risks', lang)} {len(report.risks)}" if lang == "ja" else \
-        f", {len(report.risks)} {label('risks', lang).lower()}"
-    text = f"{counts_line(report, lang)}{risks} — {verdict}"
+    req = [f for f in report.findings if f.requirement == "required"]
+    r_missing = sum(f.status == "missing" for f in req)
+    r_weak = sum(f.status == "weak" for f in req)
+    rec = sum(f.requirement != "required" and f.status != "present" for f in report.findings)
+    if lang == "ja":
+        detail = f"（必須の欠落 {r_missing}・不十分 {r_weak}、推奨の不備 {rec}）"
+        risks = f"、{label('risks', lang)} {len(report.risks)}"
+    else:
+        detail = (f" (required: {r_missing} missing, {r_weak} weak; recommended: {rec} "
+                  f"missing or weak)")
+        risks = f", {len(report.risks)} {label('risks', lang).lower()}"
+    text = f"{verdict}{detail} — {counts_line(report, lang)}{risks}"
     return _style(f"{label('summary', lang)}: {text}", options, fg=color, bold=True)
-
