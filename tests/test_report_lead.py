@@ -94,3 +94,11 @@ def test_header_says_how_the_contract_was_read_and_warns_when_doubtful(checker):
     data = json.loads(render("json", Batch(reports=[report]), RenderOptions(mode="check")))
     assert data["reading"]["mode"] == "paragraphs"
     assert "few_clauses" in data["reading"]["warnings"]
+
+
+def test_redline_comment_wording_reads_naturally():
+    from clausecheck.redline.messages import _L
+
+    inserted = _L["ja"]["inserted"].format(title="存続条項", req="必須")
+    assert "存続条項の定めが見当たらない" in inserted and "条項の条項" not in inserted
+    assert "弱める文言" not in _L["ja"]["weakening"]
