@@ -42,7 +42,8 @@ FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
 _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 
-Progress = Callable[[int, int], None]
+# progress(done, total, path): ``path`` is the file just finished ("" before the first)
+Progress = Callable[[int, int, str], None]
 Result = tuple[str, Any]  # ("ok", Report) or ("error", one-line reason)
 
 
@@ -440,7 +441,7 @@ class _Pool:
         self.results[index] = result
         self.done += 1
         if self.progress:
-            self.progress(self.done, len(self.files))
+            self.progress(self.done, len(self.files), self.files[index])
 
     def _lost(self, worker: _Worker, reason: str) -> None:
         """A worker died: its file gets the reason, a fresh worker takes its place."""
@@ -553,7 +554,7 @@ def iter_scan(files: Sequence[str], options: ScanOptions, *,
     """
     jobs = options.jobs or default_jobs()
     if progress and files:
-        progress(0, len(files))  # visible at once, while the workers load their models
+        progress(0, len(files), "")  # visible at once, while the workers load their models
     if jobs == 1:
         results = _scan_in_process(files, options, progress)
     else:
@@ -586,20 +587,25 @@ def _scan_in_process(files: Sequence[str], options: ScanOptions,
     for index, path in enumerate(files):
         result = _check_one(path, safe)
         if progress:
-            progress(index + 1, len(files))
+            progress(index + 1, len(files), path)
         yield index, result
 
 
 class ProgressBar:
-    """``[#####.....]  45/200  12.3 files/s  ETA 0:13`` redrawn in place on stderr."""
+    """``[#####.....]  45/200  12.3 files/s  ETA 0:13  nda_2024.docx`` redrawn in place on
+    stderr, in the report's language, with the name of the file just checked."""
 
-    def __init__(self, stream: Any = None, width: int = 30) -> None:
+    NAME_COLUMNS = 32
+
+    def __init__(self, stream: Any = None, width: int = 30, lang: str = "en") -> None:
         self.stream = stream or sys.stderr
         self.width = width
+        self.lang = lang
+        self.shown = 0
         self.start = time.monotonic()
         self.last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, path: str = "") -> None:
         now = time.monotonic()
         if 0 < done < total and now - self.last < 0.1:
             return  # redrawing on every file would cost more than the checks on fast runs
@@ -609,11 +615,21 @@ class ProgressBar:
         eta = (total - done) / rate if rate > 0 else 0.0
         filled = int(self.width * done / total) if total else self.width
         bar = "#" * filled + "." * (self.width - filled)
-        line = (f"\r[{bar}] {done:>{len(str(total))}}/{total}  {rate:5.1f} files/s  "
-                f"ETA {int(eta) // 60}:{int(eta) % 60:02d} ")
-        self.stream.write(line)
+        from clausecheck.report.common import display_width, fit
+
+        if self.lang == "ja":
+            speed, eta_word = f"{rate:5.1f} 件/秒", "残り"
+        else:
+            speed, eta_word = f"{rate:5.1f} files/s", "ETA"
+        name = fit(os.path.basename(path), self.NAME_COLUMNS).rstrip() if path else ""
+        line = (f"[{bar}] {done:>{len(str(total))}}/{total}  {speed}  "
+                f"{eta_word} {int(eta) // 60}:{int(eta) % 60:02d}  {name}")
+        # pad over the previous, longer line (wide characters take two columns)
+        width = display_width(line)
+        self.stream.write("\r" + line + " " * max(0, self.shown - width))
+        self.shown = max(self.shown, width)
         self.stream.flush()
 
     def close(self) -> None:
-        self.stream.write("\r" + " " * (self.width + 50) + "\r")
+        self.stream.write("\r" + " " * max(self.width + 50, self.shown) + "\r")
         self.stream.flush()

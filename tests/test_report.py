@@ -77,8 +77,10 @@ def test_json_scan_shape(batch):
     data = json.loads(render(Format.JSON, batch, RenderOptions(mode="scan")))
     assert set(data) == {"reports", "errors", "summary"}
     assert [r["file"] for r in data["reports"]] == ["/c/a_ja.docx", "/c/sub/b_en.txt"]
+    # the batch is half Japanese, half English: ties go to the first language seen
     assert data["errors"] == [{"file": "/c/broken.docx",
-                               "error": "not a valid .docx (corrupt zip)"}]
+                               "error": "not a valid .docx (corrupt zip)",
+                               "error_label": "有効な .docx ではありません (corrupt zip)"}]
     summary = data["summary"]
     assert summary["checked"] == 2 and summary["errors"] == 1 and summary["skipped"] == 1
     assert summary["by_provision"]["publication"] == {"present": 0, "weak": 0, "missing": 1}
@@ -123,7 +125,7 @@ def test_xlsx_summary_and_findings(tmp_path, batch):
     out = tmp_path / "r.xlsx"
     write_atomic(out, render(Format.XLSX, batch, RenderOptions(ui_lang="en")))
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:2] == ["Summary", "Findings"]
+    assert wb.sheetnames[:3] == ["Summary", "Key facts", "Findings"]
     summary = wb["Summary"]
     header = [c.value for c in summary[1]]
     assert header[0] == "File"
@@ -140,8 +142,10 @@ def test_xlsx_summary_and_findings(tmp_path, batch):
     rows = list(findings.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 8
     evidence = [r for r in rows if r[2] == "confidentiality" and r[0] == "/c/a_ja.docx"][0]
-    assert "<script>" in evidence[8]  # raw text, Excel does not interpret it
-    assert findings.cell(row=2, column=9).alignment.wrap_text
+    header = [c.value for c in findings[1]]
+    full = header.index("Evidence (whole clauses)")
+    assert "<script>" in evidence[full]  # raw text, Excel does not interpret it
+    assert findings.cell(row=2, column=full + 1).alignment.wrap_text
     assert "Risks" in wb.sheetnames and "Error" in wb.sheetnames
 
 
@@ -174,7 +178,9 @@ def test_table_rows_legend_and_errors(batch):
     assert lines[2].startswith("sub/b_en.txt")
     assert "✗" in lines[1] and "△" in lines[1]
     assert "RD" in lines[0] and any(line.strip().startswith("PU ") for line in lines)
-    assert "  ✗ broken.docx: not a valid .docx (corrupt zip)" in text
+    assert "  ✗ broken.docx: 有効な .docx ではありません (corrupt zip)" in text  # one UI language
+    english = render(Format.TABLE, batch, RenderOptions(ui_lang="en"))
+    assert "  ✗ broken.docx: not a valid .docx (corrupt zip)" in english
     assert "\x1b[" not in text  # no colour unless asked
     coloured = render(Format.TABLE, batch, RenderOptions(color=True))
     assert "\x1b[" in coloured

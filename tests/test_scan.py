@@ -190,7 +190,8 @@ def test_every_format_parses_back(small, tmp_path, capsys):
     summary = wb.worksheets[0]
     assert summary.max_row >= 1 + 3
     assert summary.freeze_panes == "B2" and summary.auto_filter.ref
-    findings = wb.worksheets[1]
+    assert wb.worksheets[1].max_row == 1 + 3  # key facts: one row per contract
+    findings = wb.worksheets[2]
     assert findings.max_row == 1 + n_findings
 
     parser = HTMLParser()

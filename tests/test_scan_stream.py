@@ -43,7 +43,7 @@ class _Release:
         self.yielded = 0
         self.max_buffered = 0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, path: str = "") -> None:
         self.done = done
         self.max_buffered = max(self.max_buffered, done - self.yielded)
         if done >= self.after:
@@ -164,8 +164,9 @@ def test_streamed_html_parses_back(tmp_path):
 def test_streamed_xlsx_opens_with_openpyxl(tmp_path):
     _stream("xlsx", tmp_path / "o.xlsx", RenderOptions(mode="scan", ui_lang="en"))
     wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
-    assert wb.sheetnames == ["Summary", "Findings", "Risks", "Error"]
-    summary, findings, risks, errors = wb.worksheets
+    assert wb.sheetnames == ["Summary", "Key facts", "Findings", "Risks", "Error"]
+    summary, facts, findings, risks, errors = wb.worksheets
+    assert facts.max_row == 1 + len(REPORTS)
     assert summary.freeze_panes == "B2" and summary.auto_filter.ref
     assert [summary.cell(row=r, column=1).value for r in (2, 3, 4)] == [r.file for r in REPORTS]
     assert findings.max_row == 1 + sum(len(r.findings) for r in REPORTS)

@@ -12,10 +12,12 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 import click
 
 from clausecheck.cli.check import use_color
-from clausecheck.cli.options import library_option, side_option, type_option, ui_lang_option
+from clausecheck.cli.options import library_option, side_option, type_option
 from clausecheck.errors import ClausecheckError, OutputError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from clausecheck.report.stream import Tally
 
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".html": "html",
@@ -29,7 +31,9 @@ Examples:
   clausecheck scan a.docx b.txt --format csv        one row per contract and provision
   clausecheck scan contracts/ -o report.html        a self-contained page to circulate
   clausecheck scan contracts/ --fail-on missing     exit 1 only when something required is missing
+  clausecheck scan contracts/ --expiring-within 90d only contracts ending or renewing in 90 days
 """
+TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within (tests, audits)
 
 
 @click.command("scan", epilog=EPILOG)
@@ -50,15 +54,25 @@ Examples:
                    "missing or weak (weak), or never.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
               help="Give up on a file after this long  [default: 120]")
+@click.option("--expiring-within", "expiring", metavar="PERIOD", default=None,
+              help="Report only the contracts whose term ends or renews within PERIOD from "
+                   "today (e.g. 90d, 12w, 6m, 1y), with the date and the notice deadline. "
+                   f"Today is the system date, or {TODAY_ENV}=YYYY-MM-DD.")
 @library_option
-@ui_lang_option
+@click.option("--ui-lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
+              show_default=True,
+              help="Language of every label and message of the report; auto: the language "
+                   "of most contracts in the folder.")
 def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: str,
             fmt: str | None, output: Path | None, jobs: int | None, fail_on: str,
-            timeout: float | None, library_dir: Path | None, ui_lang: str) -> None:
+            timeout: float | None, expiring: str | None, library_dir: Path | None,
+            ui_lang: str) -> None:
     """Check every contract under PATH... (.docx, .txt, .md) and report them side by side.
 
-    Bad files are listed with their reason and the scan goes on. Exit status: 0 nothing
-    reaches --fail-on, 1 some contract does, 2 usage error or no file could be read.
+    Every format carries each contract's key facts (parties, direction, term, renewal,
+    survival, governing law, forum) as columns. Bad files are listed with their reason and
+    the scan goes on. Exit status: 0 nothing reaches --fail-on, 1 some contract does, 2
+    usage error or no file could be read.
     """
     from clausecheck.batch import (DEFAULT_TIMEOUT, FAULT_ENV, ProgressBar, ScanOptions,
                                    collect_files, iter_scan, parse_faults)
@@ -66,6 +80,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     from clausecheck.report.output import check_writable
 
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
+    window = _expiring_window(expiring) if expiring else None
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to "
                                "the terminal)")
@@ -77,6 +92,11 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
         raise ClausecheckError("no contract files found (.docx, .txt, .md)"
                                + (f"; {len(skipped)} other files skipped" if skipped else "")
                                + ("" if recursive else "; use --recursive for sub-folders"))
+    if ui_lang == "auto":
+        # one language for the whole report: that of most contracts in the folder
+        from clausecheck.reader.reading import majority_language
+
+        ui_lang = majority_language(files)
     options = ScanOptions(contract_type=contract_type, side=side,
                           library_dir=str(library_dir) if library_dir else None,
                           ui_lang=ui_lang, jobs=jobs or 0,
@@ -85,8 +105,12 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                           full_clause_text=fmt in ("xlsx", "html"),
                           faults=parse_faults(os.environ.get(FAULT_ENV)))
     color = output is None and fmt == "table" and use_color(sys.stdout)
-    render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color)
-    progress = ProgressBar(sys.stderr) if _is_tty(sys.stderr) else None
+    extra: dict[str, object] = {}
+    if window is not None:
+        extra = {"today": window[0], "expiring_until": window[1]}
+    render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color, extra=extra)
+    progress = ProgressBar(sys.stderr, lang=ui_lang) if _is_tty(sys.stderr) else None
+
     # Each report goes to the reporter as soon as it and every earlier file are done, and is
     # dropped; -o is a temp file that replaces OUT only once the scan has finished.
     with _destination(output, bom=fmt == "csv") as out:
@@ -96,6 +120,8 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             with contextlib.closing(iter_scan(files, options, progress=progress)) as results:
                 for path, (tag, payload) in results:
                     if tag == "ok":
+                        if window is not None and not _ends_within(payload, window):
+                            continue
                         out.release()  # something readable: the output is worth showing
                         reporter.add(payload)
                     else:
@@ -107,7 +133,13 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             if progress:
                 progress.close()
         tally = reporter.tally
-        if not tally.checked:
+        if window is not None and not tally.checked and not tally.errors:
+            reporter.close()
+            click.echo(_none_expiring_line(ui_lang, window), err=True)
+            sys.exit(0)
+        if window is not None:
+            out.release()  # the files were read; only none ends in the window
+        elif not tally.checked:
             # nothing readable: say why for each file, keep any existing output untouched
             for err in tally.errors:
                 click.echo(f"{err.file}: {err.error}", err=True)
@@ -115,8 +147,48 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             raise ClausecheckError(f"none of the {len(files)} files could be read")
         reporter.end()
     if output is not None:
-        click.echo(_done_line(tally, output), err=True)
+        click.echo(_done_line(tally, output, ui_lang), err=True)
     sys.exit(_exit_code(tally, fail_on))
+
+
+def _expiring_window(spec: str) -> tuple["dt.date", "dt.date"]:
+    """(today, last day) for --expiring-within 90d / 12w / 6m / 1y."""
+    import datetime as dt
+    import re
+
+    from clausecheck.facts.dates import add_months
+
+    m = re.fullmatch(r"\s*(\d{1,4})\s*([dwmy]?)\s*", spec.lower())
+    if not m:
+        raise click.BadParameter(f"{spec!r}: give a period such as 90d, 12w, 6m or 1y",
+                                 param_hint="--expiring-within")
+    today_text = os.environ.get(TODAY_ENV)
+    try:
+        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()
+    except ValueError:
+        raise ClausecheckError(f"{TODAY_ENV}={today_text!r} is not a date (YYYY-MM-DD)") \
+            from None
+    n, unit = int(m.group(1)), m.group(2) or "d"
+    if unit in ("d", "w"):
+        end = today + dt.timedelta(days=n * (7 if unit == "w" else 1))
+    else:
+        end = add_months(today, n * (12 if unit == "y" else 1))
+    return today, end
+
+
+def _ends_within(report: Any, window: tuple["dt.date", "dt.date"]) -> bool:
+    from clausecheck.facts import next_term_end
+
+    if report.facts is None:
+        return False
+    end = next_term_end(report.facts, window[0])
+    return end is not None and window[0] <= end <= window[1]
+
+
+def _none_expiring_line(lang: str, window: tuple["dt.date", "dt.date"]) -> str:
+    if lang == "ja":
+        return f"{window[1].isoformat()} までに満了・更新する契約はありません"
+    return f"no contract ends or renews by {window[1].isoformat()}"
 
 
 class _Held(io.RawIOBase):
@@ -200,7 +272,12 @@ def _exit_code(tally: Tally, fail_on: str) -> int:
     return 0
 
 
-def _done_line(tally: Tally, output: Path) -> str:
+def _done_line(tally: Tally, output: Path, lang: str = "en") -> str:
+    if lang == "ja":
+        text = f"契約書 {tally.checked} 件をチェック、必須条項に不備 {tally.failed} 件"
+        if tally.errors:
+            text += f"、読み込めないファイル {len(tally.errors)} 件"
+        return f"{text}。結果を {output} に書き出しました"
     text = f"{tally.checked} contracts checked, {tally.failed} failing"
     if tally.errors:
         text += f", {len(tally.errors)} not readable"

@@ -50,3 +50,46 @@ def _uncertain_english(text: str) -> bool:
         return False
     common = sum(1 for w in words if w in _EN_COMMON)
     return common / len(words) < 0.12
+
+
+PEEK_BYTES = 256 * 1024
+
+
+def peek_language(path: str) -> str | None:
+    """The language of a contract file from a quick look at its first text ("ja"/"en"), or
+    None when it cannot be read cheaply: for choosing one UI language for a whole folder
+    before the scan, never for a verdict."""
+    import zipfile
+
+    from clausecheck.nlp import detect_language
+
+    try:
+        if path.lower().endswith(".docx"):
+            with zipfile.ZipFile(path) as archive:
+                with archive.open("word/document.xml") as fh:
+                    raw = fh.read(PEEK_BYTES).decode("utf-8", "ignore")
+            text = re.sub(r"<[^>]*>", " ", raw)
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read(PEEK_BYTES // 4)
+            for encoding in ("utf-8", "cp932"):
+                try:
+                    text = raw.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                return None
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    return detect_language(text) if text.strip() else None
+
+
+def majority_language(paths: list[str]) -> str:
+    """The most common language among ``paths`` (ties: Japanese first, the project's home)."""
+    counts = {"ja": 0, "en": 0}
+    for path in paths:
+        lang = peek_language(path)
+        if lang in counts:
+            counts[lang] += 1
+    return "en" if counts["en"] > counts["ja"] else "ja" if counts["ja"] else "en"

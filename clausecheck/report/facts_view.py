@@ -237,3 +237,25 @@ def reading_line(reading: Reading | None, lang: str) -> tuple[str, list[str]]:
     text = label(f"read_{reading.mode}", lang).format(articles=reading.articles,
                                                       clauses=reading.clauses)
     return text, [label(f"warn_{w}", lang) for w in reading.warnings]
+
+
+def expiry(facts: Facts | None, today: Any) -> tuple[str | None, str | None]:
+    """(next day the term ends or renews, last day to give notice against renewal), ISO."""
+    import datetime as dt
+
+    from clausecheck.facts import next_term_end
+    from clausecheck.facts.dates import add_months
+
+    if facts is None or today is None:
+        return None, None
+    end = next_term_end(facts, today)
+    if end is None:
+        return None, None
+    notice = None
+    if facts.auto_renewal and facts.renewal_notice:
+        amount, unit = facts.renewal_notice[1:-1], facts.renewal_notice[-1]
+        if amount.isdigit():
+            n = int(amount)
+            notice = (end - dt.timedelta(days=n) if unit == "D"
+                      else add_months(end, -n * (12 if unit == "Y" else 1)))
+    return end.isoformat(), notice.isoformat() if notice else None

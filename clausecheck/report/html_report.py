@@ -19,8 +19,8 @@ from clausecheck.model import Finding, Report
 from clausecheck.report import RenderOptions
 from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
                                        severity_label)
-from clausecheck.report.facts_view import fact_rows, reading_line
-from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
+from clausecheck.report.facts_view import expiry, fact_rows, fact_value, reading_line
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, localize_error,
                                        provision_codes, report_lang)
 from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool
 
@@ -80,8 +80,9 @@ details summary{cursor:pointer;color:#2b6cb0}
 .warn{color:#8a5a00;background:#fff6df;border-left:3px solid #e3a008;padding:2px 8px;
  font-size:12.5px;margin:4px 0}
 .matrix td.m{white-space:nowrap}
-.factsum{font-size:12px;margin-top:8px}.factsum td{white-space:nowrap;max-width:260px;
- overflow:hidden;text-overflow:ellipsis}
+.factsum{font-size:12px;margin-top:8px;width:100%;table-layout:fixed}
+.factsum td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.factsum th:first-child{width:16%}
 @page{size:A4 landscape;margin:12mm}
 @media print{
  body{background:#fff;padding:0;font-size:10.5px;line-height:1.4}
@@ -91,6 +92,8 @@ details summary{cursor:pointer;color:#2b6cb0}
  tr{break-inside:avoid}thead{display:table-header-group}
  .matrix{font-size:9px}.matrix th.p{padding:2px 1px}
  .findings,.facts{font-size:10px}.ev,.sugg{font-size:9.5px}
+ .factsum{font-size:9px}.factsum td{white-space:normal;overflow:visible}
+ tr.ok .ev,tr.ok details{display:none}
  details>summary{list-style:none;color:#3e4c59}
  details:not([open])>summary::after{content:" …"}
  a{color:inherit;text-decoration:none}
@@ -142,6 +145,7 @@ def _head_parts(tally: Tally, options: RenderOptions) -> list[str]:
     if tally.checked and not single:
         parts.append(f"<h2>{escape(label('summary', lang))}</h2>")
         parts.append(_matrix(tally, lang))
+        parts.append(_facts_summary(tally, lang, options))
     if tally.errors:
         parts.append(_errors(tally, lang))
     return parts
@@ -198,6 +202,32 @@ def _matrix(tally: Tally, lang: str) -> str:
         f'<p class="legend">{legend}</p>')
 
 
+def _facts_summary(tally: Tally, lang: str, options: RenderOptions) -> str:
+    """One row per contract: its key facts, and with --expiring-within its next end date."""
+    today = options.extra.get("today")
+    keys = ("parties", "direction", "term", "renewal", "survival", "governing_law", "forum")
+    names = display_names([r.file for r in tally.rows])
+    head = "".join(f"<th>{escape(label('fact_' + k, lang))}</th>" for k in keys)
+    if today is not None:
+        head = (f"<th>{escape(label('ends_on', lang))}</th>"
+                f"<th>{escape(label('notice_by', lang))}</th>") + head
+    rows = []
+    for index, row in enumerate(tally.rows):
+        cells = ""
+        if today is not None:
+            end, notice = expiry(row.facts, today)
+            cells = f"<td>{escape(end or '')}</td><td>{escape(notice or '')}</td>"
+        for key in keys:
+            value = fact_value(row.facts, key, lang) if row.facts is not None else None
+            text = value if value is not None else label("not_stated", lang)
+            cells += f'<td title="{escape(text)}">{escape(text)}</td>'
+        rows.append(f'<tr><td><a href="#c{index}">{escape(names[row.file])}</a></td>{cells}</tr>')
+    title = label("expiring", lang) if today is not None else label("facts", lang)
+    return (f"<h2>{escape(title)}</h2>"
+            f'<table class="factsum"><thead><tr><th>{escape(label("file", lang))}</th>{head}'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
 def _matrix_cell(finding: Cell | None, lang: str) -> str:
     if finding is None:
         return f'<td class="c s-none">{NOT_CHECKED_SYMBOL}</td>'
@@ -207,7 +237,7 @@ def _matrix_cell(finding: Cell | None, lang: str) -> str:
 
 
 def _errors(tally: Tally, lang: str) -> str:
-    rows = "".join(f"<tr><td>{escape(e.file)}</td><td>{escape(e.error)}</td></tr>"
+    rows = "".join(f"<tr><td>{escape(e.file)}</td><td>{escape(localize_error(e.error, lang))}</td></tr>"
                    for e in tally.errors)
     return (f"<h2>{escape(label('errors', lang))} ({len(tally.errors)})</h2>"
             f'<table class="errors"><thead><tr><th>{escape(label("file", lang))}</th>'
@@ -296,7 +326,8 @@ def _finding_row(report: Report, f: Finding, lang: str, options: RenderOptions) 
         dumped = json.dumps(f.explanation, ensure_ascii=False, indent=1, default=str)
         evidence += (f'<details><summary>{escape(label("explanation", lang))}</summary>'
                      f'<pre class="ev">{escape(dumped)}</pre></details>')
-    return (f'<tr><td class="sym s-{f.severity}">{sym}</td><td>{name}{"".join(details)}</td>'
+    row_class = ' class="ok"' if f.status == "present" else ""
+    return (f'<tr{row_class}><td class="sym s-{f.severity}">{sym}</td><td>{name}{"".join(details)}</td>'
             f"<td>{escape(', '.join(f.guidance))}</td>"
             f"<td>{escape(', '.join(f.clauses))}</td><td>{evidence}</td></tr>")
 

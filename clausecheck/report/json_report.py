@@ -11,7 +11,8 @@ import textwrap
 from typing import Any
 
 from clausecheck.model import Report
-from clausecheck.report.labels import label, report_lang
+from clausecheck.report.facts_view import expiry
+from clausecheck.report.labels import label, localize_error, report_lang
 from clausecheck.report.stream import ContractRow, Reporter
 
 
@@ -19,7 +20,8 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def report_data(report: Report, explain: bool, ui_lang: str) -> dict[str, Any]:
+def report_data(report: Report, explain: bool, ui_lang: str,
+                today: Any = None) -> dict[str, Any]:
     """``report.to_dict()`` with, beside each stable code (status, requirement, severity),
     its label in the report's UI language: filters use the codes, people read the labels."""
     data = report.to_dict(explain)
@@ -31,6 +33,9 @@ def report_data(report: Report, explain: bool, ui_lang: str) -> dict[str, Any]:
         finding["severity_label"] = label(f"sev_{finding['severity']}", lang)
     for risk in data["risks"]:
         risk["severity_label"] = label(f"sev_{risk['severity']}", lang)
+    if today is not None and data.get("facts") is not None:
+        # --expiring-within: when the term next ends or renews, and the notice deadline
+        data["facts"]["next_end"], data["facts"]["notice_by"] = expiry(report.facts, today)
     return data
 
 
@@ -51,7 +56,8 @@ class JsonReporter(Reporter):
 
     def _write_report(self, report: Report, first: bool) -> None:
         body = textwrap.indent(_dumps(report_data(report, self.options.explain,
-                                                  self.options.ui_lang)), "    ")
+                                                  self.options.ui_lang,
+                                                  self.options.extra.get("today"))), "    ")
         self.write(("" if first else ",") + "\n" + body)
 
     def _end(self) -> None:
@@ -64,7 +70,8 @@ class JsonReporter(Reporter):
             for index, report in enumerate(self._held):
                 self._write_report(report, first=index == 0)
         self.write(("\n  " if self.tally.checked else "") + "],\n")
-        errors = textwrap.indent(_dumps([e.to_dict() for e in self.tally.errors]),
-                                 "  ").lstrip()
+        lang = self.tally.lang(self.options.ui_lang)
+        errors = textwrap.indent(_dumps([{**e.to_dict(), "error_label": localize_error(e.error, lang)}
+                                         for e in self.tally.errors]), "  ").lstrip()
         summary = textwrap.indent(_dumps(self.tally.summary()), "  ").lstrip()
         self.write(f'  "errors": {errors},\n  "summary": {summary}\n}}\n')

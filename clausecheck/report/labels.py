@@ -6,6 +6,7 @@ Japanese contract gets Japanese labels and ``--ui-lang`` can override it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Iterable
 
@@ -87,7 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
     "status_label": {"ja": "判定（表示）", "en": "Status label"},
     "requirement_label": {"ja": "要否（表示）", "en": "Requirement label"},
     "severity_label": {"ja": "重要度（表示）", "en": "Severity label"},
-    "status_code": {"ja": "判定コード", "en": "Status code"},
+    "evidence_full": {"ja": "根拠条文（全文）", "en": "Evidence (whole clauses)"},
     # key facts
     "facts": {"ja": "契約の要点", "en": "Key facts"},
     "source": {"ja": "根拠条項", "en": "Source"},
@@ -170,6 +171,51 @@ PROVISION_CODES: dict[str, str] = {
     "export_control": "EX", "incident_response": "IR", "compelled_disclosure": "LD",
     "non_solicitation": "NS", "remedies": "RM",
 }
+
+
+# One-line reasons for files that could not be checked come from the readers in English;
+# a Japanese report shows them in Japanese (technical detail kept in brackets).
+_ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    (r"^no such file", "ファイルが見つかりません"),
+    (r"^permission denied", "読み取り権限がありません"),
+    (r"^empty file", "空のファイルです"),
+    (r"^empty document", "本文がありません"),
+    (r"^no text found; scanned image", "テキストがありません（スキャン画像の可能性。OCRを先に実行してください）"),
+    (r"^file too large \((.*?)\)", r"ファイルが大きすぎます（\1）"),
+    (r"^password-protected", "パスワード保護（暗号化）された .docx です。パスワードを解除してください"),
+    (r"^PDF is not supported", "PDF には未対応です。.docx または .txt で保存してください"),
+    (r"^legacy Word \.doc", "旧形式の Word (.doc) には未対応です。.docx で保存してください"),
+    (r"^encrypted or legacy \.doc", "暗号化または旧形式の .doc です。.docx で保存してください"),
+    (r"^unsupported file type ([^;]*)", r"未対応のファイル形式です（\1）。.docx、.txt、.md で保存してください"),
+    (r"^not a valid \.docx(.*)", r"有効な .docx ではありません\1"),
+    (r"^corrupt or truncated \.docx \(the zip directory is unreadable\)",
+     "破損または途中で切れた .docx です（zip の目録を読み取れません）"),
+    (r"^not a valid \.docx \(not a zip archive\)", "有効な .docx ではありません（zip 形式ではありません）"),
+    (r"^corrupt or truncated \.docx(.*)", r"破損または途中で切れた .docx です\1"),
+    (r"^corrupt \.docx(.*)", r"破損した .docx です\1"),
+    (r"^refusing \.docx(.*)", r"安全のため読み込みを中止しました（.docx\1）"),
+    (r"^not a Word document", "Word 文書ではありません（word/document.xml がありません）"),
+    (r"^this is a zip/\.docx file with a text extension", "拡張子はテキストですが中身は zip/.docx です。拡張子を .docx にしてください"),
+    (r"^timed out after (\S+) s", r"タイムアウトしました（\1 秒）"),
+    (r"^the checker crashed on this file(.*)", r"このファイルの処理中にチェッカーが異常終了しました\1"),
+    (r"^out of memory", "メモリ不足のため処理できませんでした"),
+    (r"^document structure too deeply nested", "文書の構造が深すぎて処理できません"),
+    (r"^internal error: (.*)", r"内部エラー（\1）"),
+    (r"^cannot (?:open|read) \((.*)\)", r"ファイルを開けません（\1）"),
+    (r"^is a directory", "フォルダです（フォルダには clausecheck scan を使ってください）"),
+    (r"^not a regular file", "通常のファイルではありません"),
+))
+
+
+def localize_error(reason: str, lang: str) -> str:
+    """A reader's one-line reason in the report's language (English reasons stay as they are)."""
+    if lang != "ja":
+        return reason
+    for pattern, template in _ERRORS_JA:
+        m = pattern.search(reason)
+        if m:
+            return m.expand(template)
+    return reason
 
 
 def label(key: str, lang: str) -> str:

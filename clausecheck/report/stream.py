@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, Sequence
 
-from clausecheck.model import Report
+from clausecheck.model import Facts, Report
 from clausecheck.report import Batch, FileError, RenderOptions
 
 # Spooled temp files stay in memory up to this size, then move to disk: small batches never
@@ -58,6 +58,7 @@ class ContractRow:
     counts: dict[str, int]
     risks: int
     failed: bool
+    facts: Facts | None = None   # small: a few short strings, no clause text
 
     @classmethod
     def of(cls, report: Report) -> "ContractRow":
@@ -65,7 +66,8 @@ class ContractRow:
                    contract_type=report.contract_type, side=report.side,
                    cells={f.provision: Cell(f.status, f.severity, f.title)
                           for f in report.findings},
-                   counts=report.counts(), risks=len(report.risks), failed=report.failed)
+                   counts=report.counts(), risks=len(report.risks), failed=report.failed,
+                   facts=report.facts)
 
 
 class Tally:

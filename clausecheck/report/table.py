@@ -10,8 +10,9 @@ import click
 
 from clausecheck.report import RenderOptions
 from clausecheck.report.common import display_names, display_width, fit
+from clausecheck.report.facts_view import expiry, fact_value
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
-                                       provision_codes)
+                                       localize_error, provision_codes)
 from clausecheck.report.stream import ContractRow, Reporter, Tally
 from clausecheck.report.text import SEVERITY_COLORS
 
@@ -46,11 +47,26 @@ def render_rows(tally: Tally, options: RenderOptions) -> str:
             lines.append(_row(row, names[row.file], pids, options))
         lines.append("")
         lines.extend(_legend(tally, pids, codes, lang))
+    today = options.extra.get("today")
+    if today is not None and tally.rows:
+        lines.append("")
+        until = options.extra.get("expiring_until")
+        lines.append(_bold(f"{label('expiring', lang)} (〜{until})" if lang == "ja" else
+                           f"{label('expiring', lang)} (until {until})", options))
+        for row in tally.rows:
+            end, notice = expiry(row.facts, today)
+            renewal = fact_value(row.facts, "renewal", lang) if row.facts else None
+            parts = [f"{label('ends_on', lang)} {end}"]
+            if notice:
+                parts.append(f"{label('notice_by', lang)} {notice}")
+            if renewal:
+                parts.append(renewal)
+            lines.append(f"  {names[row.file]}: " + ("、" if lang == "ja" else "; ").join(parts))
     if tally.errors:
         lines.append("")
         lines.append(_bold(f"{label('errors', lang)} ({len(tally.errors)})", options))
         for err in tally.errors:
-            lines.append(f"  ✗ {names[err.file]}: {err.error}")
+            lines.append(f"  ✗ {names[err.file]}: {localize_error(err.error, lang)}")
     lines.append("")
     lines.append(_summary_line(tally, lang))
     return "\n".join(lines) + "\n"

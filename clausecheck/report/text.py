@@ -13,7 +13,8 @@ from clausecheck.report import Batch, RenderOptions
 from clausecheck.report.common import (counts_line, display_width, evidence_texts, excerpt,
                                        one_line)
 from clausecheck.report.facts_view import fact_rows, reading_line
-from clausecheck.report.labels import (RISK_SYMBOL, STATUS_SYMBOLS, label, report_lang)
+from clausecheck.report.labels import (RISK_SYMBOL, STATUS_SYMBOLS, label, localize_error,
+                                       report_lang)
 from clausecheck.report.stream import ContractRow, Reporter
 
 SEVERITY_COLORS: dict[str, str] = {"error": "red", "warning": "yellow", "notice": "cyan",
@@ -43,7 +44,7 @@ class TextReporter(Reporter):
 def render_text(batch: Batch, options: RenderOptions) -> str:
     blocks = [_render_report(r, options) for r in batch.reports]
     for err in batch.errors:
-        blocks.append(f"{err.file}: {err.error}")
+        blocks.append(f"{err.file}: {localize_error(err.error, options.ui_lang)}")
     return "\n\n".join(blocks) + "\n"
 
 

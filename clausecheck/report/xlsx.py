@@ -1,8 +1,13 @@
 """Excel workbook for legal teams: a summary matrix and a findings sheet to circulate.
 
 Sheets: summary (contracts × provisions, coloured, frozen header, filters, counts per
-provision), findings (per contract the missing, then weak, then present provisions, with
-evidence, missing elements, guidance and suggested text), risks, and files not checked.
+provision), key facts (one row per contract: parties, direction, dates, term, renewal,
+survival, law, forum, purpose, as raw values that sort and filter), findings (per contract
+the missing, then weak, then present provisions, with evidence, missing elements, guidance
+and suggested text), risks, and files not checked. Status, requirement and severity are
+stable codes (present/weak/missing, required/recommended, error/…/ok) in their own columns,
+each followed by a label column in the workbook's language, so a folder of Japanese and
+English contracts filters on one set of values.
 
 The workbook is written in openpyxl's write-only mode: rows stream to the file instead of
 living as cell objects, which keeps a workbook of a thousand contracts (26,000 finding rows)
@@ -26,9 +31,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from clausecheck.model import Report
+from clausecheck.model import Facts, Report
 from clausecheck.report.common import evidence_texts, severity_label
-from clausecheck.report.labels import NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, report_lang
+from clausecheck.report.facts_view import FACT_COLUMNS, expiry, fact_columns, fact_rows
+from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
+                                       localize_error, report_lang)
 from clausecheck.report.stream import ContractRow, Reporter, RowSpool, Tally
 
 FILLS: dict[str, PatternFill] = {
@@ -48,6 +55,7 @@ ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom", wr
 # Excel refuses cells over 32,767 characters; evidence of a huge clause is cut before that.
 CELL_LIMIT = 32000
 STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2}
+_EMPTY_FACTS = Facts()
 
 
 class XlsxReporter(Reporter):
@@ -68,6 +76,8 @@ class XlsxReporter(Reporter):
         lang = tally.lang(self.options.ui_lang)
         wb = Workbook(write_only=True)
         _summary_sheet(wb.create_sheet("概要" if lang == "ja" else "Summary"), tally, lang)
+        _facts_sheet(wb.create_sheet(label("facts", lang)), tally, lang,
+                     self.options.extra.get("today"))
         _findings_sheet(wb.create_sheet(label("findings", lang)), self._findings, lang)
         if self._risks.count:
             _risks_sheet(wb.create_sheet(label("risks", lang)), self._risks, lang)
@@ -160,16 +170,38 @@ def _summary_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
         ws.append(row)
 
 
+def _facts_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str, today: Any = None) -> None:
+    """One row per contract: the raw facts (sortable, filterable), then the readable line."""
+    readable = [name for _k, name, _v, _s in fact_rows(_EMPTY_FACTS, lang)]
+    dated = ["next_end", "notice_by"] if today is not None else []
+    headers = [label("file", lang), label("title", lang)] + list(FACT_COLUMNS) + dated + readable
+    _layout(ws, [40, 28] + [14] * (len(FACT_COLUMNS) + len(dated)) + [30] * len(readable), "C2")
+    if tally.rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + len(tally.rows)}"
+    ws.append(_header_row(ws, headers))
+    for row in tally.rows:
+        values = [row.file, row.title] + fact_columns(row.facts) + (
+            list(expiry(row.facts, today)) if today is not None else []) + [
+            f"{value} [{source}]" if source else value
+            for _k, _n, value, source in fact_rows(row.facts or _EMPTY_FACTS, lang)]
+        ws.append([_cell(ws, v, alignment=WRAP_TOP) for v in values])
+
+
 def _finding_rows(report: Report, ui_lang: str) -> Iterable[tuple[list[Any], str]]:
     """(cell values, severity) per finding: missing first, then weak, then present."""
     rlang = report_lang(report, ui_lang)
-    for f in sorted(report.findings, key=lambda f: STATUS_ORDER.get(f.status, 3)):
+    # required defects, recommended defects, then what is present
+    for f in sorted(report.findings, key=lambda f: (f.status == "present",
+                                                    f.requirement != "required",
+                                                    STATUS_ORDER.get(f.status, 3))):
         evidence = "\n\n".join(f"[{ref}] {text}" if ref and text else ref or text
                                 for ref, text in evidence_texts(report, f))
-        values = [report.file, f.title, f.provision, label(f.requirement, rlang),
-                  f"{STATUS_SYMBOLS.get(f.status, '?')} {label(f.status, rlang)}",
-                  severity_label(f.severity, rlang), "\n".join(f.guidance),
-                  "\n".join(f.clauses), evidence,
+        first = f.evidence[0] if f.evidence else None
+        sentence = f"[{first.ref}] {first.sentence}" if first and first.sentence else ""
+        values = [report.file, f.title, f.provision, f.requirement, label(f.requirement, rlang),
+                  f.status, f"{STATUS_SYMBOLS.get(f.status, '?')} {label(f.status, rlang)}",
+                  f.severity, severity_label(f.severity, rlang), "\n".join(f.guidance),
+                  "\n".join(f.clauses), sentence, evidence,
                   "\n".join(m.name or m.id for m in f.missing_elements),
                   "\n".join(f.weakening), f.why if f.status != "present" else "",
                   f.suggestion]
@@ -178,17 +210,19 @@ def _finding_rows(report: Report, ui_lang: str) -> Iterable[tuple[list[Any], str
 
 def _findings_sheet(ws: WriteOnlyWorksheet, rows: RowSpool, lang: str) -> None:
     headers = [label(k, lang) for k in ("file", "provision")] + [
-        "ID", label("requirement", lang), label("status", lang), label("severity", lang),
-        label("guidance", lang), label("clauses", lang), label("evidence", lang),
+        "ID", label("requirement", lang), label("requirement_label", lang),
+        label("status", lang), label("status_label", lang), label("severity", lang),
+        label("severity_label", lang), label("guidance", lang), label("clauses", lang),
+        label("evidence", lang), label("evidence_full", lang),
         label("missing_elements", lang), label("weakening", lang), label("why", lang),
         label("suggestion", lang)]
-    _layout(ws, [30, 22, 16, 10, 9, 10, 14, 14, 60, 30, 20, 40, 60], "A2")
+    _layout(ws, [30, 22, 16, 11, 9, 9, 9, 9, 9, 14, 14, 50, 60, 30, 20, 40, 60], "A2")
     if rows.count:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + rows.count}"
     ws.append(_header_row(ws, headers))
     for values, severity in rows:
         ws.append([_cell(ws, v, alignment=WRAP_TOP,
-                         fill=FILLS[severity] if col == 5 else None)
+                         fill=FILLS[severity] if col in (6, 7) else None)
                    for col, v in enumerate(values, start=1)])
 
 
@@ -220,4 +254,5 @@ def _errors_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
     ws.auto_filter.ref = f"A1:B{1 + len(tally.errors)}"
     ws.append(_header_row(ws, [label("file", lang), label("error", lang)]))
     for err in tally.errors:
-        ws.append([_cell(ws, err.file), _cell(ws, err.error, alignment=WRAP_TOP)])
+        ws.append([_cell(ws, err.file), _cell(ws, localize_error(err.error, lang),
+                                              alignment=WRAP_TOP)])
