@@ -124,6 +124,8 @@ def fact_value(facts: Facts, key: str, lang: str) -> str | None:
         if facts.end_date:
             detail.append(label("until", lang).format(facts.end_date))
         if not parts and not detail:
+            if blanks & {"term_months", "term_start", "end_date"}:
+                return _blank(lang)  # 「{{START_DATE}}から{{END_DATE}}まで」
             return None
         text = (" " if lang == "en" else "").join(parts) if parts else ""
         if detail:
