@@ -38,7 +38,7 @@ def test_writes_the_default_output_beside_the_input(contract: Path, capsys) -> N
     assert code == 0, err
     target = contract.with_name("nda.clausecheck.docx")
     assert target.exists()
-    assert out.strip() == f"4 comments, 2 insertions: {target}"
+    assert out.strip() == f"4 comments, 2 insertions, 0 amended clauses: {target}"
     assert (contract.read_bytes(), contract.stat().st_mtime_ns) == before
     assert not [p for p in contract.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -48,7 +48,7 @@ def test_output_option_author_and_date(contract: Path, tmp_path: Path, capsys) -
     code, out, err = run(["redline", str(contract), "-o", str(target), "--author", "Legal Team"],
                          capsys)
     assert code == 0, err
-    marks = body_of(target).iter(w("ins"))
+    marks = list(body_of(target).iter(w("ins"))) + list(body_of(target).iter(w("del")))
     assert {(m.get(w("author")), m.get(w("date"))) for m in marks} == \
         {("Legal Team", "2026-11-26T00:00:00Z"), ("Other", "2026-01-01T00:00:00Z")}
     comments = part_xml(target, "word/comments.xml").findall(w("comment"))

@@ -115,11 +115,14 @@ def test_recipient_side_gets_recipient_friendly_drafting(tmp_path: Path) -> None
     conf = document.clauses[0]
     report = make_report(document, [finding("confidentiality", "present", evidence=[conf]),
                                     finding("monitoring", "missing"),
+                                    finding("change_of_control", "missing"),
                                     finding("survival", "missing")])
     report = replace(report, side="recipient")
     result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
     text = "\n".join(_inserted(result.output))
+    # no unilateral audit at any time; a reciprocal termination right; a shorter survival
     assert "いつでも" not in text and "合理的な理由があるときは" in text
+    assert "ユーザ又はベンダは、相手方が次の各号のいずれかに該当したときは" in text
     assert "終了後3年間" in text
 
 
@@ -217,3 +220,63 @@ def test_a_provision_that_would_contradict_a_clause_is_a_comment(tmp_path: Path)
     assert result.inserted == [] and result.conflicts == ["no_license"]
     comments = [c.text for c in docx.Document(str(result.output)).comments]
     assert any("第4条" in c and "矛盾" in c for c in comments)
+
+
+def test_insertion_never_splits_a_sentence_from_its_list(tmp_path: Path) -> None:
+    """English definitions often end "… and is either" with the list in paragraphs of their
+    own that the reader attaches to no clause: the new article goes after the list."""
+    from test_redline_helpers import LIB_EN, article, make_document
+
+    path = build_docx(tmp_path / "def.docx", [
+        P("NON-DISCLOSURE AGREEMENT"),
+        P("1. Definitions. Information is confidential if it is disclosed and is either"),
+        P("marked as confidential; or"),
+        P("identified in writing within 30 days."),
+        P("2. Governing Law. This Agreement is governed by the laws of Japan."),
+    ], lang="en")
+    a1 = article("1.", "Definitions", "Information is confidential if …", (1,))
+    a2 = article("2.", "Governing Law", "This Agreement is governed …", (4,))
+    document = make_document(path, [a1, a2], lang="en")
+    report = make_report(document, [finding("ci_definition", "present", evidence=[a1]),
+                                    finding("governing_law", "present", evidence=[a2]),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIB_EN)
+    texts = [text_of(p) for p in paragraphs_of(result.output)]
+    assert texts.index("identified in writing within 30 days.") < \
+        texts.index("1.A Return and Destruction.")
+    # paragraphs of the new article cannot be mistaken for the contract's articles ("2.")
+    assert texts[texts.index("1.A Return and Destruction.") + 1].startswith("1.A.1 ")
+
+
+def test_a_section_break_closing_the_anchor_stays_after_the_new_article(tmp_path: Path) -> None:
+    """The anchor's last paragraph ends a section (landscape annex, new page after it): the new
+    article stays in the anchor's section, the break follows it, and rejecting restores the
+    original body exactly."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from test_redline_helpers import LIB, article, body_of, c14n, make_document, restored_body
+    from clausecheck.redline.ooxml import NSMAP
+
+    path = build_docx(tmp_path / "sect.docx", [P("秘密保持契約書"), P("第1条（秘密保持）"),
+                                               P("乙は、秘密情報を第三者に開示しない。"),
+                                               P("第2条（協議）"), P("定めのない事項は協議する。")])
+    package = docx.Document(str(path))
+    ppr = package.paragraphs[2]._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:sectPr {nsdecls("w")}><w:type w:val="nextPage"/></w:sectPr>'))
+    package.save(str(path))
+    a1 = article("第1条", "秘密保持", "乙は…", (1, 2))
+    a2 = article("第2条", "協議", "定めのない…", (3, 4))
+    document = make_document(path, [a1, a2])
+    report = make_report(document, [finding("confidentiality", "present", evidence=[a1]),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIB)
+    paragraphs = paragraphs_of(result.output)
+    texts = [text_of(p) for p in paragraphs]
+    breaks = [i for i, p in enumerate(paragraphs) if p.find("w:pPr/w:sectPr", NSMAP) is not None]
+    new = texts.index("第1条の2（秘密情報の返還等）")
+    assert texts[new - 1] == "乙は、秘密情報を第三者に開示しない。"
+    assert breaks and new < breaks[0] < texts.index("第2条（協議）")
+    restored = restored_body(result.output, "clausecheck", result.comment_ids)
+    assert c14n(restored) == c14n(body_of(path))

@@ -108,5 +108,5 @@ def test_the_command_runs_end_to_end(tmp_path: Path, checker, capsys, monkeypatc
     out = capsys.readouterr().out
     assert exc.value.code == 0
     target = tmp_path / "nda_ja_weak.clausecheck.docx"
-    assert target.exists() and out.strip().endswith(f"insertions: {target}")
+    assert target.exists() and out.strip().endswith(f"amended clauses: {target}")
     assert src.read_bytes() == sample.read_bytes()

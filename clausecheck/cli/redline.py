@@ -70,6 +70,7 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
     result = redline(file, report, out, author=author, force=force,
                      include_recommended="recommended" in include, library_dir=library_dir,
                      document=document)
-    click.echo(f"{result.comments} comments, {result.insertions} insertions: {result.output}")
+    click.echo(f"{result.comments} comments, {result.insertions} insertions, "
+               f"{len(result.amended)} amended clauses: {result.output}")
     for note in result.skipped:
         click.echo(f"  not placed: {note}", err=True)

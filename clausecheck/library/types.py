@@ -157,10 +157,12 @@ class Recommended:
         default_factory=lambda: MappingProxyType({}))
 
     def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:
-        """The template and values to draft with for the user's side (and the ``mutual``
-        template when the contract binds both parties alike and names no roles)."""
+        """The template and values to draft with for the user's side: the side's own
+        variant, else the ``mutual`` template for a contract in which both parties disclose
+        (``mutual``) or for a recipient or mutual user (reciprocal duties, not one-way ones
+        that bind only them), else the default."""
         base = self.template or self.text
-        if mutual and self.mutual is not None:
+        if (mutual or side in ("recipient", "mutual")) and self.mutual is not None:
             base = self.mutual
         variant = self.sides.get(side)
         if variant is None:

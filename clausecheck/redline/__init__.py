@@ -247,6 +247,7 @@ class _Editor:
         self.owned = self._owned_paragraphs()
         self.vocab: Vocabulary = read_vocabulary(document, report)
         self.side = report.side
+        self._runs_in = False  # the article being built runs its first paragraph in
 
     def _owned_paragraphs(self) -> set[int]:
         owned = set(self.document.preamble_source) | set(self.document.signature_source)
@@ -618,7 +619,7 @@ class _Editor:
                                           "paragraph", number, line.text, shape, parent))
                 number += 1
         sources = article.all_sources
-        position = self._before_section_break(_block_level(self.paragraphs[max(sources)]))
+        position = self._before_section_break(_block_level(self._article_end(sources)))
         for p in out:
             position.addnext(p)
             position = p
@@ -675,7 +676,7 @@ class _Editor:
             result.skipped.extend(f"{p.finding.provision}: article {article.ref} has no "
                                   "position in the document" for p in planned)
             return
-        position = self._before_section_break(_block_level(self.paragraphs[max(sources)]))
+        position = self._before_section_break(_block_level(self._article_end(sources)))
         for item in planned:
             new = self._build_article(shape, item.label, item)
             for p in new:
@@ -685,6 +686,23 @@ class _Editor:
                 item.finding, self.lang, blanks=item.blanks), result, inserted=True)
             result.insertions += 1
             result.inserted.append(item.finding.provision)
+
+    def _article_end(self, sources: Sequence[int]) -> etree._Element:
+        """The last paragraph of the article whose clauses sit in ``sources``: paragraphs the
+        reader attached to no clause right after it (the list that completes a sentence
+        "… and is either", a continuation line) still belong to it, so an insertion never
+        lands inside a sentence or a list. A heading line （目的） opens the next article."""
+        end = max(sources)
+        j = end + 1
+        while j < len(self.paragraphs) and j not in self.owned:
+            text = paragraph_text(self.paragraphs[j]).strip()
+            if is_title_line(text) or xpath(self.paragraphs[j], "boolean(ancestor::w:tbl)") != \
+                    xpath(self.paragraphs[end], "boolean(ancestor::w:tbl)"):
+                break
+            if text:
+                end = j
+            j += 1
+        return self.paragraphs[end]
 
     def _before_section_break(self, position: etree._Element) -> etree._Element:
         """Where to insert after ``position`` so the new article stays in the anchor's
@@ -745,15 +763,17 @@ class _Editor:
                                   _first_rpr(shape.title_line)))
         head = shape.head
         head_list = self._numbering_of(head)
-        head_text = self._head_text(shape, label, title, head_list)
-        runs = [make_run(head_text, shape.head_rpr)] if head_text else []
         body_lines = list(lines)
         paragraph_count = sum(1 for line in lines if line.level == "paragraph")
+        self._runs_in = bool(shape.inline_body and body_lines and
+                             body_lines[0].level == "paragraph" and
+                             (self.lang == "ja" or paragraph_count == 1))
+        head_text = self._head_text(shape, label, title, head_list)
+        runs = [make_run(head_text, shape.head_rpr)] if head_text else []
         first_unnumbered = False
         # run the first paragraph into the heading only where the contract does so and the
         # text would not leave its first paragraph unnumbered among numbered ones (English)
-        if shape.inline_body and body_lines and body_lines[0].level == "paragraph" and \
-                (self.lang == "ja" or paragraph_count == 1):
+        if self._runs_in:
             runs.append(make_run(body_lines.pop(0).text, shape.body_rpr))
             first_unnumbered = True
         head_p = self._para_runs(head, runs, keep_numbering=False)
@@ -810,9 +830,12 @@ class _Editor:
                 sep = typed.sep if typed is not None and typed.sep else \
                     ("　" if self.lang == "ja" else " ")
                 number = label + sep
-            return number + fmt.lstrip(" \t　").format(num=label, title=title)
-        text = fmt.format(num=label, title=title)
-        return text.lstrip() if not label else text
+            text = number + fmt.lstrip(" \t　").format(num=label, title=title)
+        else:
+            text = fmt.format(num=label, title=title)
+            text = text.lstrip() if not label else text
+        # the body follows on the next paragraph unless it runs in: no trailing space
+        return text if shape.inline_body and self._runs_in else text.rstrip(" \t")
 
     def _numbering_of(self, p: etree._Element | None) -> tuple[etree._Element | None, bool] | None:
         """The list level numbering paragraph ``p`` (directly or through its style) and
@@ -876,6 +899,9 @@ class _Editor:
                 set_indent(p, indent)
             return p
         style = prefix or default_prefix(level, self.lang)
+        if prefix is None and level == "paragraph" and self.lang != "ja" and parent:
+            # no sample to follow: "1." would read as an article number of the contract
+            style = PrefixStyle("", "", "dotted", "", " ")
         if style.kind == "dotted" and (not parent or level == "item" or
                                        (self.lang == "ja" and not parent.isdigit())):
             # 5.1 under article 5 only: items get their own marks, and a Japanese branch
