@@ -222,6 +222,16 @@ def test_term_forms_en(sentence, term, note):
     assert (f.term_months, f.term_note) == (term, note)
 
 
+@pytest.mark.parametrize("text", [
+    "契約書\n甲と乙は契約する。\n第1条（秘密保持）\n甲及び乙は、本契約期間中はもとより終了後も、相手方から開示された情報を守秘し、第三者に開示してはならない。\n",
+    "誓約書\n株式会社ガンマ 御中\n私は次の事項を誓約します。\n1. 知り得た事項は、インターンシップが終了した後といえども、第三者に開示・漏洩しないこと。\n",
+    "Agreement\n1. Confidentiality\n1.1 During and after the term of this Agreement, each party shall treat confidentially all information disclosed by the other.\n",
+])
+def test_secrecy_also_after_the_end_without_a_period_is_indefinite(text):
+    f = facts_of(text)
+    assert (f.survival_months, f.survival_note) == (None, "indefinite")
+
+
 def test_renewal_by_agreement_only_is_no_automatic_renewal():
     f = facts_of("Agreement\n1. Term\n1.1 This Agreement starts on the Effective Date and "
                  "continues for one (1) year. The parties may extend it by written agreement.\n")

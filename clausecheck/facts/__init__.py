@@ -564,6 +564,12 @@ _WHILE_SECRET = re.compile(r"秘密(?:として|性を)[^。]{0,10}(?:保持|管
                            r"(?:まで|時まで)|(?:so long as|as long as|for as long as|until)\s+(?:such\s+|the\s+)?"
                            r"(?:\w+\s+){0,4}(?:remains?|is|are)\s+(?:\w+\s+){0,2}(?:confidential|secret|"
                            r"a trade secret)", re.IGNORECASE)
+# a duty of secrecy stated to last beyond the end, without a survival verb:
+# 「本契約期間中はもとより終了後も…守秘し」, "during and after the term … shall treat confidentially"
+_ALSO_AFTER = re.compile(r"終了(?:した)?後(?:も|においても|といえども)|満了後も|終了後であっても|"
+                         r"during and after (?:the )?(?:term|termination)|after (?:the )?"
+                         r"(?:termination|expiration|expiry|end) of (?:this|the) (?:agreement|nda)",
+                         re.IGNORECASE)
 _TRADE_SECRET = re.compile(r"trade secret|営業秘密", re.IGNORECASE)
 _FROM_DISCLOSURE = re.compile(r"(?:from|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:first\s+|initial\s+)?"
                               r"(?:disclosure|access)|開示(?:を受けた|された|した)?日から", re.IGNORECASE)
@@ -577,10 +583,13 @@ def _survival(sents: list[_Sent], lang: str, out: _Out) -> None:
             re.search(r"for a (?:period|term) of", text, re.IGNORECASE) and _CONF.search(
                 text + s.heading) or (lang == "ja" and _FROM_DISCLOSURE.search(text) and
                                       _SECRECY_JA.search(text))
+        secrecy_after = (_SECRECY_JA if lang == "ja" else _SECRECY_EN).search(text) \
+            and _ALSO_AFTER.search(text)
         if not period_of_secrecy and not (_SURVIVE.search(text) and _AFTER_END.search(text)) \
-                and not (_WHILE_SECRET.search(text) and _CONF.search(text)):
+                and not (_WHILE_SECRET.search(text) and _CONF.search(text)) and not secrecy_after:
             continue
-        score = 2 if _CONF.search(text + s.heading) else 1 if _CONF.search(s.article[:400]) else 0
+        score = 2 if _CONF.search(text + s.heading) or secrecy_after else \
+            1 if _CONF.search(s.article[:400]) else 0
         if re.search(r"本条|本契約|this agreement|this nda|hereunder|第\d+条|前項|前条|前各項|"
                      r"clause|section|article|provisions", text, re.IGNORECASE):
             score = max(score, 1)
