@@ -59,10 +59,11 @@ def test_xlsx_of_a_mixed_folder_filters_on_codes(mixed, tmp_path, capsys):
     fheader = [c.value for c in facts[1]]
     frows = {Path(r[0]).name: r for r in facts.iter_rows(min_row=2, values_only=True)}
     weak = frows["nda_ja_weak.docx"]
-    assert weak[fheader.index("direction")] == "one_way"
-    assert weak[fheader.index("survival_months")] == 12
-    assert weak[fheader.index("governing_law")] == "JP"
-    assert frows["nda_en_weak.docx"][fheader.index("governing_law_region")] == "New York"
+    assert weak[fheader.index("開示の方向（コード）")] == "one_way"
+    assert weak[fheader.index("存続期間（月）")] == 12
+    assert weak[fheader.index("準拠法（国コード）")] == "JP"
+    assert frows["nda_en_weak.docx"][fheader.index("準拠法（州・地域）")] == "New York"
+    assert weak[fheader.index("秘密保持義務の存続（表示）")].startswith("終了後1年間")
     error = wb["エラー"]
     assert "有効な .docx ではありません" in error.cell(row=2, column=2).value
 
@@ -122,3 +123,15 @@ def test_progress_line_names_the_file_in_the_report_language():
     bar(2, 2, "/x/秘密保持契約書_2024.docx")
     text = stream.getvalue()
     assert "2/2" in text and "件/秒" in text and "秘密保持契約書_2024.docx" in text
+
+
+def test_expiring_within_says_how_many_contracts_have_no_computable_end(mixed, capsys,
+                                                                        monkeypatch):
+    # a term counted from a signing date left blank: no end can be computed
+    (mixed / "open.txt").write_text(
+        "秘密保持契約書\n甲と乙は次のとおり契約する。\n第1条（有効期間）\n本契約の有効期間は、締結日から1年間とする。\n",
+        encoding="utf-8")
+    monkeypatch.setenv("CLAUSECHECK_TODAY", "2028-02-01")
+    code, out, err = run(["scan", str(mixed), "-j", "1", "--expiring-within", "90d"], capsys)
+    assert "open.txt" not in out
+    assert "期間の終わりを計算できない契約 1 件" in err

@@ -110,6 +110,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
         extra = {"today": window[0], "expiring_until": window[1]}
     render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color, extra=extra)
     progress = ProgressBar(sys.stderr, lang=ui_lang) if _is_tty(sys.stderr) else None
+    unknown_end = 0  # --expiring-within: contracts whose end cannot be computed
 
     # Each report goes to the reporter as soon as it and every earlier file are done, and is
     # dropped; -o is a temp file that replaces OUT only once the scan has finished.
@@ -121,6 +122,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                 for path, (tag, payload) in results:
                     if tag == "ok":
                         if window is not None and not _ends_within(payload, window):
+                            unknown_end += _end_unknown(payload)
                             continue
                         out.release()  # something readable: the output is worth showing
                         reporter.add(payload)
@@ -133,6 +135,10 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             if progress:
                 progress.close()
         tally = reporter.tally
+        if unknown_end:
+            from clausecheck.report.labels import label
+
+            click.echo(label("no_end_known", ui_lang).format(n=unknown_end), err=True)
         if window is not None and not tally.checked and not tally.errors:
             reporter.close()
             click.echo(_none_expiring_line(ui_lang, window), err=True)
@@ -183,6 +189,12 @@ def _ends_within(report: Any, window: tuple["dt.date", "dt.date"]) -> bool:
         return False
     end = next_term_end(report.facts, window[0])
     return end is not None and window[0] <= end <= window[1]
+
+
+def _end_unknown(report: Any) -> bool:
+    from clausecheck.facts import term_end
+
+    return report.facts is None or term_end(report.facts) is None
 
 
 def _none_expiring_line(lang: str, window: tuple["dt.date", "dt.date"]) -> str:

@@ -153,6 +153,27 @@ LABELS: dict[str, dict[str, str]] = {
     "ends_on": {"ja": "満了・更新日", "en": "Ends or renews on"},
     "notice_by": {"ja": "更新拒絶の通知期限", "en": "Notice due by"},
     "progress": {"ja": "チェック中", "en": "checking"},
+    "shown": {"ja": "{}（表示）", "en": "{} (text)"},
+    # raw fact columns of the key-facts sheet (values are codes, ISO dates, months)
+    "col_parties": {"ja": "当事者（略称=名称）", "en": "Parties (alias=name)"},
+    "col_direction": {"ja": "開示の方向（コード）", "en": "Direction (code)"},
+    "col_discloser": {"ja": "開示者（略称）", "en": "Discloser (alias)"},
+    "col_effective_date": {"ja": "効力発生日", "en": "Effective date"},
+    "col_term_months": {"ja": "期間（月）", "en": "Term (months)"},
+    "col_end_date": {"ja": "満了日", "en": "End date"},
+    "col_auto_renewal": {"ja": "自動更新", "en": "Automatic renewal"},
+    "col_renewal_notice": {"ja": "更新拒絶の通知期間", "en": "Renewal notice"},
+    "col_survival_months": {"ja": "存続期間（月）", "en": "Survival (months)"},
+    "col_survival_note": {"ja": "存続の注記（コード）", "en": "Survival note (code)"},
+    "col_governing_law": {"ja": "準拠法（国コード）", "en": "Governing law (country code)"},
+    "col_governing_law_region": {"ja": "準拠法（州・地域）", "en": "Governing law (region)"},
+    "col_forum": {"ja": "管轄裁判所", "en": "Forum"},
+    "col_forum_exclusive": {"ja": "専属的合意管轄", "en": "Exclusive forum"},
+    "col_purpose": {"ja": "目的（原文）", "en": "Purpose (as written)"},
+    "col_next_end": {"ja": "次の満了・更新日", "en": "Next end or renewal"},
+    "col_notice_by": {"ja": "更新拒絶の通知期限", "en": "Notice due by"},
+    "no_end_known": {"ja": "期間の終わりを計算できない契約 {n} 件は一覧にありません（期間が空欄、解約まで継続など）",
+                     "en": "{n} contracts without a computable end (term left blank, open-ended…) are not listed"},
 }
 
 STATUS_SYMBOLS: dict[str, str] = {"present": "✓", "weak": "△", "missing": "✗"}

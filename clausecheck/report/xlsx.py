@@ -172,9 +172,11 @@ def _summary_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
 
 def _facts_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str, today: Any = None) -> None:
     """One row per contract: the raw facts (sortable, filterable), then the readable line."""
-    readable = [name for _k, name, _v, _s in fact_rows(_EMPTY_FACTS, lang)]
+    readable = [label("shown", lang).format(name)
+                for _k, name, _v, _s in fact_rows(_EMPTY_FACTS, lang)]
     dated = ["next_end", "notice_by"] if today is not None else []
-    headers = [label("file", lang), label("title", lang)] + list(FACT_COLUMNS) + dated + readable
+    headers = [label("file", lang), label("title", lang)] + [
+        label(f"col_{c}", lang) for c in list(FACT_COLUMNS) + dated] + readable
     _layout(ws, [40, 28] + [14] * (len(FACT_COLUMNS) + len(dated)) + [30] * len(readable), "C2")
     if tally.rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + len(tally.rows)}"
