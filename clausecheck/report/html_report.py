@@ -72,7 +72,8 @@ details summary{cursor:pointer;color:#2b6cb0}
 .findings{table-layout:fixed}
 .findings col.c-sym{width:30px}.findings col.c-prov{width:24%}.findings col.c-guid{width:9%}
 .findings col.c-cl{width:10%}
-.findings td{overflow-wrap:anywhere}
+.findings td,.facts td,.ev,.sugg,.meta,h3,.warn{overflow-wrap:anywhere}
+table{max-width:100%}
 .group td{background:#eef1f5;font-weight:700;font-size:12px;color:#3e4c59}
 .facts{margin:8px 0 4px;font-size:13px;width:100%;table-layout:fixed}
 .facts th{width:18%;font-weight:600}.facts td.src{width:12%;color:#52606d;white-space:nowrap}
@@ -90,7 +91,9 @@ details summary{cursor:pointer;color:#2b6cb0}
  .contract{border:none;padding:0;margin:10px 0 18px;break-before:page}
  .contract:first-of-type{break-before:auto}
  tr{break-inside:avoid}thead{display:table-header-group}
- .matrix{font-size:9px}.matrix th.p{padding:2px 1px}
+ .matrix{font-size:8.5px;width:100%;table-layout:fixed}.matrix th.p{padding:2px 0}
+ .matrix th:first-child{width:17%}.matrix th:nth-child(2){width:3%}.matrix th:nth-child(3){width:7%}
+ .matrix td.f{max-width:none;overflow:hidden}.matrix td.c{min-width:0}
  .findings,.facts{font-size:10px}.ev,.sugg{font-size:9.5px}
  .factsum{font-size:9px}.factsum td{white-space:normal;overflow:visible}
  tr.ok .ev,tr.ok details{display:none}
