@@ -85,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
     "sec_recommended": {"ja": "推奨条項の不備", "en": "Recommended provisions missing or weak"},
     "sec_present": {"ja": "充足している条項", "en": "Provisions present"},
     "more_clauses": {"ja": "ほか{n}条項", "en": "+{n} more clauses"},
+    "more_clause": {"ja": "ほか{n}条項", "en": "+{n} more clause"},
     "status_label": {"ja": "判定（表示）", "en": "Status label"},
     "requirement_label": {"ja": "要否（表示）", "en": "Requirement label"},
     "severity_label": {"ja": "重要度（表示）", "en": "Severity label"},

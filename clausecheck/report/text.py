@@ -184,7 +184,7 @@ def _finding_line(finding: Finding, lang: str, options: RenderOptions) -> str:
     if finding.clauses:
         line += f"  {sep.join(finding.clauses[:3])}"
         if len(finding.clauses) > 3:
-            line += f" {label('more_clauses', lang).format(n=len(finding.clauses) - 3)}"
+            line += f" {_more(len(finding.clauses) - 3, lang)}"
     if finding.status != "present":
         what = [m.name or m.id for m in finding.missing_elements] or list(finding.weakening)
         if what:
@@ -213,8 +213,8 @@ def _finding_block(report: Report, finding: Finding, lang: str,
         limit = EVIDENCE_LIMIT // 2 if lang == "ja" else EVIDENCE_LIMIT
         shown = excerpt(first.sentence or first.text, limit)
         more = len(finding.evidence) - 1
-        tail = (f"（{label('more_clauses', lang).format(n=more)}）" if lang == "ja"
-                else f" ({label('more_clauses', lang).format(n=more)})") if more else ""
+        tail = (f"（{_more(more, lang)}）" if lang == "ja" else f" ({_more(more, lang)})") \
+            if more else ""
         out.append(_field(label("evidence", lang), f"{first.ref}: {shown}{tail}"))
     if finding.status != "present" or finding.suggestion:
         out.extend(_suggestion(finding, lang, options))
@@ -225,6 +225,10 @@ def _finding_block(report: Report, finding: Finding, lang: str,
             out.append(f"{INDENT}{label('explanation', lang)}:")
             out.extend(_explanation_lines(finding.explanation, INDENT * 2))
     return out
+
+
+def _more(n: int, lang: str) -> str:
+    return label("more_clause" if n == 1 else "more_clauses", lang).format(n=n)
 
 
 def _field(name: str, value: str) -> str:
@@ -326,6 +330,7 @@ def _summary(report: Report, lang: str, options: RenderOptions) -> str:
     else:
         detail = (f" (required: {r_missing} missing, {r_weak} weak; recommended: {rec} "
                   f"missing or weak)")
-        risks = f", {len(report.risks)} {label('risks', lang).lower()}"
+        n = len(report.risks)
+        risks = f", {n} {label('risks' if n != 1 else 'risk', lang).lower()}"
     text = f"{verdict}{detail} — {counts_line(report, lang)}{risks}"
     return _style(f"{label('summary', lang)}: {text}", options, fg=color, bold=True)
