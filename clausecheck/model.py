@@ -171,7 +171,8 @@ class Facts:
     * ``direction``: "one_way" | "mutual"; ``discloser``: the discloser's alias (one-way only);
     * ``term_start``: an ISO date, or "signature" (締結日), "effective_date", "disclosure";
     * ``term_note``: "until_terminated" (runs until notice), "while_obligations" (as long as
-      any obligation lasts), "until_event" (ends on an event, no period), "or_earlier_event"
+      any obligation lasts), "while_information_held" (as long as the recipient holds the
+      information), "until_event" (ends on an event, no period), "or_earlier_event"
       (``term_months`` or an earlier event);
     * ``renewal_notice``: an ISO 8601 duration ("P3M", "P60D");
     * ``survival_from``: "end" (after the contract ends) | "disclosure";

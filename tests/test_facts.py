@@ -216,6 +216,8 @@ def test_survival_forms_ja(sentence, months, note):
      "as any obligation exists.", None, "while_obligations"),
     ("This Agreement shall continue for a term of two (2) years from the date of signature.",
      24, None),
+    ("This agreement shall remain in effect as long as Recipient possesses Information.", None,
+     "while_information_held"),
 ])
 def test_term_forms_en(sentence, term, note):
     f = facts_of(f"Agreement\n1. Term\n1.1 {sentence}\n")
@@ -230,6 +232,14 @@ def test_term_forms_en(sentence, term, note):
 def test_secrecy_also_after_the_end_without_a_period_is_indefinite(text):
     f = facts_of(text)
     assert (f.survival_months, f.survival_note) == (None, "indefinite")
+
+
+def test_renewal_period_is_not_the_initial_term():
+    f = facts_of("Agreement\n1. Term\n1.1 This Agreement shall continue for two (2) years and "
+                 "shall renew automatically for successive periods of one (1) year unless either "
+                 "party gives notice at least sixty (60) days before the end of the term.\n")
+    assert (f.term_months, f.auto_renewal, f.renewal_months, f.renewal_notice) == (
+        24, True, 12, "P60D")
 
 
 def test_renewal_by_agreement_only_is_no_automatic_renewal():

@@ -427,8 +427,6 @@ def _term(sents: list[_Sent], lang: str, out: _Out) -> None:
                 out.blank("term_months", s.ref)
             elif d.months:
                 out.set("term_months", d.months, s.ref)
-            elif d.days:
-                out.set("term_months", None, s.ref)
         end = None
         if len(dates) >= 2:
             end = dates[1].date
@@ -454,6 +452,9 @@ def _term(sents: list[_Sent], lang: str, out: _Out) -> None:
         low = main.lower()
         if re.search(r"いずれか早い|earlier of|whichever is earlier|whichever comes first", low):
             out.set("term_note", "or_earlier_event" if durations else "until_event", s.ref)
+        elif re.search(r"(?:as|so) long as (?:the )?\w+ (?:possess(?:es)?|holds?|retains?|has|have) (?:any )?"
+                       r"(?:confidential )?information|秘密情報を(?:保有|保持)する(?:かぎり|限り|間)", low):
+            out.set("term_note", "while_information_held", s.ref)
         elif re.search(r"存在する(?:かぎり|限り)|as long as|for so long as", low):
             out.set("term_note", "while_obligations", s.ref)
         elif re.search(r"until (?:written )?notice|until terminated|until (?:either|one) party|"
@@ -520,6 +521,16 @@ def _is_notice(text: str, d: Duration, lang: str) -> bool:
                          after))
 
 
+def _is_initial_term(text: str, d: Duration, lang: str) -> bool:
+    """「締結日から1年間とし、…更に1年間自動延長」: the first period is the term, not a renewal."""
+    before = text[max(0, d.start - 30):d.start]
+    if lang == "ja":
+        return bool(re.search(r"(?:から|より)\s*$", before))
+    return bool(re.search(r"(?:continues?|remains?(?: in (?:full )?(?:force|effect))?|(?<!renewal )"
+                          r"(?<!successive )term of|initial (?:term|period) of)\s*(?:for\s+)?"
+                          r"(?:a\s+(?:term|period)\s+of\s+)?$", before, re.IGNORECASE))
+
+
 def _renewal(sents: list[_Sent], lang: str, out: _Out) -> None:
     term_refs = {s.ref for s in _term_sentences(sents, lang)}
     for s in sents:
@@ -542,9 +553,7 @@ def _renewal(sents: list[_Sent], lang: str, out: _Out) -> None:
                     out.blank("renewal_notice", s.ref)
                 else:
                     out.set("renewal_notice", d.iso, s.ref)
-            elif d.start > (auto.start() - 40 if lang == "ja" else 0) or lang == "en":
-                if d.start < (s.text.find("から") if lang == "ja" and "から" in s.text else -1):
-                    continue
+            elif not _is_initial_term(s.text, d, lang):
                 if d.blank:
                     out.blank("renewal_months", s.ref)
                 elif d.months:
@@ -676,7 +685,7 @@ _FORUM_EN = [
                r"(?:sole\s+and\s+)?(?P<ex>non-?exclusive|exclusive)?\s*jurisdiction"),
     re.compile(r"(?P<ex>exclusive)?\s*venue\b[^.]{0,40}?\bshall\s+be\s+(?:in\s+)?(?P<court>[^.;]{1,80}?)(?=[.;]|,\s+and\b|$)",
                re.IGNORECASE),
-    re.compile(r"^\W*jurisdiction\s*:\s*(?P<court>.{1,80}?)\s*$()(?P<ex>)", re.IGNORECASE),
+    re.compile(r"^\W*jurisdiction\s*:\s*(?P<court>.{1,80}?)\s*$", re.IGNORECASE),
 ]
 _ARB_JA = re.compile(r"仲裁")
 _ARB_SEAT_JA = re.compile(r"仲裁地\s*(?:は|を)\s*[、,]?\s*(?P<seat>[^、。とで]{1,30}?)(?:と|で|、|。)|"
@@ -707,7 +716,7 @@ def _forum(sents: list[_Sent], lang: str, out: _Out) -> None:
                                                re.IGNORECASE) or find_place(court, lang)):
                 continue  # "the jurisdiction of an agency": no forum
             court = re.sub(r"^(?:本契約に[^、]{0,30}(?:紛争|訴訟)[^、]{0,20}(?:は|ては|には)\s*[、,]?\s*)", "", court)
-            ex = (m.group("ex") or "").lower()
+            ex = (m.groupdict().get("ex") or "").lower()
             if lang == "ja" and not ex and re.search(r"専属", text):
                 ex = "専属"
             if lang == "en" and not ex and re.search(r"\bexclusive\b", text, re.IGNORECASE):

@@ -116,6 +116,8 @@ LABELS: dict[str, dict[str, str]] = {
     "until": {"ja": "{}まで", "en": "until {}"},
     "term_until_terminated": {"ja": "解約の通知まで", "en": "until terminated by notice"},
     "term_while_obligations": {"ja": "権利義務が存続する限り", "en": "while any obligation lasts"},
+    "term_while_information_held": {"ja": "受領者が秘密情報を保有する限り",
+                                    "en": "while the recipient holds the information"},
     "term_until_event": {"ja": "一定の事由の発生まで（期間の定めなし）", "en": "until an event (no fixed period)"},
     "term_or_earlier_event": {"ja": "又はそれより早い事由の発生まで", "en": "or until an earlier event"},
     "renew_no": {"ja": "自動更新なし", "en": "no automatic renewal"},
