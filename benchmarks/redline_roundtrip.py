@@ -64,7 +64,7 @@ def md_to_docx(src: Path, dst: Path) -> Path:
         line = re.sub(r"^#+\s*", "", line)
         bullet = re.match(r"^(?:[-*+]\s+|\d+\.\s+(?=\S))", line)
         line = re.sub(r"\*\*|__", "", line)
-        if bullet or raw.startswith("#") or re.match(r"^(第.+条|[（(][0-9０-９]+[)）])", line):
+        if bullet or raw.startswith("#") or lang_ja or re.match(r"^[（(][0-9]+[)）]", line):
             flush()
             if bullet and not re.match(r"^\d+\.", bullet.group(0)):
                 line = line[bullet.end():]
@@ -202,6 +202,62 @@ def list_numbering_restarts(docx_path: Path, author: str) -> int:
     return bad
 
 
+_NUM = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9A-Z]+)*\.)?(?P<n>[0-9０-９]+)[.．]?[\s\u3000]")
+
+
+def numbering_starts(docx_path: Path, author: str) -> tuple[int, int]:
+    """(inserted articles, those whose paragraphs are not numbered from 1): in each block of
+    inserted paragraphs that starts an article, the typed paragraph numbers must run 1, 2, …
+    (Japanese: an unnumbered first paragraph, then ２, ３ …). Item lines ((1), (a)) are skipped;
+    paragraphs Word numbers itself are checked by ``list_numbering_restarts``."""
+    import unicodedata
+
+    with zipfile.ZipFile(docx_path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    heading = re.compile(r"\s*(第\S+条の\S+|[（(][^)）]+[)）]$|\d+\.[A-Z]\.?\s|(Article|Section) \d+\.[A-Z])")
+    articles: list[list[str]] = []
+    in_article = False
+    previous_title = False
+    for p in xpath(root, "//w:body//w:p"):
+        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
+        raw = "".join(xpath(p, ".//w:t/text()"))
+        # circled item numbers (①) would become digits under NFKC: mark them as items
+        text = "(i) " + raw if re.match(r"\s*[①-⑳]", raw) else unicodedata.normalize("NFKC", raw)
+        if not inserted:
+            in_article = previous_title = False
+            continue
+        if heading.match(text):
+            if previous_title:  # （目的） then 第5条の2 本文: one article
+                previous_title = False
+                articles[-1].append("")  # the first paragraph, unnumbered
+                continue
+            articles.append([])
+            in_article = True
+            previous_title = bool(re.match(r"[（(][^)）]+[)）]$", text))
+            if not previous_title and (re.match(r"\S+\s[^.]+\.\s+\S", text) or
+                                       re.search(r"[)）]\s*\S", text)):
+                articles[-1].append("")  # the first paragraph runs into the heading
+            continue
+        previous_title = False
+        if in_article:
+            articles[-1].append(text)
+    bad = 0
+    for body in articles:
+        numbers = []
+        for line in body:
+            if re.match(r"\s*([（(]?[0-9a-z]{1,3}[)）]\s?|[①-⑳])", line):
+                continue  # an item
+            m = _NUM.match(line) if line else None
+            numbers.append(int(m.group("n")) if m else None)
+        typed = [n for n in numbers if n is not None]
+        if not typed:
+            continue
+        ok = typed == list(range(typed[0], typed[0] + len(typed))) and (
+            typed[0] == 1 and numbers[0] == 1 or typed[0] == 2 and numbers[0] is None)
+        bad += not ok
+    return len(articles), bad
+
+
 def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> dict:
     from clausecheck.reader import read_document
 
@@ -236,6 +292,7 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
             "not_fixed": not_fixed, "worse": worse, "moved_refs": len(moved),
             "refs": len(typed_references(document)),
             "continued_lists": list_numbering_restarts(out, "clausecheck"),
+            "not_from_1": numbering_starts(out, "clausecheck")[1],
             "placeholders": len(placeholders), "undefined": undefined}
 
 
@@ -256,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
 
     checker = get_checker(None)
     totals = {"not_fixed": 0, "worse": 0, "moved_refs": 0, "refs": 0, "continued_lists": 0,
+              "not_from_1": 0,
               "placeholders": 0, "undefined": 0, "inserted": 0, "amended": 0,
               "amended_present": 0, "conflicts": 0}
     if args.keep:
@@ -267,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['amended']} (now present {row['amended_present']}) conflicts "
                   f"{row['conflicts']} comments {row['comments']} | not fixed {row['not_fixed']} "
                   f"worse {row['worse']} | refs moved {row['moved_refs']}/{row['refs']} | "
-                  f"continued lists {row['continued_lists']} | placeholders "
+                  f"continued lists {row['continued_lists']} not from 1 {row['not_from_1']} | "
+                  f"placeholders "
                   f"{row['placeholders']} | undefined {row['undefined']}")
             for key in totals:
                 value = row[key]

@@ -248,6 +248,8 @@ class _Editor:
         self.vocab: Vocabulary = read_vocabulary(document, report)
         self.side = report.side
         self._runs_in = False  # the article being built runs its first paragraph in
+        self.appended: dict[int, etree._Element] = {}  # article -> last paragraph added to it
+        self.appended_count: dict[int, int] = {}  # article -> paragraphs added to it
 
     def _owned_paragraphs(self) -> set[int]:
         owned = set(self.document.preamble_source) | set(self.document.signature_source)
@@ -592,6 +594,8 @@ class _Editor:
         number = len(paragraphs_now) + 1
         if not paragraphs_now:
             number = 2 if self.lang == "ja" else 0  # ja: the body is paragraph 1
+        if number:
+            number += self.appended_count.get(index, 0)  # another amendment added some
         out: list[etree._Element] = []
         index_in_para = 0
         parent = label_core(article.number) if article.number else ""
@@ -619,10 +623,16 @@ class _Editor:
                                           "paragraph", number, line.text, shape, parent))
                 number += 1
         sources = article.all_sources
-        position = self._before_section_break(_block_level(self._article_end(sources)))
+        position = self.appended.get(index)
+        if position is None:
+            position = self._before_section_break(_block_level(self._article_end(sources)))
         for p in out:
             position.addnext(p)
             position = p
+        if out:
+            self.appended[index] = out[-1]
+            self.appended_count[index] = self.appended_count.get(index, 0) + \
+                sum(1 for line in lines if line.level == "paragraph")
         return out
 
     def _title_of(self, finding: Finding) -> str:
@@ -676,7 +686,9 @@ class _Editor:
             result.skipped.extend(f"{p.finding.provision}: article {article.ref} has no "
                                   "position in the document" for p in planned)
             return
-        position = self._before_section_break(_block_level(self._article_end(sources)))
+        position = self.appended.get(anchor)  # after paragraphs an amendment added to it
+        if position is None:
+            position = self._before_section_break(_block_level(self._article_end(sources)))
         for item in planned:
             new = self._build_article(shape, item.label, item)
             for p in new:

@@ -155,7 +155,7 @@ def _parties(document: Document, defined: list[str]) -> list[str]:
 
 def _en_name(name: str, text: str) -> str:
     """The party name as the text uses it mid-sentence: "the Recipient" or "Kestrel"."""
-    if re.search(rf"\bthe {re.escape(name)}\b", text):
+    if re.search(rf"\bthe [\"“]?{re.escape(name)}\b", text):
         return f"the {name}"
     return name
 
