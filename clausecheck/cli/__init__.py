@@ -13,6 +13,7 @@ import click
 
 from clausecheck import __version__
 from clausecheck.errors import ClausecheckError
+from clausecheck.signals import Interrupted, stop_on_signals
 
 EPILOG = """\b
 Examples:
@@ -48,22 +49,43 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: user errors become one line on stderr and exit 2."""
+    """Console-script entry point: user errors become one line on stderr and exit 2; SIGINT,
+    SIGTERM and SIGHUP stop the command cleanly, with one line and exit 128 + the signal."""
+    with stop_on_signals():
+        try:
+            code = _run(argv)
+        except Interrupted as exc:
+            _say(f"clausecheck: {exc.message()}")
+            code = exc.exit_code
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int | str | None:
     try:
         # Without standalone mode click returns the code of ``ctx.exit(n)`` instead of exiting.
         code = cli.main(args=argv, prog_name="clausecheck", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.Abort:
-        click.echo("clausecheck: aborted", err=True)
-        sys.exit(130)
+        _say("clausecheck: aborted")
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(2)
+        return 2
     except ClausecheckError as exc:
-        click.echo(f"clausecheck: error: {exc}", err=True)
-        sys.exit(2)
+        _say(f"clausecheck: error: {exc}")
+        return 2
     except KeyboardInterrupt:
-        click.echo("clausecheck: interrupted", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+        _say("clausecheck: interrupted")
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def _say(line: str) -> None:
+    """One line on stderr; after a hang-up the terminal may be gone, and that is no error."""
+    try:
+        click.echo(line, err=True)
+    except OSError:
+        pass

@@ -10,6 +10,7 @@ import click
 
 from clausecheck.cli.options import library_option, side_option, type_option, ui_lang_option
 from clausecheck.errors import ClausecheckError
+from clausecheck.signals import describe_interrupt, output_left
 
 
 def use_color(stream: object) -> bool:
@@ -89,16 +90,17 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
         if output.exists() and _same_file(output, path):
             raise ClausecheckError(f"{output}: the output would overwrite the input")
         check_writable(output)
-    report = api.check_file(path, contract_type=contract_type, side=side,
-                            library_dir=library_dir, ui_lang=ui_lang)
-    color = output is None and fmt == "text" and use_color(sys.stdout)
-    data = render(fmt, Batch(reports=[report]),
-                  RenderOptions(mode="check", ui_lang=ui_lang, color=color, explain=explain,
-                                brief=brief))
-    if output is None:
-        write_stdout(data)
-    else:
-        write_atomic(output, data)
+    with describe_interrupt(lambda: output_left(output)):
+        report = api.check_file(path, contract_type=contract_type, side=side,
+                                library_dir=library_dir, ui_lang=ui_lang)
+        color = output is None and fmt == "text" and use_color(sys.stdout)
+        data = render(fmt, Batch(reports=[report]),
+                      RenderOptions(mode="check", ui_lang=ui_lang, color=color,
+                                    explain=explain, brief=brief))
+        if output is None:
+            write_stdout(data)
+        else:
+            write_atomic(output, data)
     # SystemExit rather than click's Exit: cli.main() runs click with standalone_mode=False,
     # where click turns Exit into a return value that would be lost.
     sys.exit(1 if report.failed else 0)

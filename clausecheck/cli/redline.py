@@ -8,6 +8,7 @@ import click
 
 from clausecheck.cli.options import library_option, side_option, type_option
 from clausecheck.errors import InputError
+from clausecheck.signals import describe_interrupt, output_left
 
 
 EPILOG = """\b
@@ -64,12 +65,13 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
 
     from clausecheck.api import check_document, read_document
 
-    document = read_document(file)
-    report = check_document(document, contract_type=contract_type, side=side,
-                            library_dir=library_dir)
-    result = redline(file, report, out, author=author, force=force,
-                     include_recommended="recommended" in include, library_dir=library_dir,
-                     document=document)
+    with describe_interrupt(lambda: output_left(out)):
+        document = read_document(file)
+        report = check_document(document, contract_type=contract_type, side=side,
+                                library_dir=library_dir)
+        result = redline(file, report, out, author=author, force=force,
+                         include_recommended="recommended" in include,
+                         library_dir=library_dir, document=document)
     click.echo(f"{result.comments} comments, {result.insertions} insertions, "
                f"{len(result.amended)} amended clauses: {result.output}")
     for note in result.skipped:
