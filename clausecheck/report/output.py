@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +14,12 @@ from typing import BinaryIO, Iterable, Iterator
 import click
 
 from clausecheck.errors import OutputError
+from clausecheck.signals import deferred_interrupts
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, no stale temp clean-up
+    fcntl = None  # type: ignore[assignment]
 
 
 def check_writable(out: Path) -> None:
@@ -31,29 +39,106 @@ def atomic_output(out: Path, *, bom: bool = False) -> Iterator[BinaryIO]:
 
     Readers see the old file or the new one, never half. The temp file sits in the same
     folder so that ``os.replace`` is a rename on one file system; if the block raises (an
-    error, Ctrl-C) it is removed and an existing ``out`` stays untouched.
+    error, Ctrl-C, SIGTERM) it is removed and an existing ``out`` stays untouched.
+
+    The temp file (``.NAME.XXXXXXXX.tmp``, hidden) is locked for as long as its writer lives,
+    renaming included. A writer killed without warning (SIGKILL, a power cut) leaves it
+    behind unlocked: the next ``atomic_output`` of the same ``out`` removes it, while the
+    locked temp files of writers still running (two scans writing one report) are left alone.
     """
     check_writable(out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
+    remove_stale_temps(out)
+    with deferred_interrupts():  # never a temp file that nobody is going to remove
+        fd, tmp = _locked_temp(out)
+        fh = os.fdopen(fd, "wb")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if bom:
-                fh.write(b"\xef\xbb\xbf")  # Excel reads a UTF-8 CSV as UTF-8 only with it
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        if bom:
+            fh.write(b"\xef\xbb\xbf")  # Excel reads a UTF-8 CSV as UTF-8 only with it
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
         if out.exists():
             # keep the permissions the user gave the old file
             os.chmod(tmp, out.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
+        os.replace(tmp, out)  # still locked: a concurrent cleaner cannot take it first
     except OSError as exc:
         _remove(tmp)
         raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from exc
     except BaseException:
         _remove(tmp)
         raise
+    finally:
+        fh.close()
+
+
+def _temp_name(out: Path) -> re.Pattern[str]:
+    """The names ``tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")`` gives."""
+    return re.compile(re.escape(f".{out.name}.") + r"[a-z0-9_]{8}" + re.escape(".tmp"))
+
+
+def _locked_temp(out: Path) -> tuple[int, str]:
+    """A new temp file beside ``out``, created and locked (retried if a cleaner took it in
+    the moment between the two)."""
+    folder = str(out.parent) if str(out.parent) else "."
+    for _ in range(10):
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write: {exc.strerror or exc}") from exc
+        if fcntl is None:
+            return fd, tmp
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.stat(tmp).st_ino == os.fstat(fd).st_ino:
+                return fd, tmp
+        except OSError:
+            pass
+        os.close(fd)  # a cleaner holds it or has removed it: it thought it stale
+    raise OutputError(f"{out}: cannot create a temporary file beside it")
+
+
+def remove_stale_temps(out: Path) -> list[str]:
+    """Remove the temp files of ``out`` left by writers that died (unlocked); the names of
+    those removed. Only regular files of this user; never a live writer's (locked)."""
+    if fcntl is None:  # no advisory locks to tell a live writer from a dead one
+        return []
+    folder = str(out.parent) if str(out.parent) else "."
+    pattern = _temp_name(out)
+    removed = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = [e for e in listing if pattern.fullmatch(e.name)]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+                continue
+            fd = _open_to_lock(entry.path)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.stat(entry.path).st_ino == os.fstat(fd).st_ino:
+                os.unlink(entry.path)
+                removed.append(entry.path)
+        except OSError:
+            pass  # locked: its writer is alive
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _open_to_lock(path: str) -> int:
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        # read-write: on NFS an exclusive lock needs a file open for writing
+        return os.open(path, os.O_RDWR | nofollow)
+    except PermissionError:  # made read-only like the output it was to replace
+        return os.open(path, os.O_RDONLY | nofollow)
 
 
 def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,
