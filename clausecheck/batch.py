@@ -14,11 +14,14 @@ with the clause text of every contract.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
+import re
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -28,16 +31,26 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from clausecheck.errors import ClausecheckError
 from clausecheck.model import Evidence, Report
 from clausecheck.report import Batch, FileError
+from clausecheck.signals import deferred_interrupts
 
 SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
 # Contracts in formats we cannot read: listed as errors with the reader's advice (save as
 # .docx...) rather than silently skipped, so nobody believes they were checked.
 REFUSED_SUFFIXES = (".doc", ".docm", ".dotx", ".pdf", ".rtf", ".odt", ".pages")
 DEFAULT_TIMEOUT = 120.0
+# Address space allowed to one worker process (RLIMIT_AS), in MiB. A normal scan's workers
+# peak at about 600 MiB of address space (the memory-mapped Sudachi dictionary, ~210 MiB,
+# included; docs/EVALUATION.md); a hostile file reached 4.6 GB before there was a limit.
+DEFAULT_MEMORY_LIMIT_MB = 2048
 # Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
-# "hang:NAME", "memory:NAME", "raise:NAME" or "wait:NAME" (NAME = a file name; several
-# separated by ","). "wait" holds the file until a file named like it plus ".go" appears
-# (at most 60 s): a test makes later files finish first, without timing assumptions.
+# "hang:NAME", "memory:NAME", "raise:NAME", "wait:NAME", "stall:NAME", "alloc:NAME" or
+# "abort-oom:NAME" (NAME = a file name; several separated by ","). "wait" holds the file
+# until a file named like it plus ".go" appears (at most 60 s): a test makes later files
+# finish first, without timing assumptions. "stall" creates NAME + ".started" beside the
+# file, then hangs in C code like a catastrophic regex (holding the GIL): a test knows the
+# file is in progress. "alloc" allocates memory until the worker's limit stops it;
+# "abort-oom" ends the worker the way a native allocation failure does (Rust's message on
+# stderr, then abort()).
 FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
 _POLL = 0.25  # seconds between progress refreshes while waiting for workers
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
@@ -71,6 +84,9 @@ class ScanOptions:
     # files handed out at most this far ahead of the oldest unfinished one: bounds the reorder
     # buffer (results waiting for an earlier file) while a worker is slow or hangs
     reorder_window: int = 64
+    # MiB of address space per worker process (0: no limit); a file that needs more is that
+    # file's error. In-process scans (jobs == 1) have no limit.
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
     faults: dict[str, str] = field(default_factory=dict)
 
 
@@ -141,7 +157,7 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
     except ClausecheckError as exc:
         return "error", getattr(exc, "reason", None) or str(exc)
     except MemoryError:
-        return "error", "out of memory while checking this file"
+        return "error", _oom_reason  # formatted beforehand: memory is short here
     except RecursionError:
         return "error", "document structure too deeply nested"
     except Exception as exc:  # a bug must cost one file, not the batch
@@ -232,6 +248,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:500]
 
 
+def out_of_memory_reason(limit_mb: int | None, doing: str = "checking this file") -> str:
+    """The error of a file that needed more memory than a worker may have."""
+    if not limit_mb:
+        return f"out of memory while {doing}"
+    return (f"out of memory while {doing} (more than the {limit_mb} MB allowed per worker "
+            "process; see --max-memory)")
+
+
 def _maybe_fault(path: str, faults: dict[str, str], in_worker: bool) -> None:
     kind = faults.get(os.path.basename(path))
     if kind is None:
@@ -253,6 +277,19 @@ def _maybe_fault(path: str, faults: dict[str, str], in_worker: bool) -> None:
         deadline = time.monotonic() + 60.0
         while not os.path.exists(path + ".go") and time.monotonic() < deadline:
             time.sleep(0.02)
+    if kind == "stall":  # like a catastrophic regex: never returns, holds the GIL
+        with open(path + ".started", "w"):
+            pass
+        while True:
+            re.fullmatch(r"(a|aa)+", "a" * 64 + "b")
+    if kind == "alloc":
+        hog = []
+        for _ in range(1024):  # 64 GiB at most, untouched (calloc): only the limit stops it
+            hog.append(bytes(64 << 20))
+        raise MemoryError
+    if kind == "abort-oom":
+        os.write(2, b"memory allocation of 1048576 bytes failed\n")
+        os.abort()
 
 
 def parse_faults(spec: str | None) -> dict[str, str]:
@@ -267,14 +304,41 @@ def parse_faults(spec: str | None) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- worker processes
 
-def _worker_main(conn: Connection, options: ScanOptions) -> None:
+# The memory limit this worker runs under (MiB), once applied; None in the parent.
+_applied_limit_mb: int | None = None
+_oom_reason = out_of_memory_reason(None)
+# A worker process does the parallelism: numerical libraries get one thread each (numpy's
+# OpenBLAS starts one per core, ~40 MiB of address space apiece, for nothing: the blank spaCy
+# pipelines do no linear algebra).
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
+                 parent_pid: int) -> None:
     """Load the models once, then check files until the parent sends None or goes away."""
-    # Ctrl-C reaches the whole process group: the parent cleans up, workers stay quiet.
+    # Ctrl-C reaches the whole process group: the parent cleans up, workers stay quiet. The
+    # parent started us with SIGINT blocked, so one that came during start-up is dropped here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with_parent(parent_pid)
+    # stdout and stderr go to a pipe the parent reads: nothing a worker or a native library
+    # prints can land in a report on stdout, and a crash's last words explain it
+    for fd in (1, 2):
+        os.dup2(err.fileno(), fd)
+    err.close()
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
     try:
+        _limit_memory(options.memory_limit_mb)
         _init_worker(options)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
-        conn.send(("init_error", _one_line(str(exc) or type(exc).__name__)))
+        reason = _one_line(str(exc) or type(exc).__name__)
+        if _applied_limit_mb:
+            reason += (f" (with {_applied_limit_mb} MB allowed per worker process; "
+                       "see --max-memory)")
+        conn.send(("init_error", reason))
         return
     conn.send(("ready", None))
     while True:
@@ -286,13 +350,64 @@ def _worker_main(conn: Connection, options: ScanOptions) -> None:
             return
         index, path = task
         result = _check_one(path, options)
+        # after a MemoryError nothing guarantees the process is sound: a fresh one goes on
+        spent = result[1] is _oom_reason
         try:
-            conn.send((index, result))
+            conn.send((index, result, spent))
         except (EOFError, OSError):
             return  # the parent is gone
         except Exception as exc:  # a result that cannot be pickled is that file's error
             conn.send((index, ("error", _one_line(f"internal error: result not sendable: "
-                                                  f"{type(exc).__name__}: {exc}"))))
+                                                  f"{type(exc).__name__}: {exc}")), False))
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker as soon as the parent dies, even by SIGKILL, even while a file hangs.
+
+    On Linux the kernel does it (PR_SET_PDEATHSIG: SIGKILL when the parent exits, whatever
+    the worker is doing); elsewhere, and as a second line, a thread waits on the pipe only
+    the parent holds open, which reaches EOF when it dies.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the kernel was told
+        os._exit(1)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_ready, args=(parent.sentinel,), daemon=True,
+                         name="clausecheck-parent-watch").start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)
+
+
+def _limit_memory(limit_mb: int) -> None:
+    """Cap this process's address space: past it, allocations fail (MemoryError in Python)
+    instead of the machine swapping or the OOM killer choosing a victim."""
+    global _applied_limit_mb, _oom_reason
+    if limit_mb <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = limit_mb * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        return  # already as strict
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _applied_limit_mb = limit // 2**20
+    _oom_reason = out_of_memory_reason(_applied_limit_mb)
 
 
 def _init_worker(options: ScanOptions) -> None:
@@ -306,10 +421,15 @@ def _init_worker(options: ScanOptions) -> None:
         get_analyzer(lang)
 
 
+ERR_TAIL_BYTES = 4096  # what a worker printed last, kept to explain a crash
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    err: int | None = None  # read end of the worker's stdout/stderr pipe (non-blocking)
+    output: bytearray = field(default_factory=bytearray)  # its tail, since the last file
     ready: bool = False
     task: tuple[int, str] | None = None
     started: float = 0.0
@@ -348,25 +468,50 @@ class _Pool:
                     self.next_out += 1
                 if self.next_out < len(self.files):
                     self._step()
-        finally:
-            self._shutdown()
+        except BaseException:
+            # interrupted (a signal, Ctrl-C), closed early or failed: nothing is worth waiting
+            # for, and the files in progress are abandoned
+            self._shutdown(at_once=True)
+            raise
+        self._shutdown()
 
     def _start_worker(self) -> None:
         parent, child = self.context.Pipe(duplex=True)
-        process = self.context.Process(target=_worker_main, args=(child, self.options),
+        err_r, err_w = os.pipe()
+        os.set_blocking(err_r, False)
+        err = Connection(err_w, readable=False)
+        process = self.context.Process(target=_worker_main,
+                                       args=(child, err, self.options, os.getpid()),
                                        daemon=True, name="clausecheck-worker")
-        process.start()
-        child.close()  # the parent keeps only its end, so a dead worker gives EOF
-        self.workers.append(_Worker(process, parent, started=time.monotonic()))
+        # a signal must not fall between starting the process and recording it (it would
+        # be nobody's to stop); the child starts with SIGINT blocked (see _worker_main)
+        with deferred_interrupts():
+            try:
+                with _blocked(signal.SIGINT):
+                    process.start()
+            except BaseException:
+                parent.close()
+                os.close(err_r)
+                raise
+            finally:
+                child.close()  # the parent keeps only its end, so a dead worker gives EOF
+                err.close()
+            self.workers.append(_Worker(process, parent, err=err_r, started=time.monotonic()))
 
     def _step(self) -> None:
         handles: list[Any] = []
         for w in self.workers:
             handles.extend((w.conn, w.process.sentinel))
+            if w.err is not None:
+                handles.append(w.err)
         for handle in wait(handles, timeout=self._wait_time()):
             worker = self._owner(handle)
-            if worker is not None and handle is worker.conn:
+            if worker is None:
+                continue
+            if handle is worker.conn:
                 self._receive(worker)
+            elif handle == worker.err:
+                self._read_output(worker)
         for worker in list(self.workers):
             if not worker.process.is_alive():
                 self._drain_dead(worker)
@@ -381,7 +526,26 @@ class _Pool:
 
     def _owner(self, handle: Any) -> _Worker | None:
         return next((w for w in self.workers
-                     if handle is w.conn or handle == w.process.sentinel), None)
+                     if handle is w.conn or handle == w.process.sentinel
+                     or (w.err is not None and handle == w.err)), None)
+
+    def _read_output(self, worker: _Worker) -> None:
+        """Keep the tail of what the worker printed; EOF closes the pipe."""
+        if worker.err is None:
+            return
+        while True:
+            try:
+                data = os.read(worker.err, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                os.close(worker.err)
+                worker.err = None
+                return
+            worker.output += data
+            del worker.output[:-ERR_TAIL_BYTES]
 
     def _receive(self, worker: _Worker, *, assign: bool = True) -> None:
         try:
@@ -389,7 +553,7 @@ class _Pool:
         except (EOFError, OSError):
             self._lost(worker, self._death_reason(worker))
             return
-        tag, payload = message
+        tag, payload, *rest = message
         if tag == "ready":
             worker.ready = True
             self.any_ready = True
@@ -402,8 +566,9 @@ class _Pool:
             self._record(tag, payload)
             worker.task = None
             worker.done += 1
-            if (worker.done >= self.options.max_files_per_worker
-                    and len(self.pending) > 2 * self.jobs):
+            spent = bool(rest and rest[0])
+            if spent or (worker.done >= self.options.max_files_per_worker
+                         and len(self.pending) > 2 * self.jobs):
                 self._retire(worker)  # _refill starts a fresh one
                 return
         if assign:
@@ -427,6 +592,7 @@ class _Pool:
         index = self.pending.pop()
         worker.task = (index, self.files[index])
         worker.started = time.monotonic()
+        worker.output.clear()  # what it prints from now on is about this file
         try:
             worker.conn.send(worker.task)
         except (BrokenPipeError, OSError):
@@ -480,7 +646,14 @@ class _Pool:
 
     def _death_reason(self, worker: _Worker) -> str:
         worker.process.join(timeout=1.0)
+        self._read_output(worker)  # the worker is gone: the pipe holds all it wrote
         code = worker.process.exitcode
+        last_words = worker.output.decode("utf-8", "replace")
+        if "memory allocation of" in last_words or "MemoryError" in last_words:
+            # a native library's allocation failed (Rust aborts, C++ throws bad_alloc)
+            return out_of_memory_reason(self.options.memory_limit_mb,
+                                        "checking this file" if worker.task
+                                        else "loading the language models")
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name
@@ -491,6 +664,9 @@ class _Pool:
                 detail += " (out of memory?)"
         else:
             detail = f"exit code {code}"
+        lines = [line for line in last_words.splitlines() if line.strip()]
+        if lines:
+            detail += f": {_one_line(lines[-1])[:200]}"
         return f"the checker crashed on this file ({detail})"
 
     def _retire(self, worker: _Worker) -> None:
@@ -498,19 +674,21 @@ class _Pool:
             self.workers.remove(worker)
         _stop(worker)
 
-    def _shutdown(self) -> None:
-        for worker in self.workers:
-            if worker.task is not None:  # interrupted mid-file: no point waiting
-                worker.process.kill()
-            try:
-                worker.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
-        deadline = time.monotonic() + 2.0
-        for worker in self.workers:
-            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
-            _stop(worker)
-        self.workers = []
+    def _shutdown(self, at_once: bool = False) -> None:
+        with deferred_interrupts():
+            for worker in self.workers:
+                if at_once or worker.task is not None:  # no point waiting
+                    worker.process.kill()
+                    continue
+                try:
+                    worker.conn.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+            deadline = time.monotonic() + 2.0
+            for worker in self.workers:
+                worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+                _stop(worker)
+            self.workers = []
 
 
 def _stop(worker: _Worker) -> None:
@@ -518,18 +696,35 @@ def _stop(worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join(timeout=2.0)
     worker.conn.close()
+    if worker.err is not None:
+        os.close(worker.err)
+        worker.err = None
     try:
         worker.process.close()
     except ValueError:
         pass
 
 
+@contextlib.contextmanager
+def _blocked(signum: int) -> Iterator[None]:
+    """``signum`` held back in this thread (and in processes it starts) within the block."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+    try:
+        yield
+    finally:
+        if signum not in previous:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """forkserver on POSIX: workers start from a clean process, never a copy of the parent's
-    threads or loaded models (fork is unsafe after native libraries start threads); spawn
-    elsewhere."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """spawn: every worker is a fresh interpreter (never a copy of the parent's threads or
+    loaded models; fork is unsafe after native libraries start threads) and a direct child of
+    the scanning process, so that the kernel can end it when that process dies. The
+    forkserver's workers are the forkserver's children, and both outlive a killed parent."""
+    return multiprocessing.get_context("spawn")
 
 
 # --------------------------------------------------------------------------- the entry point
@@ -626,10 +821,15 @@ class ProgressBar:
                 f"{eta_word} {int(eta) // 60}:{int(eta) % 60:02d}  {name}")
         # pad over the previous, longer line (wide characters take two columns)
         width = display_width(line)
-        self.stream.write("\r" + line + " " * max(0, self.shown - width))
+        self._write("\r" + line + " " * max(0, self.shown - width))
         self.shown = max(self.shown, width)
-        self.stream.flush()
 
     def close(self) -> None:
-        self.stream.write("\r" + " " * max(self.width + 50, self.shown) + "\r")
-        self.stream.flush()
+        self._write("\r" + " " * max(self.width + 50, self.shown) + "\r")
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except OSError:  # the terminal went away (hang-up): progress is not worth an error
+            pass

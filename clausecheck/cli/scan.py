@@ -14,6 +14,7 @@ import click
 from clausecheck.cli.check import use_color
 from clausecheck.cli.options import library_option, side_option, type_option
 from clausecheck.errors import ClausecheckError, OutputError
+from clausecheck.signals import describe_interrupt, output_left
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -58,6 +59,9 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
               help="Report only the contracts whose term ends or renews within PERIOD from "
                    "today (e.g. 90d, 12w, 6m, 1y), with the date and the notice deadline. "
                    f"Today is the system date, or {TODAY_ENV}=YYYY-MM-DD.")
+@click.option("--max-memory", type=click.IntRange(min=0), default=None, metavar="MB",
+              help="Memory (address space) allowed to each worker process; a file that needs "
+                   "more is reported as an error  [default: 2048; 0 = no limit]")
 @library_option
 @click.option("--ui-lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
               show_default=True,
@@ -65,17 +69,19 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
                    "of most contracts in the folder.")
 def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: str,
             fmt: str | None, output: Path | None, jobs: int | None, fail_on: str,
-            timeout: float | None, expiring: str | None, library_dir: Path | None,
-            ui_lang: str) -> None:
+            timeout: float | None, expiring: str | None, max_memory: int | None,
+            library_dir: Path | None, ui_lang: str) -> None:
     """Check every contract under PATH... (.docx, .txt, .md) and report them side by side.
 
     Every format carries each contract's key facts (parties, direction, term, renewal,
     survival, governing law, forum) as columns. Bad files are listed with their reason and
     the scan goes on. Exit status: 0 nothing reaches --fail-on, 1 some contract does, 2
-    usage error or no file could be read.
+    usage error or no file could be read, 130/143 stopped by Ctrl-C (SIGINT) / SIGTERM (the
+    previous -o file is left as it was).
     """
-    from clausecheck.batch import (DEFAULT_TIMEOUT, FAULT_ENV, ProgressBar, ScanOptions,
-                                   collect_files, iter_scan, parse_faults)
+    from clausecheck.batch import (DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT, FAULT_ENV,
+                                   ProgressBar, ScanOptions, collect_files, iter_scan,
+                                   parse_faults)
     from clausecheck.report import FileError, RenderOptions, open_reporter
     from clausecheck.report.output import check_writable
 
@@ -101,6 +107,8 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                           library_dir=str(library_dir) if library_dir else None,
                           ui_lang=ui_lang, jobs=jobs or 0,
                           timeout=timeout or DEFAULT_TIMEOUT,
+                          memory_limit_mb=(DEFAULT_MEMORY_LIMIT_MB if max_memory is None
+                                           else max_memory),
                           keep_evidence_text=fmt in ("json", "xlsx", "html"),
                           full_clause_text=fmt in ("xlsx", "html"),
                           faults=parse_faults(os.environ.get(FAULT_ENV)))
@@ -109,12 +117,14 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     if window is not None:
         extra = {"today": window[0], "expiring_until": window[1]}
     render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color, extra=extra)
-    progress = ProgressBar(sys.stderr, lang=ui_lang) if _is_tty(sys.stderr) else None
+    bar = ProgressBar(sys.stderr, lang=ui_lang) if _is_tty(sys.stderr) else None
+    progress = _Counter(bar)
     unknown_end = 0  # --expiring-within: contracts whose end cannot be computed
 
     # Each report goes to the reporter as soon as it and every earlier file are done, and is
     # dropped; -o is a temp file that replaces OUT only once the scan has finished.
-    with _destination(output, bom=fmt == "csv") as out:
+    with describe_interrupt(lambda: _interrupted_line(progress, len(files), output)), \
+            _destination(output, bom=fmt == "csv") as out:
         reporter = open_reporter(fmt, out, render_options)
         reporter.begin(files=files, skipped=skipped)
         try:
@@ -132,8 +142,8 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
             reporter.close()  # its temp files; the output's temp file goes with _destination
             raise
         finally:
-            if progress:
-                progress.close()
+            if bar:
+                bar.close()
         tally = reporter.tally
         if unknown_end:
             from clausecheck.report.labels import label
@@ -201,6 +211,27 @@ def _none_expiring_line(lang: str, window: tuple["dt.date", "dt.date"]) -> str:
     if lang == "ja":
         return f"{window[1].isoformat()} までに満了・更新する契約はありません"
     return f"no contract ends or renews by {window[1].isoformat()}"
+
+
+class _Counter:
+    """Files done so far (for the message of an interrupted scan), passed on to the bar."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.done = 0
+
+    def __call__(self, done: int, total: int, path: str = "") -> None:
+        self.done = done
+        if self.bar:
+            self.bar(done, total, path)
+
+
+def _interrupted_line(progress: _Counter, total: int, output: Path | None) -> str:
+    """``after 12 of 150 files; report.json left as it was`` (the temp output is gone)."""
+    text = f"after {progress.done} of {total} files"
+    if output is None:
+        return text + "; the report on stdout is incomplete"
+    return text + output_left(output)
 
 
 class _Held(io.RawIOBase):
