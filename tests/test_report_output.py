@@ -79,3 +79,22 @@ def test_a_failed_write_removes_its_temp_and_keeps_the_old_output(tmp_path):
             raise RuntimeError("the scan failed")
     assert out.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_check_and_redline_outputs_clean_up_after_a_killed_run_too(tmp_path, capsys):
+    import shutil
+
+    from cli_runner import run
+    from sample_contracts import SAMPLES_DIR
+
+    src = tmp_path / "draft.docx"
+    shutil.copy(Path(SAMPLES_DIR) / "nda_en_weak.docx", src)
+    stale = [_stale(tmp_path, ".draft.clausecheck.docx.a1b2c3d4.tmp"),
+             _stale(tmp_path, ".draft.json.a1b2c3d4.tmp")]
+    code, _, err = run(["redline", str(src)], capsys)
+    assert code == 0, err
+    code, _, err = run(["check", str(src), "-o", str(tmp_path / "draft.json")], capsys)
+    assert code in (0, 1), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "draft.clausecheck.docx", "draft.docx", "draft.json"]
+    assert not any(p.exists() for p in stale)

@@ -27,9 +27,7 @@ Everything else in the package is left as it was.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -166,26 +164,13 @@ def _zip_with_fixed_times(data: bytes, date: str) -> bytes:
 
 
 def _save_atomically(package: Any, out: Path, date: str) -> None:
+    """The package written through ``report.atomic_output``: a locked temp file renamed over
+    ``out``, and temp files left by a killed earlier run removed."""
+    from clausecheck.report.output import write_atomic
+
     buffer = io.BytesIO()
     package.save(buffer)
-    data = _zip_with_fixed_times(buffer.getvalue(), date)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp creates the file 0600; give the output the mode any new file would get
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(out, _zip_with_fixed_times(buffer.getvalue(), date))
 
 
 def _load_library(library_dir: str | Path | None) -> Any:
