@@ -1,0 +1,140 @@
+"""Benchmark stopping a scan: how long from a signal to the exit, and to no process left.
+
+    python3 benchmarks/bench_stop.py                 # 3 rounds of every case
+    python3 benchmarks/bench_stop.py --rounds 5 --files 60
+
+A corpus is generated as in bench_scan.py. Each round starts ``clausecheck scan CORPUS -o
+FILE --jobs 2`` in a session of its own, waits for a state, sends a signal and measures:
+- exit: from the signal to the scanning process's exit (for SIGKILL: immediate);
+- gone: from the signal to the moment no process of the session is left (workers and
+  multiprocessing's resource tracker included; for SIGKILL this is the orphaned workers
+  noticing by themselves);
+and checks that the old report is intact and no temp file is left (after SIGKILL one is
+left by nature; the next run removes it).
+
+States: "loading" (signalled as soon as the temp output exists: the workers are loading the
+models), "checking" (both workers have used 3 s of CPU: they are checking files) and
+"stalled" (every worker hangs on a file in C code holding the GIL, the case of a
+catastrophic regex; test fault "stall").
+
+Figures are wall-clock times on whatever else the machine runs: read them as an order of
+magnitude (the load average is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_scan import _cpu_seconds, make_corpus  # noqa: E402
+
+from clausecheck.batch import FAULT_ENV  # noqa: E402
+
+PREVIOUS = "previous report\n"
+
+
+def _session(sid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode("latin-1")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
+            out.append(int(entry))
+    return out
+
+
+def _wait(condition, deadline: float = 300.0) -> None:
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise SystemExit("gave up waiting")
+        time.sleep(0.01)
+
+
+def one_round(corpus: Path, workdir: Path, state: str, signum: int) -> dict[str, float]:
+    out = workdir / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    report = out / "r.json"
+    report.write_text(PREVIOUS)
+    env = dict(os.environ)
+    names = sorted(p.name for p in corpus.iterdir() if not p.name.endswith(".started"))
+    for p in corpus.glob("*.started"):
+        p.unlink()
+    if state == "stalled":
+        env[FAULT_ENV] = ",".join(f"stall:{n}" for n in names)
+    cmd = [sys.executable, "-m", "clausecheck", "scan", str(corpus), "-o", str(report),
+           "--jobs", "2", "--fail-on", "never"]
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def temps() -> list[Path]:
+        return [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+    _wait(lambda: temps() or proc.poll() is not None)
+    if state == "checking":
+        def busy() -> bool:
+            workers = [p for p in _session(proc.pid) if p != proc.pid]
+            return sum(1 for p in workers if _cpu_seconds(p) >= 3.0) >= 2
+        _wait(lambda: busy() or proc.poll() is not None)
+    elif state == "stalled":
+        _wait(lambda: len(list(corpus.glob("*.started"))) >= 2 or proc.poll() is not None)
+    if proc.poll() is not None:
+        raise SystemExit(f"the scan ended before the signal ({state}); use more --files")
+    start = time.monotonic()
+    os.kill(proc.pid, signum)
+    proc.wait()
+    exited = time.monotonic() - start
+    _wait(lambda: not _session(proc.pid), deadline=600.0)
+    gone = time.monotonic() - start
+    intact = report.read_text() == PREVIOUS
+    left = len(temps())
+    return {"exit": exited, "gone": gone, "code": proc.returncode, "intact": intact,
+            "temps": left}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="clausecheck-stop-"))
+    try:
+        corpus = workdir / "corpus"
+        make_corpus(corpus, args.files)
+        print(f"load average: {os.getloadavg()[0]:.1f}")
+        for state in ("loading", "checking", "stalled"):
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+                rounds = [one_round(corpus, workdir, state, signum) for _ in range(args.rounds)]
+                exits = [r["exit"] for r in rounds]
+                gones = [r["gone"] for r in rounds]
+                codes = sorted({r["code"] for r in rounds})
+                print(f"{state:8} {signal.Signals(signum).name:7} exit after "
+                      f"median {statistics.median(exits):.2f} s (max {max(exits):.2f}), "
+                      f"no process left after median {statistics.median(gones):.2f} s "
+                      f"(max {max(gones):.2f}); exit codes {codes}; old report intact "
+                      f"{all(r['intact'] for r in rounds)}; temp files left "
+                      f"{sum(r['temps'] for r in rounds)}")
+        print(f"load average: {os.getloadavg()[0]:.1f}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
