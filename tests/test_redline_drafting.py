@@ -280,3 +280,30 @@ def test_a_section_break_closing_the_anchor_stays_after_the_new_article(tmp_path
     assert breaks and new < breaks[0] < texts.index("第2条（協議）")
     restored = restored_body(result.output, "clausecheck", result.comment_ids)
     assert c14n(restored) == c14n(body_of(path))
+
+
+def test_english_amendments_follow_the_contracts_number_style(tmp_path: Path) -> None:
+    from test_redline_helpers import risk
+
+    path, document = _doc(tmp_path, [
+        "NON-DISCLOSURE AGREEMENT",
+        'This Agreement is made between Acme Ltd ("Company") and Jane Doe (the "Recipient").',
+        "1. Confidentiality. The Recipient shall use reasonable efforts to keep the "
+        "Confidential Information confidential.",
+        "2. Survival. The obligations in Section 1 survive for one (1) year after termination.",
+        "3. Term. This Agreement continues for three (3) years.",
+    ], lang="en")
+    conf, surv = document.clauses[0], document.clauses[1]
+    report = make_report(document, [
+        finding("confidentiality", "weak", evidence=[conf]),
+        finding("survival", "weak", evidence=[surv]),
+    ], risks=[risk("short_survival", surv, "survival")])
+    report = replace(report, findings=tuple(
+        replace(f, weakening=('"reasonable efforts" only',)) if f.provision == "confidentiality"
+        else f for f in report.findings))
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    marked = _marked(result.output)
+    assert "1. Confidentiality. The Recipient shall{- use reasonable efforts to-} keep the " \
+           "Confidential Information confidential." in marked
+    assert "2. Survival. The obligations in Section 1 survive for {-one (1) year-}" \
+           "{+five (5) years+} after termination." in marked

@@ -153,8 +153,8 @@ def render(template: str, words: Words) -> tuple[str, list[str]]:
     out = _SLOT.sub(one, template)
     if words.lang == "en":
         # "{value:years} year(s)": the plural agrees with the value
-        out = re.sub(r"\b1 (year|month|day|week)\(s\)", r"1 \1", out)
-        out = re.sub(r"\b(\d+) (year|month|day|week)\(s\)", r"\1 \2s", out)
+        out = re.sub(r"\b1(\)?) (year|month|day|week)\(s\)", r"1\1 \2", out)
+        out = re.sub(r"\b(\d+)(\)?) (year|month|day|week)\(s\)", r"\1\2 \3s", out)
     return out, blanks
 
 

@@ -603,9 +603,11 @@ class _Editor:
                 out.append(self._para(own_para, line.text, shape.body_rpr, keep_numbering=True))
                 number += 1
             else:
-                prefix = shape.para_prefix if own_para is not None else None
-                out.append(self._numbered(template if own_para is not None else None, prefix,
-                                          "paragraph", number, line.text, shape, parent))
+                # the article's own paragraphs, else those of its nearest article ("2." in a
+                # contract that writes "1.", "2."; ２ where none has any)
+                out.append(self._numbered(template if own_para is not None else None,
+                                          shape.para_prefix, "paragraph", number, line.text,
+                                          shape, parent))
                 number += 1
         sources = article.all_sources
         position = self.appended.get(index)

@@ -82,6 +82,7 @@ class Vocabulary:
     info: str = ""  # the defined term for the information, "" when none
     reference: str = ""  # how an English article reference starts ("Section", "Clause")
     defined: tuple[str, ...] = ()  # every term the contract defines
+    number_words: bool = False  # English numbers written "three (3)"
     articles: dict[str, str] = field(default_factory=dict)  # provision -> article reference
     titles: dict[str, str] = field(default_factory=dict)  # provision -> article title
 
@@ -207,6 +208,9 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
             discloser, recipient = _en_name(discloser, text), _en_name(recipient, text)
         vocab.discloser, vocab.recipient = discloser, recipient
     if lang == "en":
+        vocab.number_words = bool(re.search(r"\b(?:one|two|three|four|five|six|seven|eight|"
+                                            r"nine|ten|twelve|thirty|sixty|ninety)\s+\(\d+\)",
+                                            text, re.I))
         counts = {w: len(re.findall(rf"\b{w}s? \d", text)) for w in ("Section", "Clause",
                                                                      "Article", "Paragraph")}
         best = max(counts, key=lambda w: counts[w])
@@ -272,6 +276,8 @@ def _read_articles(vocab: Vocabulary, document: Document, report: Report) -> Non
 # --- words for the templates ------------------------------------------------------------
 
 _JA_FALLBACK_PURPOSE = "本契約の目的"
+_EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+               "ten", "eleven", "twelve")
 _EN_FALLBACK_PURPOSE = "the purposes of this Agreement"
 
 
@@ -347,7 +353,13 @@ class ContractWords:
     def value(self, key: str) -> str | None:
         from clausecheck.library.templates import format_value
 
-        return format_value(self.values[key], self.lang) if key in self.values else None
+        if key not in self.values:
+            return None
+        value = self.values[key]
+        if self.lang == "en" and self.vocab.number_words and isinstance(value, int) and \
+                0 < value < len(_EN_NUMBERS):
+            return f"{_EN_NUMBERS[value]} ({value})"  # the contract's own "three (3)"
+        return format_value(value, self.lang)
 
     def blank(self, key: str) -> str:
         from clausecheck.library.templates import BLANK
