@@ -101,7 +101,9 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def stop_on_signals(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
     """Within the block, a stop signal raises ``Interrupted`` in the main thread; the
-    previous handlers come back on leaving it."""
+    previous handlers come back on leaving it. A signal the process was started with
+    ignored stays ignored: ``nohup clausecheck scan ...`` survives the terminal closing, and
+    a background job of a non-interactive shell ignores SIGINT, as Python itself does."""
     global _state
     if threading.current_thread() is not threading.main_thread() or _state is not None:
         yield  # handlers can only be set from the main thread; nested: already installed
@@ -110,6 +112,8 @@ def stop_on_signals(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
     _state = _State()
     try:
         for signum in signals:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue
             previous[signum] = signal.signal(signum, _handler)
         yield
     finally:

@@ -366,3 +366,17 @@ def test_a_second_signal_while_stopping_is_ignored_and_details_add_up():
     assert cleaned == [True]
     assert exc.value.message() == "interrupted by SIGINT after 2 of 5 files; r.json left as it was"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_signal_ignored_from_the_start_stays_ignored():
+    """``nohup clausecheck scan ...`` must survive the terminal closing."""
+    from clausecheck.signals import stop_on_signals
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with stop_on_signals():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
