@@ -61,7 +61,8 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
                    f"Today is the system date, or {TODAY_ENV}=YYYY-MM-DD.")
 @click.option("--max-memory", type=click.IntRange(min=0), default=None, metavar="MB",
               help="Memory (address space) allowed to each worker process; a file that needs "
-                   "more is reported as an error  [default: 2048; 0 = no limit]")
+                   "more is reported as an error (--jobs 1 checks in this process, without a "
+                   "limit)  [default: 2048; 0 = no limit]")
 @library_option
 @click.option("--ui-lang", type=click.Choice(["auto", "ja", "en"]), default="auto",
               show_default=True,
