@@ -23,6 +23,7 @@ Examples:
   clausecheck redline draft.docx               a copy with Word comments and tracked insertions
   clausecheck outline draft.docx               the clause tree as read
   clausecheck library list                     the provisions the checker knows
+  clausecheck serve --open                     the web app in the browser (local only)
 
 Exit codes: 0 nothing required is missing or weak, 1 something is, 2 error.
 Everything runs offline: no contract text ever leaves the machine.
@@ -39,9 +40,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from clausecheck.cli import check, library, outline, redline, scan
+    from clausecheck.cli import check, library, outline, redline, scan, serve
 
-    for module in (check, scan, redline, outline, library):
+    for module in (check, scan, redline, outline, library, serve):
         cli.add_command(module.command)
 
 

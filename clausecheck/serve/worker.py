@@ -1,0 +1,117 @@
+"""What runs inside a worker process: read, check and redline one uploaded file.
+
+The server process never parses an upload itself: a file that makes the reader loop, blow
+up memory or crash costs its worker (which the pool replaces), never the server. Functions
+here take plain paths and options and return picklable values; a user-facing problem comes
+back as ``TaskError`` with a one-line reason, which the pool hands to the request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import time
+from typing import Any, Callable
+
+from clausecheck.errors import ClausecheckError
+
+
+class TaskError(Exception):
+    """A task could not be done for a reason the user can act on (one line)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(" ".join(str(reason).split())[:500])
+        self.reason = str(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckTask:
+    path: str  # a file in the server's private folder, never a name the user chose
+    name: str  # the name shown to the user (and used for test fault injection only)
+    contract_type: str = "auto"
+    side: str = "discloser"
+    ui_lang: str = "auto"
+    library_dir: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class RedlineTask:
+    check: CheckTask
+    out: str  # where to write the .docx, in the private folder
+    report: Any = None  # a Report with its Document; None: check first
+    author: str = "clausecheck"
+    include_recommended: bool = False
+
+
+def run_task(task: CheckTask | RedlineTask, faults: dict[str, str]) -> Any:
+    """Do ``task``; user-facing failures raise ``TaskError``."""
+    try:
+        if isinstance(task, CheckTask):
+            _maybe_fault(task.name, faults)
+            return _check(task)
+        _maybe_fault(task.check.name, faults)
+        return _redline(task)
+    except TaskError:
+        raise
+    except ClausecheckError as exc:
+        raise TaskError(getattr(exc, "reason", None) or str(exc)) from None
+    except MemoryError:
+        raise TaskError("out of memory while reading this file") from None
+    except RecursionError:
+        raise TaskError("document structure too deeply nested") from None
+    except Exception as exc:  # a bug costs this request, not the worker
+        raise TaskError(f"internal error: {type(exc).__name__}: {exc}") from None
+
+
+def _check(task: CheckTask) -> Any:
+    from clausecheck import api
+
+    report = api.check_file(task.path, contract_type=task.contract_type, side=task.side,
+                            library_dir=task.library_dir, ui_lang=task.ui_lang)
+    # explanations are only printed by `check --explain`; the Document stays for the page
+    findings = tuple(dataclasses.replace(f, explanation={}) for f in report.findings)
+    return dataclasses.replace(report, findings=findings)
+
+
+def _redline(task: RedlineTask) -> dict[str, Any]:
+    from clausecheck.redline import redline
+
+    report = task.report if task.report is not None else _check(task.check)
+    # the stored report names the upload as the user did; the redliner reads the real file
+    report = dataclasses.replace(report, file=task.check.path)
+    result = redline(task.check.path, report, task.out, author=task.author, force=True,
+                     include_recommended=task.include_recommended,
+                     library_dir=task.check.library_dir, document=report.document)
+    return {"comments": result.comments, "insertions": result.insertions,
+            "skipped": list(result.skipped)}
+
+
+def init_worker(library_dir: str | None) -> None:
+    """Load the library and both language models before the first task's clock starts."""
+    from clausecheck import api
+    from clausecheck.nlp import get_analyzer
+
+    # Ctrl-C reaches the whole process group: the server shuts the workers down itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    api.get_checker(library_dir)
+    for lang in ("ja", "en"):
+        get_analyzer(lang)
+
+
+# Test-only fault injection (as ``clausecheck.batch``): "crash:NAME", "hang:NAME" or
+# "raise:NAME", NAME being the uploaded file's name; read from this variable by the server.
+FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
+
+_FAULTS: dict[str, Callable[[], None]] = {
+    "crash": lambda: os._exit(70),
+    "hang": lambda: time.sleep(3600),
+}
+
+
+def _maybe_fault(name: str, faults: dict[str, str]) -> None:
+    kind = faults.get(os.path.basename(name))
+    if kind == "raise":
+        raise RuntimeError("injected failure")
+    if kind in _FAULTS:
+        _FAULTS[kind]()
