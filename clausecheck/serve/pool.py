@@ -51,29 +51,30 @@ class _Item:
 
 
 def _worker_main(conn: Connection, library_dir: str | None, faults: dict[str, str]) -> None:
+    """Load the models once, then do tasks until the server sends None or goes away."""
     try:
-        init_worker(library_dir)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent
-        conn.send(("init_error", " ".join(str(exc).split()) or type(exc).__name__))
-        return
-    conn.send(("ready", None))
-    while True:
         try:
+            init_worker(library_dir)
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which decides
+            conn.send(("init_error", " ".join(str(exc).split()) or type(exc).__name__))
+            return
+        conn.send(("ready", None))
+        while True:
             task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        try:
-            message: tuple[str, Any] = ("ok", run_task(task, faults))
-        except TaskError as exc:
-            message = ("error", exc.reason)
-        try:
-            conn.send(message)
-        except (EOFError, OSError):
-            return
-        except Exception as exc:  # a result that cannot be pickled is that task's error
-            conn.send(("error", f"internal error: result not sendable: {exc}"))
+            if task is None:
+                return
+            try:
+                message: tuple[str, Any] = ("ok", run_task(task, faults))
+            except TaskError as exc:
+                message = ("error", exc.reason)
+            try:
+                conn.send(message)
+            except (EOFError, OSError):
+                raise
+            except Exception as exc:  # a result that cannot be pickled is that task's error
+                conn.send(("error", f"internal error: result not sendable: {exc}"))
+    except (EOFError, OSError):
+        return  # the server is gone or has let this worker go: nothing to report to
 
 
 class _Slot:

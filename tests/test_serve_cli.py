@@ -1,0 +1,100 @@
+"""`clausecheck serve` as a command: help, a busy port, the --host warning, Ctrl-C and kill,
+and the templates shipped by a non-editable install (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cli_runner import run
+
+ROOT = Path(__file__).resolve().parents[1]
+WAIT = 90  # seconds: a bound for slow machines, not a speed requirement
+
+
+def test_help_has_examples_and_loads_no_web_framework(capsys) -> None:
+    code, out, err = run(["serve", "--help"], capsys)
+    assert code == 0, err
+    assert "Examples:" in out and "clausecheck serve --open" in out
+    assert "Authorization: Bearer" in out
+    probe = ("import sys; from clausecheck.cli import main\n"
+             "try:\n    main(['serve', '--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('spacy', 'starlette', 'uvicorn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_busy_port_is_one_line_and_exit_2(capsys) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        code, out, err = run(["serve", "--port", str(port)], capsys)
+    assert code == 2
+    assert err.strip() == (f"clausecheck: error: port {port} is already in use; choose "
+                           "another with --port N (or --port 0 for any free port)")
+
+
+def _start(tmp: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ, TMPDIR=str(tmp))
+    proc = subprocess.Popen([sys.executable, "-m", "clausecheck", "serve", "--port", "0",
+                             "-j", "1", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, text=True)
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stdout, selectors.EVENT_READ)
+    if not selector.select(timeout=WAIT):
+        proc.kill()
+        raise AssertionError("no address printed: " + proc.stderr.read())
+    return proc, proc.stdout.readline().strip()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_the_server_and_removes_the_uploads_folder(tmp_path, sig) -> None:
+    proc, line = _start(tmp_path)
+    assert line.startswith("clausecheck serve: http://127.0.0.1:")
+    assert "?token=" in line
+    assert len(list(tmp_path.glob("clausecheck-serve-*"))) == 1
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 0, err
+    assert err.strip().endswith("clausecheck serve: stopped")
+    assert "Traceback" not in err
+    assert list(tmp_path.glob("clausecheck-serve-*")) == []
+
+
+def test_listening_beyond_this_machine_warns(tmp_path) -> None:
+    proc, line = _start(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert line.startswith("clausecheck serve: http://127.0.0.1:")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=WAIT)
+    assert "warning: listening on 0.0.0.0" in err
+
+
+def test_a_wheel_ships_the_templates_and_static_files(tmp_path) -> None:
+    """A non-editable install (`pip install .`) gets its files from the wheel."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache"))
+    out = tmp_path / "wheel"
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                             "-w", str(out), str(source)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    wheel = next(out.glob("clausecheck-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "clausecheck" / "serve"
+    expected = {f"clausecheck/serve/{p.relative_to(package).as_posix()}"
+                for sub in ("templates", "static") for p in (package / sub).iterdir()}
+    assert expected and expected <= names, sorted(expected - names)
