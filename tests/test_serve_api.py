@@ -21,7 +21,7 @@ pytest.importorskip("httpx", reason="the test client needs httpx (pip install '.
 
 with warnings.catch_warnings():
     # Starlette 1.x suggests another HTTP client for its test client; httpx still works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from cli_runner import run  # noqa: E402
@@ -308,7 +308,9 @@ def test_one_contract_page_downloads_and_discard(client, state) -> None:
     assert "契約終了時の返還・廃棄" in page  # its missing element
     assert 'class="btn small copy"' in page
     assert 'class="unit k-article ev sev-' in page  # evidence clauses highlighted
-    assert "契約の要点" not in page  # no facts object in this version's JSON: no empty panel
+    # the key facts, each with the clause it comes from
+    assert "契約の要点" in page and "株式会社ミナトセンシング" in page
+    assert 'data-fact="term"' in page and "2年" in page
     for fmt, media in (("html", "text/html"), ("json", "application/json"),
                        ("xlsx", "application/vnd.openxmlformats")):
         download = client.get(f"{page_url}/report.{fmt}", headers=AUTH)
@@ -324,6 +326,21 @@ def test_one_contract_page_downloads_and_discard(client, state) -> None:
     assert gone.status_code == 303
     assert private_files(state) == []
     assert client.get(page_url, headers=AUTH).status_code == 404
+
+
+def test_the_page_works_without_a_facts_object(client, state) -> None:
+    """The key facts come from the check JSON; a report without them shows no empty panel."""
+    response = upload_form(client, [("nda_en_weak.txt", sample_bytes("nda_en_weak.txt"))],
+                           ui_lang="en")
+    rid = response.headers["location"].rsplit("/", 1)[1]
+    result = state.store.get(rid)
+    data = json.loads(result.check_json)
+    assert "facts" in data
+    del data["facts"]
+    result.check_json = json.dumps(data)
+    page = client.get(f"/r/{rid}", headers=AUTH)
+    assert page.status_code == 200
+    assert 'id="facts"' not in page.text and 'id="f-purpose"' in page.text
 
 
 def test_a_text_upload_is_deleted_once_checked(client, state) -> None:
