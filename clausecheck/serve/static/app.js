@@ -255,6 +255,9 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
+      $all("th.p", table).forEach(function (th) {
+        th.classList.toggle("chosen", th.getAttribute("data-provision") === prov.value);
+      });
       $all("td.c", table).forEach(function (td) {
         td.classList.toggle("dim", !!prov.value && td.getAttribute("data-provision") !== prov.value);
       });
