@@ -58,7 +58,8 @@ def _start(tmp: Path, *args: str) -> tuple[subprocess.Popen, str]:
     return proc, proc.stdout.readline().strip()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                         ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_a_signal_stops_the_server_and_removes_the_uploads_folder(tmp_path, sig) -> None:
     proc, line = _start(tmp_path)
     assert line.startswith("clausecheck serve: http://127.0.0.1:")
@@ -66,8 +67,10 @@ def test_a_signal_stops_the_server_and_removes_the_uploads_folder(tmp_path, sig)
     assert len(list(tmp_path.glob("clausecheck-serve-*"))) == 1
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=WAIT)
-    assert proc.returncode == 0, err
-    assert err.strip().endswith("clausecheck serve: stopped")
+    assert proc.returncode == 128 + sig, err  # as every command stopped by a signal
+    assert err.strip().splitlines()[-1] == (
+        f"clausecheck: interrupted by {signal.Signals(sig).name}; the server stopped and its "
+        "uploaded files were deleted")
     assert "Traceback" not in err
     assert list(tmp_path.glob("clausecheck-serve-*")) == []
 

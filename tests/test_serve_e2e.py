@@ -56,8 +56,8 @@ def server(tmp_path_factory):
     yield url
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=WAIT)
-    assert proc.returncode == 0, err
-    assert "stopped" in err
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "the server stopped" in err
     assert not list(tmp.glob("clausecheck-serve-*")), "the uploads folder was left behind"
 
 

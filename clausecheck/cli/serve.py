@@ -16,6 +16,7 @@ import click
 
 from clausecheck.cli.options import library_option
 from clausecheck.errors import ClausecheckError
+from clausecheck.signals import STOP_SIGNALS, Interrupted
 
 EPILOG = """\b
 Examples:
@@ -48,7 +49,8 @@ def command(port: int, host: str, open_browser: bool, jobs: int | None, timeout:
     """Start a local web app: drop a contract, read the verdicts beside its clauses, download
     the redline and the reports; several files or a .zip give the portfolio matrix.
 
-    Prints the address to open (with its access token) and runs until Ctrl-C.
+    Prints the address to open (with its access token) and runs until Ctrl-C (or SIGTERM),
+    which stops it, deletes the uploaded files and exits with 130 (143).
     """
     import uvicorn
 
@@ -89,19 +91,32 @@ def command(port: int, host: str, open_browser: bool, jobs: int | None, timeout:
                                          timeout_graceful_shutdown=5),
                           announce, close_pool)
     stopped: list[int] = []
-    # uvicorn raises the signal that stopped it again once it has shut down; here it only
-    # ends the command quietly (the lifespan has already removed the temporary folder)
-    previous = {sig: signal.signal(sig, lambda s, f: stopped.append(s))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_stop_signal(signum: int, frame: Any) -> None:
+        # uvicorn handles SIGINT and SIGTERM itself while it runs, and raises the signal
+        # again once it has shut down: that lands here, as does a SIGHUP (closed terminal)
+        stopped.append(signum)
+        if not server.should_exit:
+            server.handle_exit(signum, frame)
+
+    previous = {sig: signal.signal(sig, on_stop_signal) for sig in STOP_SIGNALS}
     try:
         server.run(sockets=[sock])
     finally:
         for sig, handler in previous.items():
-            signal.signal(sig, handler)
+            signal.signal(sig, handler)  # type: ignore[arg-type]
         sock.close()
+        try:
+            state_of(app).close()  # the lifespan did it already unless the loop was cut short
+        except AttributeError:
+            pass
     if not server.started and not stopped:
         raise ClausecheckError("the server could not start")
-    click.echo("clausecheck serve: stopped", err=True)
+    if stopped:
+        # as every command: one line, exit 128 + the signal (the uploads are already gone)
+        interrupted = Interrupted(stopped[0])
+        interrupted.details.append("; the server stopped and its uploaded files were deleted")
+        raise interrupted
 
 
 def _make_server(config: Any, on_started: Any, on_exit: Any) -> Any:
