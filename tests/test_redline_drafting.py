@@ -307,3 +307,25 @@ def test_english_amendments_follow_the_contracts_number_style(tmp_path: Path) ->
            "Confidential Information confidential." in marked
     assert "2. Survival. The obligations in Section 1 survive for {-one (1) year-}" \
            "{+five (5) years+} after termination." in marked
+
+
+def test_mutual_english_article_refers_to_its_own_numbered_paragraphs(tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, [
+        "MUTUAL CONFIDENTIALITY AGREEMENT",
+        "This Agreement is made between A Ltd and B Ltd. Each party may disclose confidential "
+        "information to the other.",
+        "1. Confidentiality. Each party shall keep the other party's Confidential Information "
+        "secret.",
+        "2. Governing Law. This Agreement is governed by New Zealand law.",
+    ], lang="en")
+    conf, law = document.clauses
+    report = make_report(document, [
+        finding("confidentiality", "present", evidence=[conf]),
+        finding("governing_law", "weak", evidence=[law], missing=["exclusive_forum"]),
+        finding("change_of_control", "missing"), finding("subcontracting", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert "under Section 1.A.1(a)" in text or "under Section 1.B.1(a)" in text
+    assert "Neither party shall, without the other party's prior written consent" in text
+    # a foreign law is a choice to negotiate, not a Japanese forum to append
+    assert result.conflicts == ["governing_law"] and "Tokyo" not in text

@@ -142,6 +142,12 @@ def render(template: str, words: Words) -> tuple[str, list[str]]:
             if words.lang == "ja":
                 found = [f"{ref}（{words.article_title(p)}）" for p in slot.args
                          for ref in [words.article(p)] if ref]
+            if words.lang != "ja" and len(found) > 1 and \
+                    len({ref.split(" ")[0] for ref in found}) == 1 and " " in found[0]:
+                # "Clauses 3, 2 and 8", not "Clause 3, Clause 2 and Clause 8"
+                word = found[0].split(" ")[0]
+                found = [f"{word}s {found[0].split(' ', 1)[1]}"] + \
+                    [ref.split(" ", 1)[1] for ref in found[1:]]
             out = _join(found, words.lang) if found else slot.fallback
         elif slot.name == "value":
             out = words.value(slot.args[0]) or ""

@@ -41,8 +41,9 @@ from clausecheck.model import Clause, Document, Finding, Report
 from clausecheck.redline import messages
 from clausecheck.redline.layout import (ArticleShape, is_title_line, learn_shape,
                                         paragraph_text, text_runs_rpr)
-from clausecheck.redline.numbering import (PrefixStyle, list_level, prefix_from_level, branch_label, default_prefix,
-                                           label_core, parse_branch, split_recommended)
+from clausecheck.redline.numbering import (Line, PrefixStyle, list_level, prefix_from_level, branch_label,
+                                           default_prefix, label_core, parse_branch,
+                                           split_recommended)
 from clausecheck.redline.ooxml import (NSMAP, IdAllocator, set_indent, xpath, Revision, anchor_comment, clean_ppr,
                                        inserted_paragraph, iter_ids, local, make_run,
                                        parse_revision_date, revision_date, w)
@@ -403,6 +404,11 @@ class _Editor:
         from clausecheck.library.templates import render
 
         text, blank_keys = render("\n".join(chosen), words)
+        if self.lang == "en":
+            # "Each party shall not" is no English: "Neither party shall"
+            text = re.sub(r"\b([Ee])ach party shall not\b",
+                          lambda m: ("N" if m.group(1) == "E" else "n") + "either party shall",
+                          text)
         if paragraphs:
             text = _standalone_references(text, self.lang)
         blanks = [rec.fill[k].get(self.lang) for k in blank_keys if k in rec.fill]
@@ -793,6 +799,12 @@ class _Editor:
         label_core_text = label_core(label) if label else ""
         if self.lang == "ja" and "の" in label:
             label_core_text = ""  # 第5条の2 has no dotted form (5.1, 5.2): plain numbers
+        if self.lang != "ja" and label_core_text and (
+                shape.para_prefix is None or shape.para_prefix.kind == "dotted"):
+            # paragraphs numbered 5.A.1, 5.A.2: "paragraph 1" becomes "Section 5.A.1"
+            word = self.vocab.reference or "Section"
+            body_lines = [Line(line.level, _dotted_references(line.text, label_core_text, word))
+                          for line in body_lines]
         for line in body_lines:
             if line.level == "item":
                 index_in_para += 1
@@ -1031,3 +1043,15 @@ def _standalone_references(text: str, lang: str) -> str:
         return re.sub(r"前(?:[二三四]|各)?項", "本条", text)
     return re.sub(r"\b((?:under|with|in|of) )?paragraphs? \d+(?:\s*(?:and|or|to)\s*\d+)?"
                   r"(?:\([a-z]\))?", lambda m: (m.group(1) or "") + "this clause", text)
+
+
+def _dotted_references(text: str, parent: str, word: str) -> str:
+    """"paragraph 1(a)" → "Section 5.A.1(a)", "Paragraphs 1 and 2" → "Sections 5.A.1 and
+    5.A.2" in an article whose paragraphs are numbered under its own number."""
+    def one(m: re.Match[str]) -> str:
+        first, sub, conj, second = m.group(2), m.group(3) or "", m.group(4), m.group(5)
+        if second:
+            return f"{word}s {parent}.{first}{sub} {conj} {parent}.{second}"
+        return f"{word} {parent}.{first}{sub}"
+
+    return re.sub(r"\b([Pp])aragraphs? (\d+)(\([a-z]\))?(?:\s+(and|or|to)\s+(\d+))?", one, text)
