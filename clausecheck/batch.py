@@ -322,7 +322,7 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _die_with_parent(parent_pid)
+    die_with_parent(parent_pid)
     # stdout and stderr go to a pipe the parent reads: nothing a worker or a native library
     # prints can land in a report on stdout, and a crash's last words explain it
     for fd in (1, 2):
@@ -331,7 +331,7 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
     try:
-        _limit_memory(options.memory_limit_mb)
+        limit_memory(options.memory_limit_mb)
         _init_worker(options)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         reason = _one_line(str(exc) or type(exc).__name__)
@@ -361,12 +361,15 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
                                                   f"{type(exc).__name__}: {exc}")), False))
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """End this worker as soon as the parent dies, even by SIGKILL, even while a file hangs.
 
     On Linux the kernel does it (PR_SET_PDEATHSIG: SIGKILL when the parent exits, whatever
     the worker is doing); elsewhere, and as a second line, a thread waits on the pipe only
-    the parent holds open, which reaches EOF when it dies.
+    the parent holds open, which reaches EOF when it dies. For any multiprocessing worker
+    started with ``worker_context()``: call it first thing in the worker with the parent's
+    ``os.getpid()``. Linux counts the *thread* that started the worker as its parent: start
+    and drive a pool's workers from a thread that outlives them.
     """
     if sys.platform.startswith("linux"):
         try:
@@ -389,25 +392,29 @@ def _exit_when_ready(sentinel: int) -> None:
     os._exit(1)
 
 
-def _limit_memory(limit_mb: int) -> None:
-    """Cap this process's address space: past it, allocations fail (MemoryError in Python)
-    instead of the machine swapping or the OOM killer choosing a victim."""
+def limit_memory(limit_mb: int) -> int | None:
+    """Cap this process's address space (RLIMIT_AS) at ``limit_mb`` MiB: past it,
+    allocations fail (MemoryError in Python) instead of the machine swapping or the OOM
+    killer choosing a victim. The limit applied, or None (no limit asked, or no
+    ``resource`` module); a stricter limit already in place is kept."""
     global _applied_limit_mb, _oom_reason
     if limit_mb <= 0:
-        return
+        return None
     try:
         import resource
     except ImportError:  # not on Windows
-        return
+        return None
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = limit_mb * 2**20
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    if soft != resource.RLIM_INFINITY and soft <= limit:
-        return  # already as strict
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    else:
+        limit = soft  # already as strict
     _applied_limit_mb = limit // 2**20
     _oom_reason = out_of_memory_reason(_applied_limit_mb)
+    return _applied_limit_mb
 
 
 def _init_worker(options: ScanOptions) -> None:
@@ -452,7 +459,7 @@ class _Pool:
         self.done = 0
         self.window = max(options.reorder_window, 2 * jobs)
         self.workers: list[_Worker] = []
-        self.context = _context()
+        self.context = worker_context()
         self.failed_starts = 0
         self.any_ready = False
         self.share = _SharedTexts()
@@ -719,8 +726,8 @@ def _blocked(signum: int) -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """spawn: every worker is a fresh interpreter (never a copy of the parent's threads or
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The multiprocessing context for worker processes. spawn: every worker is a fresh interpreter (never a copy of the parent's threads or
     loaded models; fork is unsafe after native libraries start threads) and a direct child of
     the scanning process, so that the kernel can end it when that process dies. The
     forkserver's workers are the forkserver's children, and both outlive a killed parent."""

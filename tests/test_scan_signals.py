@@ -380,3 +380,13 @@ def test_a_signal_ignored_from_the_start_stays_ignored():
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_limit_memory_caps_the_address_space_and_keeps_a_stricter_one():
+    code = ("import resource; from clausecheck.batch import limit_memory; "
+            "print(limit_memory(0), limit_memory(4096), "
+            "resource.getrlimit(resource.RLIMIT_AS)[0] // 2**20, limit_memory(8192))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=DEADLINE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "4096", "4096", "4096"]
