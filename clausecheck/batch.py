@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import multiprocessing
 import os
 import re
@@ -335,9 +336,8 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
         _init_worker(options)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         reason = _one_line(str(exc) or type(exc).__name__)
-        if _applied_limit_mb:
-            reason += (f" (with {_applied_limit_mb} MB allowed per worker process; "
-                       "see --max-memory)")
+        if _applied_limit_mb and _about_memory(exc):
+            reason = out_of_memory_reason(_applied_limit_mb, "loading the language models")
         conn.send(("init_error", reason))
         return
     conn.send(("ready", None))
@@ -359,6 +359,16 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
         except Exception as exc:  # a result that cannot be pickled is that file's error
             conn.send((index, ("error", _one_line(f"internal error: result not sendable: "
                                                   f"{type(exc).__name__}: {exc}")), False))
+
+
+def _about_memory(exc: BaseException) -> bool:
+    """A MemoryError, or an error saying an allocation or a mapping failed (Sudachi:
+    "Cannot allocate memory (os error 12)"; the dynamic loader importing an extension:
+    "failed to map segment from shared object")."""
+    text = str(exc).lower()
+    return (isinstance(exc, MemoryError) or getattr(exc, "errno", None) == errno.ENOMEM
+            or any(words in text for words in ("cannot allocate memory", "os error 12",
+                                               "failed to map segment")))
 
 
 def die_with_parent(parent_pid: int) -> None:
