@@ -72,7 +72,10 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
         result = redline(file, report, out, author=author, force=force,
                          include_recommended="recommended" in include,
                          library_dir=library_dir, document=document)
-    click.echo(f"{result.comments} comments, {result.insertions} insertions, "
-               f"{len(result.amended)} amended clauses: {result.output}")
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
+    click.echo(f"{count(result.comments, 'comment')}, {count(result.insertions, 'insertion')}, "
+               f"{count(len(result.amended), 'amended clause')}: {result.output}")
     for note in result.skipped:
         click.echo(f"  not placed: {note}", err=True)
