@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
 Language = Literal["ja", "en"]
-ContractType = Literal["nda", "joint_research", "other"]
+# A contract type is a profile id of the clause library ("nda", "outsourcing", ...).
+ContractType = str
 Side = Literal["discloser", "recipient", "mutual"]
 Status = Literal["present", "weak", "missing"]
 # error: a required provision is missing; warning: a required one is weak (or a risk that
@@ -20,7 +21,6 @@ Severity = Literal["error", "warning", "notice", "ok"]
 ClauseKind = Literal["article", "paragraph", "item"]
 
 LANGUAGES: tuple[str, ...] = ("ja", "en")
-CONTRACT_TYPES: tuple[str, ...] = ("nda", "joint_research", "other")
 SIDES: tuple[str, ...] = ("discloser", "recipient", "mutual")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "notice", "ok")
 
@@ -382,6 +382,11 @@ class Report:
     language_detected: bool = True
     facts: Facts | None = None
     reading: Reading | None = None
+    # The profile's names, so that reporters need no library: {"ja": ..., "en": ...}.
+    type_title: dict[str, str] = field(default_factory=dict, compare=False)
+    type_short: dict[str, str] = field(default_factory=dict, compare=False)
+    # What the profile calls the party on ``side`` (委託者, licensee); empty = generic.
+    role: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def failed(self) -> bool:

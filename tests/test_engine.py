@@ -75,6 +75,10 @@ MINI = {
           - flag: foreign_forum
             title: {ja: 外国の法・裁判所, en: foreign forum}
             cues: {ja: [カリフォルニア州法], en: [laws of california]}
+            check:
+              kind: place_outside
+              allowed: {ja: [日本, 東京], en: [japan, tokyo]}
+              foreign: {ja: [州法, シンガポール], en: []}
             note: {ja: 注, en: note}
             suggestion: {ja: 提案, en: suggestion}
         """),
@@ -88,8 +92,9 @@ MINI = {
             cues: {ja: [効力], en: [survive]}
         risk_flags:
           - flag: short_survival
-            title: {ja: 短い存続期間, en: short survival}
+            title: {ja: 短い存続期間, en: "shorter than {years} years"}
             cues: {ja: [終了後3か月], en: [three months after termination]}
+            check: {kind: duration_under, months: 24}
             note: {ja: 注, en: note}
             suggestion: {ja: 提案, en: suggestion}
         """),
@@ -125,6 +130,7 @@ PROFILES = {
     "other.yaml": """\
         id: other
         title: {ja: その他, en: other}
+        fallback: true
         provisions: {confidentiality: recommended}
         """,
 }

@@ -47,6 +47,24 @@ GUIDANCE_TABLE = {
     "remedies": ("rec", "rec"),
 }
 LEVEL = {"req": "required", "rec": "recommended", "-": None}
+# Provisions added for the outsourcing, licence, PoC and supply profiles (guidance ch.2 §2
+# and ch.5), after the 26 of the table, with the profiles that require them.
+NEW_PROVISIONS = {
+    "licensed_technology": {"license"},
+    "license_scope": {"license"},
+    "sublicensing": {"license"},
+    "improvements": {"license"},
+    "next_agreement": {"poc"},
+    "spec_information": {"supply"},
+}
+# Each contract type and provisions it must require (the guidance items it serves).
+TYPE_REQUIRES = {
+    "outsourcing": {"confidentiality", "subcontracting", "ip_ownership", "return_deletion"},
+    "license": {"licensed_technology", "license_scope", "improvements", "no_reverse_engineering",
+                "sublicensing", "change_of_control"},
+    "poc": {"purpose", "next_agreement", "ip_ownership", "confidentiality"},
+    "supply": {"spec_information", "purpose", "confidentiality"},
+}
 RISK_OWNERS = {
     "residuals": "confidentiality",
     "retention_allowed": "return_deletion",
@@ -70,7 +88,47 @@ def test_builtin_library_validates():
 
 
 def test_all_guidance_provisions_in_guidance_order(library):
-    assert library.ids == tuple(GUIDANCE_TABLE)
+    assert library.ids[:len(GUIDANCE_TABLE)] == tuple(GUIDANCE_TABLE)
+    assert set(library.ids[len(GUIDANCE_TABLE):]) == set(NEW_PROVISIONS)
+
+
+@pytest.mark.parametrize("pid", list(NEW_PROVISIONS))
+def test_new_provision_is_complete_and_required_where_it_belongs(library, pid):
+    p = library.get(pid)
+    for text in (p.title, p.why, p.recommended.title, p.recommended.text):
+        assert text.ja.strip() and text.en.strip()
+    for lang in ("ja", "en"):
+        assert p.heading_cues.get(lang) or p.body_cues.get(lang)
+    assert not re.search(r"[ぁ-んァ-ン一-龥]", p.recommended.text.en), "English text has Japanese"
+    for type_id in NEW_PROVISIONS[pid]:
+        assert library.profile(type_id).requirement(pid) == "required"
+    assert library.profile("nda").requirement(pid) is None
+
+
+@pytest.mark.parametrize("type_id", list(TYPE_REQUIRES))
+def test_each_new_type_requires_what_the_guidance_asks(library, type_id):
+    profile = library.profile(type_id)
+    assert profile.id == type_id and not profile.fallback
+    required = {p for p, level in profile.requirements().items() if level == "required"}
+    assert TYPE_REQUIRES[type_id] <= required
+    assert "participants" not in profile.provisions  # a joint-research matter only
+    assert profile.detect.ja and profile.detect.en and profile.content.ja and profile.content.en
+    assert profile.roles["discloser"].ja and profile.roles["recipient"].en
+
+
+def test_outsourcing_client_is_not_warned_that_deliverables_go_to_it(library):
+    out = library.profile("outsourcing")
+    assert out.role("discloser").ja == "委託者" and out.role("recipient").ja == "受託者"
+    assert out.risk_severity("ip_to_counterparty", "warning", "discloser") is None
+    assert out.risk_severity("ip_to_counterparty", "warning", "recipient") == "notice"
+    assert library.profile("nda").risk_severity("ip_to_counterparty", "warning") == "warning"
+
+
+def test_exactly_one_fallback_and_types_listed_with_it_last(library):
+    assert [p.id for p in library.profiles.values() if p.fallback] == ["other"]
+    assert library.type_ids[-1] == "other"
+    assert set(library.type_ids) == {"nda", "joint_research", "outsourcing", "license", "poc",
+                                     "supply", "other"}
 
 
 @pytest.mark.parametrize("pid", list(GUIDANCE_TABLE))
@@ -102,7 +160,7 @@ def test_other_profile_is_a_mostly_recommended_fallback(library):
     assert "confidentiality" in levels and "purpose" in levels
     assert sum(v == "recommended" for v in levels.values()) > len(levels) / 2
     # unknown contract types fall back to it
-    assert library.profile("licence").id == "other"
+    assert library.profile("franchise").id == "other"
 
 
 def test_side_adjustments(library):
@@ -119,7 +177,7 @@ def test_side_adjustments(library):
 
 
 def test_profiles_detect_their_type_in_both_languages(library):
-    for type_id in ("nda", "joint_research", "other"):
+    for type_id in library.type_ids:
         detect = library.profile(type_id).detect
         assert detect.ja and detect.en
 
@@ -200,7 +258,7 @@ def _one(errors: list[str], needle: str) -> str:
 
 def test_copied_library_is_valid(tmp_path):
     lib, errors = validate_library(_copy(tmp_path))
-    assert errors == [] and len(lib.provisions) == 26
+    assert errors == [] and len(lib.provisions) == len(GUIDANCE_TABLE) + len(NEW_PROVISIONS)
 
 
 def test_unknown_key_names_file_and_field(tmp_path):
@@ -278,10 +336,39 @@ def test_required_element_needed(tmp_path):
     _one(_errors(d), "term.yaml: elements: needs at least one element with 'required: true'")
 
 
-def test_contract_types_must_agree_with_profiles(tmp_path):
+def test_provision_files_hold_no_levels(tmp_path):
     d = _copy(tmp_path)
-    _edit(d / "term.yaml", lambda y: y["contract_types"].update(nda="recommended"))
-    _one(_errors(d), "term.yaml: contract_types.nda: says recommended but")
+    _edit(d / "term.yaml", lambda y: y.update(contract_types={"nda": "recommended"}))
+    _one(_errors(d), "term.yaml: contract_types: unknown key")
+
+
+def test_one_fallback_profile_is_needed(tmp_path):
+    d = _copy(tmp_path)
+    _edit(d / "profiles" / "other.yaml", lambda y: y.pop("fallback"))
+    _one(_errors(d), "profiles: no profile says 'fallback: true'")
+    _edit(d / "profiles" / "other.yaml", lambda y: y.update(fallback=True))
+    _edit(d / "profiles" / "poc.yaml", lambda y: y.update(fallback=True))
+    _one(_errors(d), "poc.yaml: fallback: ")
+
+
+def test_profile_fields_are_checked(tmp_path):
+    d = _copy(tmp_path)
+    _edit(d / "profiles" / "license.yaml", lambda y: y.update(priority="high"))
+    _edit(d / "profiles" / "poc.yaml", lambda y: y["roles"].update(buyer={"ja": "買主", "en": "buyer"}))
+    errors = _errors(d)
+    _one(errors, "license.yaml: priority: must be a whole number")
+    _one(errors, "poc.yaml: roles.buyer: unknown key")
+
+
+def test_a_new_type_is_one_profile_file(tmp_path):
+    d = _copy(tmp_path)
+    (d / "profiles" / "franchise.yaml").write_text(
+        "id: franchise\ntitle: {ja: フランチャイズ契約, en: Franchise agreement}\n"
+        "short: {ja: FC, en: FC}\npriority: 35\n"
+        "detect: {titles: {ja: [フランチャイズ契約], en: [franchise agreement]}}\n"
+        "provisions: {confidentiality: required, no_license: required}\n", encoding="utf-8")
+    lib = load_library(d)
+    assert "franchise" in lib.type_ids and lib.profile("franchise").label.en == "FC"
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
@@ -296,7 +383,7 @@ def test_missing_profile_and_yml_extension(tmp_path):
     (d / "profiles" / "other.yaml").rename(d / "profiles" / "other.yml")
     errors = _errors(d)
     _one(errors, "other.yml: rename to .yaml")
-    _one(errors, "profiles/other.yaml: missing")
+    _one(errors, "profiles: no profile says 'fallback: true'")
 
 
 def test_load_library_raises_library_error_with_all_errors(tmp_path):
@@ -315,7 +402,6 @@ def test_load_library_raises_library_error_with_all_errors(tmp_path):
 def test_a_company_playbook_can_change_levels(tmp_path):
     d = _copy(tmp_path)
     _edit(d / "profiles" / "nda.yaml", lambda y: y["provisions"].update(export_control="required"))
-    _edit(d / "export_control.yaml", lambda y: y["contract_types"].update(nda="required"))
     lib = load_library(d)
     assert lib.profile("nda").requirement("export_control") == "required"
     assert load_library() is not lib

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -32,11 +33,15 @@ def test_list_shows_every_provision_with_levels(capsys):
     code, out, err = run(["library", "list"], capsys)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].split() == ["id", "NDA", "JR", "other", "title"]
-    rows = {line.split()[0]: line.split() for line in lines[1:27]}
-    assert len(rows) == 26
-    assert rows["participants"][1:4] == ["–", "req", "–"]
-    assert rows["return_deletion"][1:3] == ["req", "req"]
+    # one column per profile of the library, by its short label; the fallback last
+    assert lines[0].split() == ["id", "JR", "LIC", "NDA", "OUT", "PoC", "SUP", "other", "title"]
+    rows = {line.split()[0]: line.split() for line in lines[1:33]}
+    assert len(rows) == 32
+    assert rows["participants"][1:4] == ["req", "–", "–"]
+    assert rows["return_deletion"][1:4] == ["req", "req", "req"]
+    assert rows["sublicensing"][1:4] == ["–", "req", "–"]
+    assert re.search(r"^  outsourcing +OUT: Outsourcing agreement", out, re.M)
+    assert "(fallback)" in out
     assert "Return and destruction of information" in out
 
 
@@ -44,7 +49,7 @@ def test_list_in_japanese_and_for_the_recipient(capsys):
     code, out, _ = run(["library", "list", "--lang", "ja", "--side", "recipient"], capsys)
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("change_of_control"))
-    assert line.split()[1:3] == ["rec", "rec"]
+    assert line.split()[1:4] == ["rec", "rec", "rec"]
     assert "資本変動" in line
 
 
@@ -75,7 +80,7 @@ def test_show_unknown_id_is_one_line_and_exit_2(capsys):
 def test_validate_builtin_ok(capsys):
     code, out, err = run(["library", "validate"], capsys)
     assert code == 0, err
-    assert out.strip() == "26 provisions, 3 profiles: OK"
+    assert out.strip() == "32 provisions, 7 profiles: OK"
 
 
 def test_validate_broken_lists_each_error_and_exits_2(capsys, broken):
@@ -83,7 +88,7 @@ def test_validate_broken_lists_each_error_and_exits_2(capsys, broken):
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert lines[0] == f"{broken / 'term.yaml'}: colour: unknown key " \
-                       "(allowed: aliases, body_cues, contract_types, core, elements, guidance, " \
+                       "(allowed: aliases, body_cues, core, elements, guidance, " \
                        "heading_cues, id, recommended, risk_flags, title, weakening, why)"
     assert lines[1] == f"{broken / 'profiles' / 'nda.yaml'}: provisions.teleportation: " \
                        "unknown provision"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from clausecheck.cli.options import library_option, side_option, type_option, ui_lang_option
+from clausecheck.cli.options import (check_type, library_option, side_option, type_option,
+                                     ui_lang_option)
 from clausecheck.errors import ClausecheckError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -82,6 +83,7 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
     from clausecheck.report import Batch, RenderOptions, render
     from clausecheck.report.output import check_writable, write_atomic, write_stdout
 
+    check_type(contract_type, library_dir)
     path = _input_path(file, sample)
     fmt = fmt or _format_from_suffix(output) or "text"
     if brief and explain:

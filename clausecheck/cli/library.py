@@ -27,7 +27,6 @@ command at it with --library DIR. See docs/LIBRARY.md for the format.
 """
 
 LEVEL_MARK = {"required": "req", "recommended": "rec", None: "–"}
-TYPE_HEADINGS = {"nda": "NDA", "joint_research": "JR", "other": "other"}
 
 lang_option = click.option(
     "--lang", type=click.Choice(["ja", "en"]), default="en", show_default=True,
@@ -47,7 +46,8 @@ Examples:
   clausecheck library list --side recipient --library ./our_playbook
 
 Columns: id, then req (required) / rec (recommended) / – (not checked) for each contract
-type (NDA, JR = joint research, other), then the title.
+type of the library (headed by the type's short label), then the title. The contract types
+and their ids are listed below the table.
 """)
 @library_option
 @lang_option
@@ -56,18 +56,39 @@ type (NDA, JR = joint research, other), then the title.
               help="Show the levels as adjusted for this side.")
 def list_command(library_dir: Path | None, lang: str, side: str) -> None:
     """One line per provision: id, required/recommended per contract type, title."""
-    from clausecheck.library import PROFILE_IDS, load_library
+    from clausecheck.library import load_library
 
     library = load_library(library_dir)
-    levels = {t: library.profile(t).requirements(side) for t in PROFILE_IDS}
+    types = library.type_ids
+    levels = {t: library.profile(t).requirements(side) for t in types}
+    heads = {t: library.profile(t).label.get(lang) for t in types}
+    cols = {t: max(5, _width(heads[t])) for t in types}
     width = max(len(p.id) for p in library.provisions)
-    head = "  ".join(f"{TYPE_HEADINGS[t]:<5}" for t in PROFILE_IDS)
+    head = "  ".join(_pad(heads[t], cols[t]) for t in types)
     click.echo(f"{'id':<{width}}  {head}  title")
     for provision in library.provisions:
-        marks = "  ".join(f"{LEVEL_MARK[levels[t].get(provision.id)]:<5}" for t in PROFILE_IDS)
+        marks = "  ".join(f"{LEVEL_MARK[levels[t].get(provision.id)]:<{cols[t]}}"
+                          for t in types)
         click.echo(f"{provision.id:<{width}}  {marks}  {provision.title.get(lang)}")
+    click.echo("\ncontract types (--type):")
+    for t in types:
+        profile = library.profile(t)
+        note = " (fallback)" if profile.fallback else ""
+        click.echo(f"  {t:<{max(len(x) for x in types)}}  {heads[t]}: "
+                   f"{profile.title.get(lang)}{note}")
     click.echo(f"\n{len(library.provisions)} provisions; side: {side}; "
                f"library: {library.directory}")
+
+
+def _width(text: str) -> int:
+    """Columns a label takes in a terminal (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
 
 
 @command.command("show", epilog="""\b
@@ -134,10 +155,8 @@ def _texts(label: str, text: Text, langs: tuple[str, ...], indent: str = "") -> 
 
 
 def _levels(library: Library, provision_id: str) -> list[str]:
-    from clausecheck.library import PROFILE_IDS
-
     lines = []
-    for type_id in PROFILE_IDS:
+    for type_id in library.type_ids:
         profile = library.profile(type_id)
         by_side = [f"{side}: {profile.requirement(provision_id, side) or '–'}"
                    for side in ("discloser", "recipient", "mutual")]

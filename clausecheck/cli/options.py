@@ -9,9 +9,22 @@ import click
 from clausecheck.model import SIDES
 
 type_option = click.option(
-    "--type", "contract_type", type=click.Choice(["auto", "nda", "joint_research", "other"]),
-    default="auto", show_default=True,
-    help="Contract type; auto detects NDA / joint research / other from the text.")
+    "--type", "contract_type", metavar="TYPE", default="auto", show_default=True,
+    help="Contract type: a profile id of the library (nda, joint_research, outsourcing, "
+         "license, poc, supply, other in the built-in one; 'clausecheck library list' shows "
+         "them); auto detects it from the title, preamble and content.")
+
+
+def check_type(contract_type: str, library_dir: Path | None) -> None:
+    """Refuse a --type the library has no profile for (exit 2, naming the known types)."""
+    if contract_type in ("auto", "", None):
+        return
+    from clausecheck.library import load_library
+
+    known = load_library(library_dir).type_ids
+    if contract_type not in known:
+        raise click.BadParameter(f"unknown contract type {contract_type!r} (this library "
+                                 f"knows: auto, {', '.join(known)})", param_hint="'--type'")
 side_option = click.option(
     "--side", type=click.Choice(list(SIDES)), default="discloser", show_default=True,
     help="Your side: discloser (the technology holder, the guidance's view), recipient or mutual.")

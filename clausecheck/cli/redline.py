@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from clausecheck.cli.options import library_option, side_option, type_option
+from clausecheck.cli.options import check_type, library_option, side_option, type_option
 from clausecheck.errors import InputError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -54,6 +54,7 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
     """
     from clausecheck.redline import check_output_paths, default_output, redline
 
+    check_type(contract_type, library_dir)
     if file.suffix.lower() != ".docx":
         raise InputError(str(file), "redline needs a .docx file (Word); use 'clausecheck check' "
                                     "for .txt and .md")

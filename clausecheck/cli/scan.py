@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 import click
 
 from clausecheck.cli.check import use_color
-from clausecheck.cli.options import library_option, side_option, type_option
+from clausecheck.cli.options import check_type, library_option, side_option, type_option
 from clausecheck.errors import ClausecheckError, OutputError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -86,6 +86,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     from clausecheck.report import FileError, RenderOptions, open_reporter
     from clausecheck.report.output import check_writable
 
+    check_type(contract_type, library_dir)
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
     window = _expiring_window(expiring) if expiring else None
     if fmt == "xlsx" and output is None:

@@ -14,14 +14,11 @@ from clausecheck.engine.cues import CueCompiler, cue_matches, find_offset
 from clausecheck.engine.detect import detect_contract_type
 from clausecheck.facts import extract_facts
 from clausecheck.model import (
-    CONTRACT_TYPES, SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
+    SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
 from clausecheck.nlp import get_analyzer
 
 EVIDENCE_CHARS = 300
 CUE_LABEL_CHARS = 90
-SHORT_SURVIVAL_MONTHS = 24
-# Risk flags the engine computes itself (in addition to any library cues for them).
-COMPUTED_FLAGS = {"foreign_forum": "governing_law", "short_survival": "survival"}
 _NEGATED_NAME = {"ja": "義務の免除（〜を要しない等）", "en": "obligation excused (e.g. \"not required to\")"}
 
 
@@ -70,6 +67,7 @@ class Checker:
             # Profile detection cues are matched in the same pass as everything else.
             for profile in self.library.profiles.values():
                 compiler.compile_all(profile.detect.get(lang))
+                compiler.compile_all(profile.content.get(lang))
             hit = (compiler, provisions)
             self._compiled[lang] = hit
         return hit
@@ -94,10 +92,11 @@ class Checker:
         detected = contract_type in ("auto", "", None)
         if detected:
             ctype, type_explain = detect_contract_type(document, self.library, compiler, layout)
-        elif contract_type in CONTRACT_TYPES:
+        elif contract_type in self.library.profiles:
             ctype, type_explain = contract_type, {}
         else:
-            raise ValueError(f"unknown contract type {contract_type!r}")
+            raise ValueError(f"unknown contract type {contract_type!r} (this library knows "
+                             f"{', '.join(self.library.type_ids)})")
         profile = self.library.profile(ctype)
         levels = profile.requirements(side)
         wanted = list(provisions) if provisions is not None else list(levels)
@@ -110,7 +109,9 @@ class Checker:
                 continue
             chosen.append((pid, provision))
             results[provision.id] = self._align(compiled[provision.id], layout, compiler)
-        risks = self._risks(results, layout, compiler, compiled, profile, side, lang, ui)
+            self._weakening_checks(provision, results[provision.id], layout, lang)
+        risks = self._risks([p for _pid, p in chosen], results, layout, compiler, compiled,
+                            profile, side, lang, ui)
         findings: list[Finding] = []
         for pid, provision in chosen:
             raised = [r for r in risks if r.provision == provision.id]
@@ -118,10 +119,14 @@ class Checker:
                                           levels.get(pid, "recommended"), lang, ui, raised))
         if type_explain and findings:
             findings[0].explanation.setdefault("contract_type", type_explain)
+        role = profile.role(side)
         return Report(file=document.path, language=lang, contract_type=ctype, side=side,
                       findings=tuple(findings), risks=tuple(risks), title=document.title,
                       document=document, type_detected=detected,
-                      facts=extract_facts(document))
+                      facts=extract_facts(document),
+                      type_title={"ja": profile.title.ja, "en": profile.title.en},
+                      type_short={"ja": profile.label.ja, "en": profile.label.en},
+                      role={"ja": role.ja, "en": role.en} if role else {})
 
     # -- alignment of one provision ------------------------------------------------------
     def _align(self, prov: CompiledProvision, layout: Layout,
@@ -227,6 +232,18 @@ class Checker:
         return result
 
     @staticmethod
+    def _weakening_checks(provision: Any, result: ProvisionResult, layout: Layout,
+                          lang: str) -> None:
+        """Weakening terms that are computed checks, run on the provision's evidence."""
+        for weakening in provision.weakening:
+            if weakening.check is None:
+                continue
+            for unit, _score, _text in result.evidence:
+                if any(riskmod.run_check(weakening.check, layout.text(i), lang)
+                       for i in unit.tree):
+                    result.weakening.setdefault(weakening.id, []).append(unit.ref)
+
+    @staticmethod
     def _elements_in(span: range, per_sentence: dict[int, SentenceMatch],
                      layout: Layout) -> set[str]:
         out: set[str] = set()
@@ -241,7 +258,8 @@ class Checker:
                  lang: str, ui: str, raised: list[Risk]) -> Finding:
         missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in provision.elements
                         if e.required and e.id not in result.elements)
-        weak_names = [w.name.get(ui) for w in provision.weakening if w.id in result.weakening]
+        weak_names = [_fill(w.name.get(ui), w.check.placeholders() if w.check else {})
+                      for w in provision.weakening if w.id in result.weakening]
         if result.negated and not result.elements:
             weak_names.append(_NEGATED_NAME.get(ui, _NEGATED_NAME["en"]))
         # A risk raised on the provision (archival copies kept, a foreign court, a short
@@ -290,12 +308,13 @@ class Checker:
             why=provision.why.get(ui), explanation=explanation)
 
     # -- risk flags ----------------------------------------------------------------------
-    def _risks(self, results: dict[str, ProvisionResult], layout: Layout, compiler: CueCompiler,
-               compiled: dict[str, CompiledProvision], profile: Any, side: str, lang: str,
-               ui: str) -> list[Risk]:
+    def _risks(self, checked: list[Any], results: dict[str, ProvisionResult], layout: Layout,
+               compiler: CueCompiler, compiled: dict[str, CompiledProvision], profile: Any,
+               side: str, lang: str, ui: str) -> list[Risk]:
+        """The risk flags of the provisions checked (the profile's, or those asked for)."""
         out: list[Risk] = []
         unit_of = _sentence_units(layout)
-        for provision in self.library.provisions:
+        for provision in checked:
             prov = compiled[provision.id]
             for spec in provision.risk_flags:
                 severity = profile.risk_severity(spec.flag, spec.severity, side)
@@ -303,12 +322,13 @@ class Checker:
                     continue
                 cues = next((c for f, c in prov.risks if f == spec.flag), ())
                 refs = self._risk_hits(cues, layout, compiler, unit_of)
-                if spec.flag in COMPUTED_FLAGS:
+                if spec.check is not None:
                     # A period or a court only means something inside its provision: "one
                     # year after the end" in a non-solicitation clause is no short survival.
-                    inside = self._evidence_sentences(results.get(COMPUTED_FLAGS[spec.flag]))
+                    inside = self._evidence_sentences(results.get(provision.id))
                     refs = [u for u in refs if set(u.own) & inside]
-                    refs += self._computed_hits(spec.flag, results, layout, unit_of, lang)
+                    refs += self._check_hits(spec.check, results.get(provision.id), layout,
+                                             unit_of, lang)
                 if not refs:
                     continue
                 seen: dict[str, Unit] = {}
@@ -316,9 +336,11 @@ class Checker:
                     seen.setdefault(unit.ref, unit)
                 evidence = tuple(Evidence(u.ref, _trim(u.clause.text if u.clause else ""),
                                           1.0, u.source) for u in seen.values())
-                out.append(Risk(flag=spec.flag, title=spec.title.get(ui), severity=severity,
-                                provision=provision.id, evidence=evidence,
-                                note=spec.note.get(ui), suggestion=spec.suggestion.get(lang)))
+                fill = spec.check.placeholders() if spec.check is not None else {}
+                out.append(Risk(flag=spec.flag, title=_fill(spec.title.get(ui), fill),
+                                severity=severity, provision=provision.id, evidence=evidence,
+                                note=_fill(spec.note.get(ui), fill),
+                                suggestion=_fill(spec.suggestion.get(lang), fill)))
         return out
 
     @staticmethod
@@ -345,22 +367,16 @@ class Checker:
         return hits
 
     @staticmethod
-    def _computed_hits(flag: str, results: dict[str, ProvisionResult], layout: Layout,
-                       unit_of: list[Unit | None], lang: str) -> list[Unit]:
-        """foreign_forum / short_survival from the evidence of their provision."""
-        result = results.get(COMPUTED_FLAGS[flag])
+    def _check_hits(check: Any, result: ProvisionResult | None, layout: Layout,
+                    unit_of: list[Unit | None], lang: str) -> list[Unit]:
+        """The units of the provision's own evidence where a computed check holds."""
         hits: list[Unit] = []
         if result is None:
             return hits
         for unit, _score, _text in result.evidence:
             for i in unit.tree:
-                text = layout.text(i)
-                if flag == "foreign_forum" and riskmod.foreign_forum(text, lang):
+                if riskmod.run_check(check, layout.text(i), lang):
                     hits.append(unit_of[i] or unit)
-                elif flag == "short_survival":
-                    months = riskmod.survival_months(text, lang)
-                    if months is not None and months < SHORT_SURVIVAL_MONTHS:
-                        hits.append(unit_of[i] or unit)
         return hits
 
 
@@ -385,6 +401,13 @@ def _short(name: str) -> str:
 _CORE_SEP = {"ja": "、", "en": ", "}
 _CORE_ONLY = {"ja": "{found}のみ（{lack}がない）", "en": "only {found} (no {lack})"}
 _CORE_NONE = {"ja": "{lack}がない", "en": "no {lack}"}
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    """A title or note with its check's parameters filled in ("shorter than {years} years")."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
 
 
 def _sentence_units(layout: Layout) -> list[Unit | None]:

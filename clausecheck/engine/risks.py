@@ -1,9 +1,13 @@
-"""Risk checks that need more than a cue: jurisdictions and durations.
+"""The computed checks: the closed set of kinds a risk flag or a weakening of the library
+may name (``check: {kind: ..., <parameters>}``, see ``library.types.CHECK_KINDS``). Each is a
+function of (check, sentence text, language) -> bool; the engine runs it on the sentences of
+the provision's own clauses. No provision is named here.
 
-* ``foreign_forum``: a governing-law / forum sentence that names a place outside Japan (and
-  does not name Japan) hurts a Japanese discloser.
-* ``short_survival``: confidentiality that ends less than two years after the end of the
-  contract.
+* ``duration_under``: a period after the end of the contract shorter than ``months``
+  (survival's short_survival).
+* ``place_outside``: a governing-law / forum sentence naming a place outside ``allowed``
+  (governing_law's foreign_forum).
+* ``rights_to_party``: all rights in what is made vest in one of ``parties``.
 * ``negated_after`` / ``negated_before``: is a cue found in a sentence denied by the words
   around it ("shall not retain", 「保持してはならない」)? Used so that risk cues only fire on
   what a clause allows, not on what it forbids.
@@ -13,6 +17,10 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+from typing import Callable
+
+from clausecheck.library.types import Check
 from clausecheck.nlp import Sentence
 
 # --- negation around a cue --------------------------------------------------------------
@@ -33,11 +41,9 @@ def negated_near(sent: Sentence, offset: int, lang: str) -> bool:
     return bool(_JA_NEG_AFTER.search(sent.norm[offset:offset + 30]))
 
 
-# --- foreign forum ----------------------------------------------------------------------
+# --- place outside a list (foreign law, forum or seat) ----------------------------------
 _FORUM_EN = re.compile(r"govern(?:ed|ing)\s+(?:by|law)|laws?\s+of|construed\s+in\s+accordance"
                        r"|jurisdiction|courts?\b|venue|arbitrat|forum", re.IGNORECASE)
-_JAPAN_EN = re.compile(r"\bjapan(?:ese)?\b|\btokyo\b|\bosaka\b|\bkyoto\b|\bnagoya\b|\bjcaa\b",
-                       re.IGNORECASE)
 # A place after "laws of"/"courts of"/"in": a capitalised name (the text as written).
 _PLACE_EN = re.compile(
     r"(?:laws?|courts?|state|commonwealth|province|republic|kingdom|country|located|seated|held|"
@@ -46,25 +52,59 @@ _PLACE_EN = re.compile(
 _NOT_PLACES = {"the", "this", "such", "any", "each", "either", "competent", "appropriate",
                "applicable", "a", "an", "law", "laws", "court", "courts", "party", "parties",
                "agreement", "equity", "contract", "conflict", "conflicts", "which", "its",
-               "their", "england and wales" }
+               "their", "england and wales"}
 _FORUM_JA = re.compile(r"準拠法|準拠し|準拠する|裁判所|管轄|仲裁")
-_JAPAN_JA = re.compile(r"日本|東京|大阪|京都|名古屋|札幌|福岡|仙台|広島|地方裁判所|簡易裁判所|日本商事仲裁")
-_FOREIGN_JA = re.compile(r"米国|アメリカ|合衆国|ニューヨーク|カリフォルニア|デラウェア|州法|英国|イギリス|"
-                         r"イングランド|シンガポール|香港|中国|中華人民共和国|韓国|台湾|ドイツ|フランス|"
-                         r"スイス|オランダ|インド|外国")
 
 
-def foreign_forum(text: str, lang: str) -> bool:
-    """Does this governing-law / forum sentence point outside Japan?"""
-    if lang == "ja":
-        return bool(_FORUM_JA.search(text) and _FOREIGN_JA.search(text)
-                    and not _JAPAN_JA.search(text))
-    if not _FORUM_EN.search(text) or _JAPAN_EN.search(text):
+@lru_cache(maxsize=64)
+def _words_re(words: tuple[str, ...], lang: str) -> re.Pattern[str] | None:
+    """One pattern for a word list (English on word boundaries, case-insensitive)."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alts})\b", re.IGNORECASE) if lang == "en" else re.compile(alts)
+
+
+def place_outside(check: Check, text: str, lang: str) -> bool:
+    """Does this governing-law / forum sentence point outside the ``allowed`` places?
+
+    Japanese: a forum word, a name of ``foreign`` and none of ``allowed``. English: a forum
+    word, none of ``allowed``, and a place (a capitalised name after "laws of", "courts
+    in"...) or a name of ``foreign``.
+    """
+    allowed = _words_re(check.words("allowed", lang), lang)
+    foreign = _words_re(check.words("foreign", lang), lang)
+    if allowed is not None and allowed.search(text):
         return False
-    for m in _PLACE_EN.finditer(text):
-        if m.group(1).lower() not in _NOT_PLACES:
-            return True
-    return False
+    if lang == "ja":
+        return bool(_FORUM_JA.search(text) and foreign is not None and foreign.search(text))
+    if not _FORUM_EN.search(text):
+        return False
+    if foreign is not None and foreign.search(text):
+        return True
+    return any(m.group(1).lower() not in _NOT_PLACES for m in _PLACE_EN.finditer(text))
+
+
+# --- all rights to one party ------------------------------------------------------------
+_ALL_JA = re.compile(r"(すべて|全て|一切)")
+_VEST_JA = "に(単独で)?(帰属|移転|譲渡)"
+_ALL_EN = re.compile(r"\b(all|any|entire)\b[^.]{0,60}\b(rights?|title|interest|results|"
+                     r"inventions|improvements|work product|deliverables)\b", re.IGNORECASE)
+_VEST_EN = r"\b(vest(s|ed)? (solely |exclusively )?in|belong(s)? (solely |exclusively )?to|" \
+           r"(sole |exclusive )?property of|assigned to|owned (solely |exclusively )?by)\s+(the\s+)?"
+
+
+def rights_to_party(check: Check, text: str, lang: str) -> bool:
+    """Does this sentence vest all rights (results, inventions, deliverables) in one of
+    ``parties`` (as the contract names it)?"""
+    parties = check.words("parties", lang)
+    if not parties:
+        return False
+    names = "|".join(re.escape(p) for p in sorted(parties, key=len, reverse=True))
+    if lang == "ja":
+        return bool(_ALL_JA.search(text) and re.search(rf"(?:{names}){_VEST_JA}", text))
+    return bool(_ALL_EN.search(text) and re.search(rf"{_VEST_EN}(?:{names})\b", text,
+                                                   re.IGNORECASE))
 
 
 # --- survival period --------------------------------------------------------------------
@@ -94,6 +134,12 @@ def _ja_number(token: str) -> int:
     return 0
 
 
+def duration_under(check: Check, text: str, lang: str) -> bool:
+    """Is a period stated after the end of the contract shorter than ``months``?"""
+    months = survival_months(text, lang)
+    return months is not None and months < int(check.params["months"])  # type: ignore[call-overload]
+
+
 def survival_months(text: str, lang: str) -> int | None:
     """The shortest survival period stated in a sentence about the end of the contract."""
     found: list[int] = []
@@ -115,3 +161,15 @@ def survival_months(text: str, lang: str) -> int | None:
             if n:
                 found.append(n * 12 if m.group(2).lower().startswith("year") else n)
     return min(found) if found else None
+
+
+# The implementations, one per kind of library.types.CHECK_KINDS.
+CHECKS: dict[str, Callable[[Check, str, str], bool]] = {
+    "duration_under": duration_under,
+    "place_outside": place_outside,
+    "rights_to_party": rights_to_party,
+}
+
+
+def run_check(check: Check, text: str, lang: str) -> bool:
+    return CHECKS[check.kind](check, text, lang)

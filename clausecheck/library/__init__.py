@@ -11,11 +11,11 @@ See docs/LIBRARY.md for the YAML format.
 
 from clausecheck.library.loader import LibraryValidationError, load_library, validate_library
 from clausecheck.library.types import (
-    CUE_KINDS, PROFILE_IDS, Cue, Cues, Element, Library, Profile, Provision, Recommended,
+    CHECK_KINDS, CUE_KINDS, Check, Cue, Cues, Element, Library, Profile, Provision, Recommended,
     Requirement, RiskFlagSpec, SideAdjustment, Text, Weakening)
 
 __all__ = [
-    "CUE_KINDS", "PROFILE_IDS", "Cue", "Cues", "Element", "Library", "LibraryValidationError",
+    "CHECK_KINDS", "CUE_KINDS", "Check", "Cue", "Cues", "Element", "Library", "LibraryValidationError",
     "Profile", "Provision", "Recommended", "Requirement", "RiskFlagSpec", "SideAdjustment",
     "Text", "Weakening", "load_library", "validate_library",
 ]

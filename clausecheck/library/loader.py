@@ -17,9 +17,9 @@ import yaml
 
 from clausecheck.errors import LibraryError
 from clausecheck.library.types import (
-    PROFILE_IDS, REQUIREMENTS, RISK_SEVERITIES, Cue, Cues, Element, Library, Profile,
-    Amendment, Provision, Recommended, RecommendedSide, RiskFlagSpec, SideAdjustment, Text,
-    Weakening)
+    CHECK_KINDS, REQUIREMENTS, RISK_SEVERITIES, Amendment, Check, Cue, Cues, Element,
+    Library, Profile, Provision, Recommended, RecommendedSide, RiskFlagSpec,
+    SideAdjustment, Text, Weakening)
 from clausecheck.library.templates import DefaultWords, iter_slots
 from clausecheck.library.templates import render as render_template
 from clausecheck.model import LANGUAGES, SIDES
@@ -231,7 +231,7 @@ def _cues(value: Any, where: str, err: _Errors, need_each_language: bool = False
 
 PROVISION_REQUIRED = {"id", "title", "why", "body_cues", "elements", "recommended"}
 PROVISION_OPTIONAL = {"aliases", "guidance", "heading_cues", "weakening", "risk_flags",
-                      "contract_types", "core"}
+                      "core"}
 
 
 def _items(value: Any, where: str, err: _Errors,
@@ -274,25 +274,25 @@ def _element(value: Any, where: str, err: _Errors) -> Element | None:
 
 
 def _weakening(value: Any, where: str, err: _Errors) -> Weakening | None:
-    data = _mapping(value, where, err, {"id", "name", "cues"}, set())
+    data = _mapping(value, where, err, {"id", "name"}, {"cues", "check"})
     if data is None:
         return None
     wid = _identifier(data["id"], _at(where, "id"), err)
     name = _text(data["name"], _at(where, "name"), err)
-    cues = _cues(data["cues"], _at(where, "cues"), err, need_each_language=True)
-    if wid is None or name is None or cues is None:
+    check, cues = _check_and_cues(data, where, err)
+    if wid is None or name is None or cues is None or check is False:
         return None
-    return Weakening(wid, name, cues)
+    return Weakening(wid, name, cues, check or None)
 
 
 def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
-    data = _mapping(value, where, err, {"flag", "title", "cues", "note", "suggestion"},
-                    {"severity"})
+    data = _mapping(value, where, err, {"flag", "title", "note", "suggestion"},
+                    {"severity", "cues", "check"})
     if data is None:
         return None
     flag = _identifier(data["flag"], _at(where, "flag"), err)
     title = _text(data["title"], _at(where, "title"), err)
-    cues = _cues(data["cues"], _at(where, "cues"), err, need_each_language=True)
+    check, cues = _check_and_cues(data, where, err)
     note = _text(data["note"], _at(where, "note"), err)
     suggestion = _text(data["suggestion"], _at(where, "suggestion"), err)
     severity = data.get("severity", "warning")
@@ -300,9 +300,65 @@ def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
         err.add(_at(where, "severity"), f"must be one of {', '.join(RISK_SEVERITIES)}, "
                                          f"got {severity!r}")
         return None
-    if None in (flag, title, cues, note, suggestion):
+    if None in (flag, title, cues, note, suggestion) or check is False:
         return None
-    return RiskFlagSpec(flag, title, cues, note, suggestion, severity)
+    return RiskFlagSpec(flag, title, cues, note, suggestion, severity, check or None)
+
+
+# --- computed checks (a closed set of kinds, see types.CHECK_KINDS) ----------------------
+
+def _check_and_cues(data: dict[str, Any], where: str,
+                    err: _Errors) -> tuple[Check | bool | None, Cues | None]:
+    """The optional ``check`` (False when invalid) and the cues, which each language needs
+    unless a check is given."""
+    check: Check | bool | None = None
+    if "check" in data:
+        check = _check(data["check"], _at(where, "check"), err) or False
+    if "cues" not in data and not check:
+        err.add(_at(where, "cues"), "missing (cues, or a check: {kind: ...})")
+        return check, None
+    cues = _cues(data.get("cues"), _at(where, "cues"), err, need_each_language=not check)
+    return check, cues
+
+
+def _check(value: Any, where: str, err: _Errors) -> Check | None:
+    """``{kind: duration_under, months: 24}``: one of CHECK_KINDS with its parameters."""
+    if not isinstance(value, dict):
+        err.add(where, f"must be a mapping with 'kind', got {_type_name(value)}")
+        return None
+    kind = value.get("kind")
+    if kind not in CHECK_KINDS:
+        err.add(_at(where, "kind"), f"unknown check kind {kind!r} (one of "
+                                    f"{', '.join(CHECK_KINDS)})")
+        return None
+    schema = CHECK_KINDS[kind]
+    data = _mapping(value, where, err, {"kind"} | set(schema), set())
+    if data is None:
+        return None
+    params: dict[str, Any] = {}
+    for name, shape in schema.items():
+        at = _at(where, name)
+        raw = data[name]
+        if shape == "months":
+            if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 1200:
+                err.add(at, f"must be a whole number of months from 1 to 1200, got {raw!r}")
+                return None
+            params[name] = raw
+        else:
+            words = _mapping(raw if raw is not None else {}, at, err, set(), set(LANGUAGES))
+            if words is None:
+                return None
+            out: dict[str, tuple[str, ...]] = {}
+            for lang in LANGUAGES:
+                items = _list(words.get(lang), _at(at, lang), err)
+                if items is None:
+                    return None
+                parsed = [_string(w, _at(_at(at, lang), i), err) for i, w in enumerate(items)]
+                if None in parsed:
+                    return None
+                out[lang] = tuple(parsed)  # type: ignore[arg-type]
+            params[name] = MappingProxyType(out)
+    return Check(kind, MappingProxyType(params))
 
 
 def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
@@ -537,18 +593,6 @@ def _id_list(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
     return tuple(v for v in out if v is not None) if None not in out else None
 
 
-def _contract_types(value: Any, where: str, err: _Errors) -> dict[str, str] | None:
-    data = _mapping(value if value is not None else {}, where, err, set(), set(PROFILE_IDS))
-    if data is None:
-        return None
-    ok = True
-    for key, level in data.items():
-        if key in PROFILE_IDS and level not in REQUIREMENTS:
-            err.add(_at(where, key), f"must be required or recommended, got {level!r}")
-            ok = False
-    return dict(data) if ok else None
-
-
 def _core_ok(core: tuple[str, ...], elements: tuple[Element, ...], err: _Errors) -> bool:
     """Every core id names an element of the provision, once."""
     ids = {e.id for e in elements}
@@ -591,7 +635,6 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         "weakening": _items(data.get("weakening"), "weakening", err, _weakening, "id"),
         "risk_flags": _items(data.get("risk_flags"), "risk_flags", err, _risk_flag, "flag"),
         "recommended": _recommended(data["recommended"], "recommended", err),
-        "contract_types": _contract_types(data.get("contract_types"), "contract_types", err),
         "core": _id_list(data.get("core"), "core", err),
     }
     if any(v is None for v in fields.values()) or len(err.sink) > before:
@@ -605,7 +648,6 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         return None
     if not _core_ok(fields["core"], fields["elements"], err):
         return None
-    fields["contract_types"] = MappingProxyType(fields["contract_types"])
     return Provision(source=err.label, **fields)
 
 
@@ -657,17 +699,57 @@ def _level_map(value: Any, where: str, err: _Errors, allowed: tuple[str, ...],
     return out if ok else None
 
 
+PROFILE_REQUIRED = {"id", "title", "provisions"}
+PROFILE_OPTIONAL = {"short", "priority", "fallback", "detect", "roles", "sides"}
+
+
+def _detect(value: Any, where: str, err: _Errors) -> tuple[Cues, Cues] | None:
+    """``detect: {titles: {ja, en}, content: {ja, en}}``; the older ``detect: {ja, en}`` means
+    titles only (playbooks written for the first release keep working)."""
+    data = value if value is not None else {}
+    if isinstance(data, dict) and set(data) <= set(LANGUAGES):
+        titles = _cues(data, where, err)
+        return (titles, Cues()) if titles is not None else None
+    data = _mapping(data, where, err, set(), {"titles", "content"})
+    if data is None:
+        return None
+    titles = _cues(data.get("titles"), _at(where, "titles"), err)
+    content = _cues(data.get("content"), _at(where, "content"), err)
+    return (titles, content) if titles is not None and content is not None else None
+
+
+def _roles(value: Any, where: str, err: _Errors) -> dict[str, Text] | None:
+    """``roles: {discloser: {ja, en}, recipient: {ja, en}}``: the parties' names per side."""
+    data = _mapping(value if value is not None else {}, where, err, set(), set(SIDES))
+    if data is None:
+        return None
+    out = {side: _text(name, _at(where, side), err) for side, name in data.items()}
+    return None if None in out.values() else out  # type: ignore[return-value]
+
+
+def _priority(value: Any, where: str, err: _Errors) -> int | None:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        err.add(where, f"must be a whole number from 0 to 1000, got {value!r}")
+        return None
+    return value
+
+
 def _profile(data: Any, path: Path, err: _Errors) -> Profile | None:
     before = len(err.sink)
-    data = _mapping(data, "", err, {"id", "title", "provisions"}, {"detect", "sides"})
+    data = _mapping(data, "", err, PROFILE_REQUIRED, PROFILE_OPTIONAL)
     if data is None:
         return None
     pid = _file_id(data, path, err)
-    if pid is not None and pid not in PROFILE_IDS:
-        err.add("id", f"{pid!r} is not a contract type (one of {', '.join(PROFILE_IDS)})")
-        pid = None
     title = _text(data["title"], "title", err)
-    detect = _cues(data.get("detect"), "detect", err)
+    short = _text(data["short"], "short", err) if "short" in data else None
+    priority = _priority(data.get("priority"), "priority", err)
+    fallback = data.get("fallback", False)
+    if not isinstance(fallback, bool):
+        err.add("fallback", f"must be true or false, got {fallback!r}")
+    detect = _detect(data.get("detect"), "detect", err)
+    roles = _roles(data.get("roles"), "roles", err)
     provisions = _level_map(data["provisions"], "provisions", err, REQUIREMENTS,
                             allow_off=False)
     if provisions is not None and not provisions:
@@ -682,10 +764,12 @@ def _profile(data: Any, path: Path, err: _Errors) -> Profile | None:
                 sides_raw = None
                 break
             sides[side] = adjustment
-    if None in (pid, title, detect, provisions, sides_raw) or len(err.sink) > before:
+    if None in (pid, title, priority, detect, roles, provisions, sides_raw) \
+            or len(err.sink) > before:
         return None
-    return Profile(pid, title, detect, MappingProxyType(provisions),
-                   MappingProxyType(sides), source=err.label)
+    return Profile(pid, title, detect[0], MappingProxyType(provisions),
+                   MappingProxyType(sides), source=err.label, short=short, priority=priority,
+                   fallback=fallback, content=detect[1], roles=MappingProxyType(roles))
 
 
 # --- the directory ----------------------------------------------------------------------
@@ -728,12 +812,15 @@ def _yaml_files(directory: Path, errors: list[str]) -> list[Path]:
     return files
 
 
-def _load_files(directory: Path, errors: list[str]) -> tuple[list[Provision], list[Profile]]:
+def _load_files(directory: Path, errors: list[str]
+                ) -> tuple[list[Provision], list[Profile], set[str]]:
+    """(provisions, profiles, ids of provision files that did not parse)."""
     provisions = _parse_each(directory, directory, _provision, errors)
     profile_dir = directory / "profiles"
     profiles = (_parse_each(directory, profile_dir, _profile, errors)
                 if profile_dir.is_dir() else [])
-    return provisions, profiles
+    invalid = {p.stem for p in directory.glob("*.yaml")} - {p.id for p in provisions}
+    return provisions, profiles, invalid
 
 
 def _parse_each(root: Path, folder: Path, parse: Callable[[Any, Path, _Errors], T | None],
@@ -780,11 +867,13 @@ def _check_profiles(profiles: list[Profile], provisions: list[Provision], flags:
                     errors: list[str], label: str, invalid: set[str]) -> None:
     # A provision whose own file is invalid is already reported there; not again here.
     ids = {p.id for p in provisions} | invalid
-    found = {p.id for p in profiles}
-    for missing in PROFILE_IDS:
-        if missing not in found:
-            errors.append(f"{label}/profiles/{missing}.yaml: missing (every library needs the "
-                          f"profiles {', '.join(PROFILE_IDS)})")
+    fallbacks = [p for p in profiles if p.fallback]
+    if not fallbacks:
+        errors.append(f"{label}/profiles: no profile says 'fallback: true' (one type must take "
+                      f"the contracts no other type recognises)")
+    for extra in fallbacks[1:]:
+        errors.append(f"{extra.source}: fallback: {fallbacks[0].source} is already the fallback "
+                      f"(only one profile may say 'fallback: true')")
     for profile in profiles:
         for pid in profile.provisions:
             if pid not in ids:
@@ -800,28 +889,11 @@ def _check_profiles(profiles: list[Profile], provisions: list[Provision], flags:
                                   f"risk flag")
 
 
-def _check_contract_types(provisions: list[Provision], profiles: list[Profile],
-                          errors: list[str]) -> None:
-    """A provision's optional contract_types must say what the profiles say."""
-    by_id = {p.id: p for p in profiles}
-    for provision in provisions:
-        if not provision.contract_types:
-            continue
-        for type_id in PROFILE_IDS:
-            if type_id not in by_id:
-                continue
-            stated = provision.contract_types.get(type_id)
-            actual = by_id[type_id].provisions.get(provision.id)
-            if stated != actual:
-                errors.append(
-                    f"{provision.source}: contract_types.{type_id}: says {stated or 'absent'} "
-                    f"but {by_id[type_id].source} says {actual or 'absent'}")
-
-
 def _order(provisions: list[Provision], profiles: list[Profile]) -> tuple[Provision, ...]:
-    """Report order: first appearance in the profiles (joint_research, nda, other), then id."""
+    """Report order: first appearance in the profiles (the fallback last, the others by
+    id), then id."""
     rank: dict[str, int] = {}
-    for profile in sorted(profiles, key=lambda p: p.id):
+    for profile in sorted(profiles, key=lambda p: (p.fallback, p.id)):
         for pid in profile.provisions:
             rank.setdefault(pid, len(rank))
     return tuple(sorted(provisions, key=lambda p: (rank.get(p.id, len(rank)), p.id)))
@@ -834,14 +906,12 @@ def validate_library(directory: Path) -> tuple[Library | None, list[str]]:
     label = _label(directory, directory)
     if not directory.is_dir():
         return None, [f"{directory}: not a directory"]
-    provisions, profiles = _load_files(directory, errors)
+    provisions, profiles, invalid = _load_files(directory, errors)
     if not provisions and not errors:
         errors.append(f"{label}: no provision files (*.yaml)")
     aliases = _check_aliases(provisions, errors)
     flags = _check_risk_flags(provisions, errors)
-    invalid = {p.stem for p in directory.glob("*.yaml")} - {p.id for p in provisions}
     _check_profiles(profiles, provisions, flags, errors, label, invalid)
-    _check_contract_types(provisions, profiles, errors)
     _check_recommended(provisions, errors)
     if errors:
         return None, errors

@@ -20,7 +20,6 @@ RiskSeverity = Literal["error", "warning", "notice"]
 CUE_KINDS: tuple[str, ...] = ("phrase", "regex", "all", "near")
 REQUIREMENTS: tuple[str, ...] = ("required", "recommended")
 RISK_SEVERITIES: tuple[str, ...] = ("error", "warning", "notice")
-PROFILE_IDS: tuple[str, ...] = ("nda", "joint_research", "other")
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,43 @@ class Cue:
         for part in self.parts:
             out.extend(part.iter_leaves())
         return tuple(out)
+
+
+# The closed set of computed checks a risk flag or a weakening may name (``check: {kind:
+# ..., <parameters>}``), with the parameters each takes: "months" a whole number, "words" a
+# word list per language ({ja: [...], en: [...]}). The engine implements each kind
+# (``clausecheck.engine.risks.CHECKS``); the library only chooses one and its parameters.
+CHECK_KINDS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    # a period stated after the end of the contract shorter than ``months``
+    "duration_under": MappingProxyType({"months": "months"}),
+    # a governing-law / forum / arbitration sentence naming a place outside ``allowed``
+    # (``foreign`` lists names that are outside for sure, for text without capitals)
+    "place_outside": MappingProxyType({"allowed": "words", "foreign": "words"}),
+    # a sentence vesting all rights in what is made in one party (``parties``: how the
+    # contract names it, e.g. 乙, the Receiving Party)
+    "rights_to_party": MappingProxyType({"parties": "words"}),
+})
+
+
+@dataclass(frozen=True)
+class Check:
+    """A computed check of one kind; ``params`` as CHECK_KINDS says (word lists as
+    {lang: tuple})."""
+
+    kind: str
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def words(self, name: str, lang: str) -> tuple[str, ...]:
+        value = self.params.get(name)
+        return tuple(value.get(lang, ())) if isinstance(value, Mapping) else ()
+
+    def placeholders(self) -> dict[str, str]:
+        """Values a title or note may cite: {months}, {years}."""
+        months = self.params.get("months")
+        if not isinstance(months, int):
+            return {}
+        years = months / 12
+        return {"months": str(months), "years": f"{years:g}"}
 
 
 @dataclass(frozen=True)
@@ -103,11 +139,13 @@ class Weakening:
     id: str
     name: Text
     cues: Cues
+    check: Check | None = None
 
 
 @dataclass(frozen=True)
 class RiskFlagSpec:
-    """A clause that hurts the discloser although the provision is present."""
+    """A clause that hurts the discloser although the provision is present; ``check`` a
+    computed check run on the provision's own clauses (with or instead of cues)."""
 
     flag: str
     title: Text
@@ -115,6 +153,7 @@ class RiskFlagSpec:
     note: Text
     suggestion: Text
     severity: RiskSeverity = "warning"
+    check: Check | None = None
 
 
 @dataclass(frozen=True)
@@ -198,8 +237,6 @@ class Provision:
     # Core elements: when evidence is found but none of these is, the provision is not
     # provided (status missing): "returns only on request" is no return-on-termination duty.
     core: tuple[str, ...] = ()
-    contract_types: Mapping[str, Requirement] = field(
-        default_factory=lambda: MappingProxyType({}))
     source: str = ""
 
     @property
@@ -231,7 +268,15 @@ class SideAdjustment:
 
 @dataclass(frozen=True)
 class Profile:
-    """A contract type: which provisions it needs, how to recognise it, side adjustments."""
+    """A contract type (one file under ``profiles/``): how to recognise it, what its parties
+    are called, which provisions it needs, and how each side changes that.
+
+    ``detect`` holds the cues that name the type in a title or preamble ("秘密保持契約",
+    "licence agreement"); ``content`` the cues in the body that point to it when the title is
+    plain ("Agreement", 「契約書」). ``priority`` decides between types with equal evidence
+    (higher wins: the more specific type). The one ``fallback`` profile is used when no type is
+    recognised. ``roles`` names the parties per side (委託者 / 受託者, licensor / licensee).
+    """
 
     id: str
     title: Text
@@ -239,6 +284,20 @@ class Profile:
     provisions: Mapping[str, Requirement]
     sides: Mapping[str, SideAdjustment]
     source: str = ""
+    short: Text | None = None
+    priority: int = 0
+    fallback: bool = False
+    content: Cues = field(default_factory=Cues)
+    roles: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def label(self) -> Text:
+        """The short label for tables (NDA, JR, 業務委託): ``short``, else the title."""
+        return self.short or self.title
+
+    def role(self, side: str) -> Text | None:
+        """What this type calls the party on ``side`` (None: the generic side name)."""
+        return self.roles.get(side)
 
     def requirements(self, side: str = "discloser") -> dict[str, Requirement]:
         """Provision id -> level for this side, in report order (the profile's order)."""
@@ -290,9 +349,20 @@ class Library:
             raise KeyError(f"unknown provision {provision_id!r}")
         return found
 
+    @property
+    def fallback(self) -> Profile:
+        """The profile used when no contract type is recognised."""
+        return next(p for p in self.profiles.values() if p.fallback)
+
+    @property
+    def type_ids(self) -> tuple[str, ...]:
+        """The contract types this library knows, the fallback last."""
+        return tuple(p.id for p in sorted(self.profiles.values(),
+                                          key=lambda p: (p.fallback, p.id)))
+
     def profile(self, contract_type: str) -> Profile:
-        """The profile of a contract type; unknown types fall back to ``other``."""
-        return self.profiles.get(contract_type) or self.profiles["other"]
+        """The profile of a contract type; unknown types get the fallback profile."""
+        return self.profiles.get(contract_type) or self.fallback
 
     def risk_flag(self, flag: str) -> tuple[Provision, RiskFlagSpec] | None:
         """The provision that owns a risk flag, and the flag's spec."""

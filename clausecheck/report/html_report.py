@@ -21,7 +21,8 @@ from clausecheck.report.common import (counts_line, display_names, evidence_text
                                        severity_label)
 from clausecheck.report.facts_view import expiry, fact_rows, fact_value, reading_line
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, localize_error,
-                                       provision_codes, report_lang)
+                                       provision_codes, report_lang, side_label,
+                                       type_label)
 from clausecheck.report.stream import Cell, ContractRow, Reporter, Tally, TextSpool
 
 HEADER_CHARS = 14  # matrix headers run vertically; the full title is in the tooltip and legend
@@ -181,7 +182,7 @@ def _matrix(tally: Tally, lang: str) -> str:
             f'<tr><td class="f" title="{escape(report.file)}">'
             f'<a href="#c{index}">{escape(names[report.file])}</a></td>'
             f'<td class="m">{escape(report.language)}</td>'
-            f'<td class="m">{escape(label(report.contract_type, lang))}</td>'
+            f'<td class="m">{escape(type_label(report, lang))}</td>'
             f"{cells}<td>{counts['missing']}</td><td>{counts['weak']}</td></tr>")
     foot = []
     for status in ("missing", "weak"):
@@ -253,8 +254,8 @@ def _contract(report: Report, index: int, options: RenderOptions) -> str:
     badge = "s-error" if report.failed else "s-ok"
     meta = " · ".join(x for x in (
         report.title, f"{label('language', lang)}: {label('lang_' + report.language, lang)}",
-        f"{label('contract_type', lang)}: {label(report.contract_type, lang)}",
-        f"{label('side', lang)}: {label(report.side, lang)}", counts_line(report, lang)) if x)
+        f"{label('contract_type', lang)}: {type_label(report, lang)}",
+        f"{label('side', lang)}: {side_label(report, lang)}", counts_line(report, lang)) if x)
     read_as, warnings = reading_line(report.reading, lang)
     reading = (f'<p class="read">{escape(label("read_as", lang))}: {escape(read_as)}</p>'
                if read_as else "")

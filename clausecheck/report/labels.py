@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
 from clausecheck.model import Report
 
@@ -62,10 +62,6 @@ LABELS: dict[str, dict[str, str]] = {
     # requirements
     "required": {"ja": "必須", "en": "required"},
     "recommended": {"ja": "推奨", "en": "recommended"},
-    # contract types
-    "nda": {"ja": "秘密保持契約", "en": "non-disclosure agreement"},
-    "joint_research": {"ja": "共同研究契約", "en": "joint research agreement"},
-    "other": {"ja": "その他の契約", "en": "other agreement"},
     # sides
     "discloser": {"ja": "開示者", "en": "discloser"},
     "recipient": {"ja": "受領者", "en": "recipient"},
@@ -248,6 +244,21 @@ def label(key: str, lang: str) -> str:
     if entry is None:
         return key
     return entry.get(lang) or entry["en"]
+
+
+def type_label(report: Any, lang: str, short: bool = False) -> str:
+    """The contract type's name (or short label) as its profile gives it; the id without one.
+    ``report`` is a Report or a matrix row that carries the same fields."""
+    names = (report.type_short if short else {}) or report.type_title
+    return names.get(lang) or names.get("en") or report.contract_type
+
+
+def side_label(report: Any, lang: str) -> str:
+    """The user's side: the profile's name for it (委託者, licensee) beside the generic one."""
+    generic = label(report.side, lang)
+    role = report.role.get(lang, "") if report.role else ""
+    return f"{role}（{generic}）" if role and lang == "ja" and role != generic else \
+        f"{role} ({generic})" if role and role != generic else generic
 
 
 def report_lang(report: Report, ui_lang: str) -> str:

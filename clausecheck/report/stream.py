@@ -54,6 +54,9 @@ class ContractRow:
     language: str
     contract_type: str
     side: str
+    type_title: dict[str, str]
+    type_short: dict[str, str]
+    role: dict[str, str]
     cells: dict[str, Cell]
     counts: dict[str, int]
     risks: int
@@ -64,6 +67,7 @@ class ContractRow:
     def of(cls, report: Report) -> "ContractRow":
         return cls(file=report.file, title=report.title, language=report.language,
                    contract_type=report.contract_type, side=report.side,
+                   type_title=report.type_title, type_short=report.type_short, role=report.role,
                    cells={f.provision: Cell(f.status, f.severity, f.title)
                           for f in report.findings},
                    counts=report.counts(), risks=len(report.risks), failed=report.failed,

@@ -12,7 +12,7 @@ from clausecheck.report import RenderOptions
 from clausecheck.report.common import display_names, display_width, fit
 from clausecheck.report.facts_view import expiry, fact_value
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
-                                       localize_error, provision_codes)
+                                       localize_error, provision_codes, type_label)
 from clausecheck.report.stream import ContractRow, Reporter, Tally
 from clausecheck.report.text import SEVERITY_COLORS
 
@@ -97,8 +97,7 @@ def _row(report: ContractRow, name: str, pids: list[str], options: RenderOptions
                                  bold=finding.severity in ("error", "warning"))
         cells.append(symbol)
     counts = report.counts
-    ctype = {"nda": "NDA", "joint_research": "JR", "other": "other"}.get(report.contract_type,
-                                                                          report.contract_type)
+    ctype = type_label(report, "en", short=True)
     tail = f"{counts['missing']:>1} {counts['weak']:>1}"
     if report.risks:
         tail += f"  !{report.risks}"

@@ -67,6 +67,11 @@ def make_report(file: str, lang: str = "en", statuses: dict[str, str] | None = N
                       "Residuals clause", severity="warning", provision="confidentiality",
                       evidence=(Evidence("第5条" if lang == "ja" else "5", TEXT[lang]),),
                       note="note <&>", suggestion="delete it"),) if risks else ()
+    from clausecheck.library import load_library
+
+    profile = load_library().profile(contract_type)
     return Report(file=file, language=lang, contract_type=contract_type, side="discloser",
                   findings=findings, risks=risk_list,
+                  type_title={"ja": profile.title.ja, "en": profile.title.en},
+                  type_short={"ja": profile.label.ja, "en": profile.label.en},
                   title="秘密保持契約書" if lang == "ja" else "Mutual NDA")

@@ -14,7 +14,7 @@ from clausecheck.report.common import (counts_line, display_width, evidence_text
                                        one_line)
 from clausecheck.report.facts_view import fact_rows, reading_line
 from clausecheck.report.labels import (RISK_SYMBOL, STATUS_SYMBOLS, label, localize_error,
-                                       report_lang)
+                                       report_lang, side_label, type_label)
 from clausecheck.report.stream import ContractRow, Reporter
 
 SEVERITY_COLORS: dict[str, str] = {"error": "red", "warning": "yellow", "notice": "cyan",
@@ -114,9 +114,9 @@ def _header(report: Report, lang: str, options: RenderOptions) -> list[str]:
         (label("language", lang), _paren(label('lang_' + report.language, lang),
                                          how(report.language_detected), lang)),
         (label("contract_type", lang),
-         _paren(f"{label(report.contract_type, lang)} [{report.contract_type}]",
+         _paren(f"{type_label(report, lang)} [{report.contract_type}]",
                 how(report.type_detected), lang)),
-        (label("side", lang), f"{label(report.side, lang)} [{report.side}]"),
+        (label("side", lang), f"{side_label(report, lang)} [{report.side}]"),
         (label("read_as", lang), read_as),
     ]
     rows.extend((label("warning", lang), f"⚠ {w}") for w in warnings)

@@ -35,7 +35,8 @@ from clausecheck.model import Facts, Report
 from clausecheck.report.common import evidence_texts, severity_label
 from clausecheck.report.facts_view import FACT_COLUMNS, expiry, fact_columns, fact_rows
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
-                                       localize_error, report_lang)
+                                       localize_error, report_lang, side_label,
+                                       type_label)
 from clausecheck.report.stream import ContractRow, Reporter, RowSpool, Tally
 
 FILLS: dict[str, PatternFill] = {
@@ -148,7 +149,7 @@ def _summary_sheet(ws: WriteOnlyWorksheet, tally: Tally, lang: str) -> None:
     for report in tally.rows:
         counts = report.counts
         values = [report.file, report.title, report.language,
-                  label(report.contract_type, lang), label(report.side, lang),
+                  type_label(report, lang), side_label(report, lang),
                   counts["missing"], counts["weak"], report.risks]
         row = [_cell(ws, v) for v in values]
         for pid in pids:
