@@ -86,7 +86,7 @@ JA_HEADING_PROVISIONS: dict[str, list[str]] = {
     # 禁止事項: in these contracts the prohibited acts are reverse engineering and the like.
     "禁止事項": ["no_reverse_engineering"],
 }
-JA_CONTRACT_TYPE = {"5": "nda", "6": "other", "7": "joint_research", "8": "other"}
+JA_CONTRACT_TYPE = {"5": "nda", "6": "poc", "7": "joint_research", "8": "other"}
 
 # The naive baseline: a keyword search with the obvious words (case-insensitive substring).
 BASELINE_WORDS: dict[str, dict[str, list[str]]] = {
