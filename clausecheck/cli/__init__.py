@@ -34,9 +34,10 @@ Everything runs offline: no contract text ever leaves the machine.
              epilog=EPILOG)
 @click.version_option(__version__, prog_name="clausecheck")
 def cli() -> None:
-    """Check NDAs (秘密保持契約) and joint-research agreements (共同研究契約) against METI's
-    technology-leakage guidance: each recommended provision is reported as present, weak
-    (with the missing elements named) or missing, with evidence and a suggested text."""
+    """Check NDAs (秘密保持契約), joint-research agreements (共同研究契約) and other technology
+    agreements (業務委託, licences, PoC, supply) against METI's technology-leakage guidance:
+    each recommended provision is reported as present, weak (with the missing elements
+    named) or missing, with evidence and a suggested text."""
 
 
 def _register() -> None:
