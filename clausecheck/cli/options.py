@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from clausecheck.errors import ClausecheckError
 from clausecheck.model import SIDES
 
 type_option = click.option(
@@ -23,8 +24,8 @@ def check_type(contract_type: str, library_dir: Path | None) -> None:
 
     known = load_library(library_dir).type_ids
     if contract_type not in known:
-        raise click.BadParameter(f"unknown contract type {contract_type!r} (this library "
-                                 f"knows: auto, {', '.join(known)})", param_hint="'--type'")
+        raise ClausecheckError(f"--type: unknown contract type {contract_type!r} (this "
+                               f"library knows: auto, {', '.join(known)})")
 side_option = click.option(
     "--side", type=click.Choice(list(SIDES)), default="discloser", show_default=True,
     help="Your side: discloser (the technology holder, the guidance's view), recipient or mutual.")

@@ -815,6 +815,12 @@ def _yaml_files(directory: Path, errors: list[str]) -> list[Path]:
 def _load_files(directory: Path, errors: list[str]
                 ) -> tuple[list[Provision], list[Profile], set[str]]:
     """(provisions, profiles, ids of provision files that did not parse)."""
+    from clausecheck.library import playbook
+
+    if playbook.is_playbook(directory):
+        return playbook.load_playbook(
+            directory, errors, _provision, _profile, _read_yaml,
+            lambda where: _Errors(where, errors), _label)
     provisions = _parse_each(directory, directory, _provision, errors)
     profile_dir = directory / "profiles"
     profiles = (_parse_each(directory, profile_dir, _profile, errors)
