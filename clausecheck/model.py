@@ -289,6 +289,21 @@ class MissingElement:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where the redliner inserts a provision that is missing (from its library file).
+
+    ``after``: provisions after whose article it reads naturally, best first; ``general``: it
+    is one of the general provisions that open the boilerplate at the end (term, survival,
+    governing law); ``closing``: it goes last, before a closing consultation or
+    entire-agreement article.
+    """
+
+    after: tuple[str, ...] = ()
+    general: bool = False
+    closing: bool = False
+
+
+@dataclass(frozen=True)
 class Finding:
     """The verdict on one provision of the profile.
 
@@ -310,6 +325,8 @@ class Finding:
     suggestion: str = ""
     why: str = ""
     explanation: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    code: str = ""                   # the provision's short report code (CF, RD...)
+    placement: Placement = field(default_factory=Placement, compare=False)
 
     @property
     def clauses(self) -> tuple[str, ...]:

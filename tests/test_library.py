@@ -336,6 +336,26 @@ def test_required_element_needed(tmp_path):
     _one(_errors(d), "term.yaml: elements: needs at least one element with 'required: true'")
 
 
+def test_codes_and_placement_hints_are_data(library):
+    codes = [p.code for p in library.provisions]
+    assert all(codes) and len(set(codes)) == len(codes)
+    assert library.get("return_deletion").code == "RD"
+    assert library.get("return_deletion").placement.after[-1] == "confidentiality"
+    assert {p.id for p in library.provisions if p.placement.general} == {
+        "governing_law", "term", "survival"}
+    assert [p.id for p in library.provisions if p.placement.closing] == ["governing_law"]
+
+
+def test_codes_unique_and_placement_names_known_provisions(tmp_path):
+    d = _copy(tmp_path)
+    _edit(d / "term.yaml", lambda y: y.update(code="RD", placement={"after": ["teleport"]}))
+    _edit(d / "survival.yaml", lambda y: y.update(code="sv"))
+    errors = _errors(d)
+    _one(errors, "term.yaml: code: 'RD' is already the code of 'return_deletion'")
+    _one(errors, "term.yaml: placement.after[0]: unknown provision 'teleport'")
+    _one(errors, "survival.yaml: code: must be 2 to 4 capital letters")
+
+
 def test_provision_files_hold_no_levels(tmp_path):
     d = _copy(tmp_path)
     _edit(d / "term.yaml", lambda y: y.update(contract_types={"nda": "recommended"}))

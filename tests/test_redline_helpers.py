@@ -134,7 +134,15 @@ def finding(provision: str, status: str, *, requirement: str = "required",
         evidence=tuple(Evidence(ref=c.ref, text=c.text, score=1.0, source=c.source)
                        for c in evidence),
         missing_elements=tuple(MissingElement(m, m + " name") for m in missing),
-        suggestion=suggestion, why=f"why {provision} matters")
+        suggestion=suggestion, why=f"why {provision} matters", **_library_hints(provision))
+
+
+def _library_hints(provision: str) -> dict:
+    """The code and placement hints the engine copies from the provision's library file."""
+    from clausecheck.library import load_library
+
+    found = load_library().find(provision)
+    return {"code": found.code, "placement": found.placement} if found else {}
 
 
 def risk(flag: str, clause: Clause, provision: str = "return_deletion") -> Risk:

@@ -11,7 +11,6 @@ from clausecheck.redline.ooxml import (DATE_ENV, NSMAP, IdAllocator, Revision,
                                        accept_all_revisions, anchor_comment, clean_ppr,
                                        inserted_paragraph, make_run, mark_paragraph_inserted,
                                        reject_insertions, revision_date, w, wrap_insertion)
-from clausecheck.redline.placement import AFFINITY
 
 W = NSMAP["w"]
 
@@ -156,17 +155,6 @@ def test_recommended_text_is_split_into_levels() -> None:
         ("paragraph", "乙は、証明する。")]
     assert [line.text for line in split_recommended("The Recipient shall return it.")] == \
         ["The Recipient shall return it."]
-
-
-def test_affinity_table_names_only_known_provisions() -> None:
-    known = {"purpose", "ci_definition", "prior_disclosure", "confidentiality",
-             "permitted_recipients", "participants", "info_handling", "no_reverse_engineering",
-             "subcontracting", "security_measures", "ip_ownership", "no_license", "non_compete",
-             "monitoring", "change_of_control", "assignment", "publication", "return_deletion",
-             "survival", "term", "governing_law", "export_control", "incident_response",
-             "compelled_disclosure", "non_solicitation", "remedies"}
-    assert set(AFFINITY) == known
-    assert all(set(v) <= known for v in AFFINITY.values())
 
 
 def test_list_level_gives_a_typed_prefix_and_indent_goes_in_schema_order() -> None:

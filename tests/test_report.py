@@ -62,9 +62,10 @@ def test_every_label_has_both_languages():
 
 
 def test_provision_codes_are_unique_also_for_custom_ids():
-    codes = provision_codes(["purpose", "my_rule", "my_rule2", "mx"])
+    codes = provision_codes(["purpose", "my_rule", "my_rule2", "mx"], {"purpose": "PU"})
     assert codes["purpose"] == "PU"
     assert len(set(codes.values())) == 4
+    assert codes["my_rule"] == "MR" and codes["my_rule2"] == "MR2"
 
 
 def test_fit_counts_wide_characters_and_keeps_path_ends():

@@ -305,7 +305,8 @@ class Checker:
             severity=severity, requirement=requirement, guidance=tuple(provision.guidance),
             evidence=evidence, missing_elements=missing, weakening=tuple(weak_names),
             suggestion=provision.recommended.text.get(lang) if status != "present" else "",
-            why=provision.why.get(ui), explanation=explanation)
+            why=provision.why.get(ui), explanation=explanation, code=provision.code,
+            placement=provision.placement)
 
     # -- risk flags ----------------------------------------------------------------------
     def _risks(self, checked: list[Any], results: dict[str, ProvisionResult], layout: Layout,

@@ -22,7 +22,7 @@ from clausecheck.library.types import (
     SideAdjustment, Text, Weakening)
 from clausecheck.library.templates import DefaultWords, iter_slots
 from clausecheck.library.templates import render as render_template
-from clausecheck.model import LANGUAGES, SIDES
+from clausecheck.model import LANGUAGES, SIDES, Placement
 
 T = TypeVar("T")
 
@@ -231,7 +231,8 @@ def _cues(value: Any, where: str, err: _Errors, need_each_language: bool = False
 
 PROVISION_REQUIRED = {"id", "title", "why", "body_cues", "elements", "recommended"}
 PROVISION_OPTIONAL = {"aliases", "guidance", "heading_cues", "weakening", "risk_flags",
-                      "core"}
+                      "core", "code", "placement"}
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,3}$")
 
 
 def _items(value: Any, where: str, err: _Errors,
@@ -593,6 +594,49 @@ def _id_list(value: Any, where: str, err: _Errors) -> tuple[str, ...] | None:
     return tuple(v for v in out if v is not None) if None not in out else None
 
 
+def _code(value: Any, where: str, err: _Errors) -> str | None:
+    """A short report code: 2-4 capitals and digits ("RD"); absent = initials of the id."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not CODE_RE.match(value):
+        err.add(where, f"must be 2 to 4 capital letters or digits (e.g. RD), got {value!r}")
+        return None
+    return value
+
+
+def _placement(value: Any, where: str, err: _Errors) -> Placement | None:
+    """``placement: {after: [ids], general: bool, closing: bool}`` for the redliner."""
+    data = _mapping(value if value is not None else {}, where, err, set(),
+                    {"after", "general", "closing"})
+    if data is None:
+        return None
+    after = _id_list(data.get("after"), _at(where, "after"), err)
+    flags = {}
+    for key in ("general", "closing"):
+        flag = data.get(key, False)
+        if not isinstance(flag, bool):
+            err.add(_at(where, key), f"must be true or false, got {flag!r}")
+            return None
+        flags[key] = flag
+    return Placement(after, **flags) if after is not None else None
+
+
+def _check_codes_and_placement(provisions: list[Provision], errors: list[str],
+                               aliases: dict[str, str], invalid: set[str]) -> None:
+    """Report codes are unique; placement names provisions of the library (one whose own
+    file is invalid is reported there, not again here)."""
+    ids = {p.id for p in provisions} | invalid
+    owners: dict[str, str] = {}
+    for p in provisions:
+        if p.code and p.code in owners:
+            errors.append(f"{p.source}: code: {p.code!r} is already the code of "
+                          f"{owners[p.code]!r}")
+        owners.setdefault(p.code, p.id)
+        for i, other in enumerate(p.placement.after):
+            if other not in ids and other not in aliases:
+                errors.append(f"{p.source}: placement.after[{i}]: unknown provision {other!r}")
+
+
 def _core_ok(core: tuple[str, ...], elements: tuple[Element, ...], err: _Errors) -> bool:
     """Every core id names an element of the provision, once."""
     ids = {e.id for e in elements}
@@ -636,6 +680,8 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         "risk_flags": _items(data.get("risk_flags"), "risk_flags", err, _risk_flag, "flag"),
         "recommended": _recommended(data["recommended"], "recommended", err),
         "core": _id_list(data.get("core"), "core", err),
+        "code": _code(data.get("code"), "code", err),
+        "placement": _placement(data.get("placement"), "placement", err),
     }
     if any(v is None for v in fields.values()) or len(err.sink) > before:
         return None
@@ -917,6 +963,7 @@ def validate_library(directory: Path) -> tuple[Library | None, list[str]]:
         errors.append(f"{label}: no provision files (*.yaml)")
     aliases = _check_aliases(provisions, errors)
     flags = _check_risk_flags(provisions, errors)
+    _check_codes_and_placement(provisions, errors, aliases, invalid)
     _check_profiles(profiles, provisions, flags, errors, label, invalid)
     _check_recommended(provisions, errors)
     if errors:

@@ -94,6 +94,7 @@ def load_playbook(directory: Path, errors: list[str],
                   if isinstance(f, dict)}
     provisions, profiles, invalid = [], [], set()
     for pid, (data, path, where) in sorted(files.items()):
+        data = _placement_without(data, gone)
         parsed = parse_provision(data, path, make_errors(where))
         if parsed is None:
             invalid.add(pid)
@@ -168,6 +169,15 @@ def _overlay(base: dict[str, tuple[Any, Path, str]], own: dict[str, tuple[Any, P
         else:
             out[stem] = (data, path, where)
     return out
+
+
+def _placement_without(data: Any, gone: set[str]) -> Any:
+    """A provision's data with disabled provisions taken out of its placement hints."""
+    place = data.get("placement") if isinstance(data, dict) else None
+    if not gone or not isinstance(place, dict) or not isinstance(place.get("after"), list):
+        return data
+    return {**data, "placement": {**place, "after": [p for p in place["after"]
+                                                     if p not in gone]}}
 
 
 def _without(data: Any, gone: set[str], gone_flags: set[str],

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
 
+from clausecheck.model import Placement
+
 CueKind = Literal["phrase", "regex", "all", "near"]
 Requirement = Literal["required", "recommended"]
 RiskSeverity = Literal["error", "warning", "notice"]
@@ -238,6 +240,8 @@ class Provision:
     # provided (status missing): "returns only on request" is no return-on-termination duty.
     core: tuple[str, ...] = ()
     source: str = ""
+    code: str = ""                       # short report code (table columns): "RD"
+    placement: Placement = field(default_factory=Placement)
 
     @property
     def required_elements(self) -> tuple[Element, ...]:

@@ -2,8 +2,10 @@
 core element, else after the article that provides its closest relative, or
 before the general provisions (governing law, consultation, entire agreement…).
 
-The affinity table is explicit on purpose: a reviewer can read why 返還 lands after 秘密保持
-and change it in one place.
+The relatives of each provision are data: its library file's ``placement`` (``after:``
+relatives best first, ``general:`` one of the general provisions, ``closing:`` last of all),
+carried by the finding, so a reviewer reads why 返還 lands after 秘密保持 in
+``clause_library/return_deletion.yaml`` and a playbook can change it.
 """
 
 from __future__ import annotations
@@ -11,39 +13,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Mapping, Sequence
 
-from clausecheck.model import Clause, Document, Report
-
-# provision -> provisions after whose article it reads naturally, best first. A provision not
-# listed here, or whose relatives are all absent, goes before the general provisions.
-AFFINITY: Mapping[str, tuple[str, ...]] = {
-    "purpose": ("ci_definition",),
-    "ci_definition": ("purpose",),
-    "prior_disclosure": ("ci_definition", "purpose"),
-    "confidentiality": ("ci_definition", "purpose", "prior_disclosure"),
-    "permitted_recipients": ("confidentiality", "ci_definition"),
-    "participants": ("permitted_recipients", "purpose"),
-    "info_handling": ("permitted_recipients", "confidentiality"),
-    "no_reverse_engineering": ("info_handling", "confidentiality"),
-    "subcontracting": ("permitted_recipients", "confidentiality"),
-    "security_measures": ("info_handling", "confidentiality"),
-    "compelled_disclosure": ("confidentiality", "permitted_recipients"),
-    "monitoring": ("security_measures", "info_handling", "confidentiality"),
-    "incident_response": ("security_measures", "monitoring", "info_handling", "confidentiality"),
-    "export_control": ("security_measures", "info_handling", "confidentiality"),
-    "no_license": ("ip_ownership", "no_reverse_engineering", "confidentiality"),
-    "ip_ownership": ("publication", "no_license", "confidentiality"),
-    "publication": ("ip_ownership", "confidentiality"),
-    "non_compete": ("ip_ownership", "no_license", "confidentiality"),
-    "non_solicitation": ("non_compete", "confidentiality"),
-    "return_deletion": ("incident_response", "monitoring", "security_measures", "info_handling",
-                        "confidentiality"),
-    "survival": ("term",),
-    "remedies": ("return_deletion", "incident_response"),
-    "change_of_control": ("term",),
-    "assignment": (),
-    "term": (),
-    "governing_law": (),
-}
+from clausecheck.model import Clause, Document, Placement, Report
 
 # Headings that open the general provisions at the end of a contract.
 _GENERAL_CUES = {
@@ -54,7 +24,6 @@ _GENERAL_CUES = {
            "dispute", "term and termination", "survival", "term"),
 }
 _CLOSING = ("協議", "完全合意", "consultation", "entire agreement", "good faith")
-_GENERAL_PROVISIONS = ("governing_law", "term", "survival")
 
 
 def _norm(text: str) -> str:
@@ -106,15 +75,17 @@ def _is_general(article: Clause, lang: str) -> bool:
     return any(cue in heading for cue in _GENERAL_CUES.get(lang, _GENERAL_CUES["en"]))
 
 
-def first_general(document: Document, provided: Mapping[str, int]) -> int | None:
+def first_general(document: Document, provided: Mapping[str, int],
+                  general: frozenset[str] | set[str] = frozenset()) -> int | None:
     """The index of the article opening the general provisions: the first article in the
-    second half of the contract that provides governing law, term or survival, or has a
-    general heading (協議, 準拠法, entire agreement…)."""
+    second half of the contract that provides one of the ``general`` provisions (governing
+    law, term, survival: those whose placement says so), or has a general heading (協議,
+    準拠法, entire agreement…)."""
     count = len(document.clauses)
     if count == 0:
         return None
     floor = count // 2
-    candidates = [i for pid, i in provided.items() if pid in _GENERAL_PROVISIONS and i >= floor]
+    candidates = [i for pid, i in provided.items() if pid in general and i >= floor]
     candidates += [i for i, a in enumerate(document.clauses)
                    if i >= floor and _is_general(a, document.language)]
     return min(candidates) if candidates else None
@@ -132,15 +103,18 @@ def anchor_after(provision: str, report: Report, document: Document,
         # Related clauses were found but lack the core element ("returns only on
         # request"): the full article belongs right after them.
         return related
-    general = first_general(document, provided)
-    for relative in AFFINITY.get(provision, ()):
+    finding = report.finding(provision)
+    hints = finding.placement if finding is not None else Placement()
+    general = first_general(document, provided, {f.provision for f in report.findings
+                                                 if f.placement.general})
+    for relative in hints.after:
         if relative in provided:
             index = provided[relative]
             # a relative among the general provisions (term for survival) is fine; otherwise
             # never drop a core provision into the middle of the boilerplate
             return index
     last = len(document.clauses) - 1
-    if provision == "governing_law":
+    if hints.closing:
         # before a closing consultation / entire-agreement article, else at the very end
         closing = _norm(document.clauses[last].title or document.clauses[last].text[:30])
         return last - 1 if last > 0 and any(c in closing for c in _CLOSING) else last

@@ -168,7 +168,7 @@ def _summary_text(tally: Tally, lang: str) -> str:
 def _matrix(tally: Tally, lang: str) -> str:
     pids = tally.provision_ids
     titles = tally.titles(lang)
-    codes = provision_codes(pids)
+    codes = provision_codes(pids, tally.codes)
     head = "".join(
         f'<th class="p" title="{escape(titles.get(pid, pid))} [{escape(pid)}]">'
         f"{escape(codes[pid])} {escape(excerpt(titles.get(pid, pid), HEADER_CHARS))}</th>"

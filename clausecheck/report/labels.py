@@ -179,20 +179,6 @@ STATUS_SYMBOLS: dict[str, str] = {"present": "✓", "weak": "△", "missing": "�
 NOT_CHECKED_SYMBOL = "·"
 RISK_SYMBOL = "!"
 
-# Two-letter codes for the 26 built-in provisions: column headers in the terminal table, where
-# full titles would make a 26-column table unreadable. A legend always follows the table.
-PROVISION_CODES: dict[str, str] = {
-    "purpose": "PU", "ci_definition": "CI", "prior_disclosure": "PD", "confidentiality": "CF",
-    "permitted_recipients": "PR", "participants": "PA", "info_handling": "IH",
-    "no_reverse_engineering": "RE", "subcontracting": "SC", "security_measures": "SM",
-    "ip_ownership": "IP", "no_license": "NL", "non_compete": "NC", "monitoring": "MO",
-    "change_of_control": "CC", "assignment": "AS", "publication": "PB",
-    "return_deletion": "RD", "survival": "SV", "term": "TM", "governing_law": "GL",
-    "export_control": "EX", "incident_response": "IR", "compelled_disclosure": "LD",
-    "non_solicitation": "NS", "remedies": "RM",
-}
-
-
 # One-line reasons for files that could not be checked come from the readers in English;
 # a Japanese report shows them in Japanese (technical detail kept in brackets).
 _ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
@@ -277,12 +263,16 @@ def batch_lang(reports: Iterable[Report], ui_lang: str) -> str:
     return counts.most_common(1)[0][0]
 
 
-def provision_codes(provisions: Iterable[str]) -> dict[str, str]:
-    """A short unique code per provision id; unknown ids (custom libraries) get initials."""
+def provision_codes(provisions: Iterable[str],
+                    known: dict[str, str] | None = None) -> dict[str, str]:
+    """A short unique code per provision id: the library's code (``known``, carried by the
+    findings: terminal columns, where titles would make a wide table unreadable), else the
+    initials of the id."""
+    known = known or {}
     out: dict[str, str] = {}
     used: set[str] = set()
     for pid in provisions:
-        code = PROVISION_CODES.get(pid) or _initials(pid)
+        code = known.get(pid) or _initials(pid)
         base, n = code, 2
         while code in used:
             code = f"{base}{n}"

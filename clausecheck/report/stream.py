@@ -92,6 +92,7 @@ class Tally:
         self.by_severity = {"error": 0, "warning": 0, "notice": 0, "ok": 0}
         # per contract language, the first title seen for each provision
         self._titles: dict[str, dict[str, str]] = {}
+        self.codes: dict[str, str] = {}   # provision -> its library code, as findings say
 
     def add(self, report: Report) -> ContractRow | None:
         if not self.checked:
@@ -107,6 +108,8 @@ class Tally:
             self.by_severity[f.severity] += 1
             if f.title:
                 titles.setdefault(f.provision, f.title)
+            if f.code:
+                self.codes.setdefault(f.provision, f.code)
             if f.requirement == "required":
                 self.required_missing |= f.status == "missing"
                 self.required_weak |= f.status == "weak"

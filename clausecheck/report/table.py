@@ -38,7 +38,7 @@ class TableReporter(Reporter):
 def render_rows(tally: Tally, options: RenderOptions) -> str:
     lang = tally.lang(options.ui_lang)
     pids = tally.provision_ids
-    codes = provision_codes(pids)
+    codes = provision_codes(pids, tally.codes)
     names = display_names([r.file for r in tally.rows] + [e.file for e in tally.errors])
     lines: list[str] = []
     if tally.rows:

@@ -52,7 +52,16 @@ def make_finding(pid: str, lang: str, status: str = "present",
             "return or destroy all Confidential Information. " * 3),
         why="開示者の情報を守るため。" if lang == "ja" else "It protects the discloser.",
         explanation={"heading_score": 0.91, "threshold": 0.8, "cues": ["返還", "廃棄"]},
+        **_library_hints(pid),
     )
+
+
+def _library_hints(pid: str) -> dict:
+    """The code and placement the engine copies from the provision's library file."""
+    from clausecheck.library import load_library
+
+    found = load_library().find(pid)
+    return {"code": found.code, "placement": found.placement} if found else {}
 
 
 def make_report(file: str, lang: str = "en", statuses: dict[str, str] | None = None,
