@@ -88,8 +88,9 @@ def test_validate_broken_lists_each_error_and_exits_2(capsys, broken):
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert lines[0] == f"{broken / 'term.yaml'}: colour: unknown key " \
-                       "(allowed: aliases, body_cues, core, elements, guidance, " \
-                       "heading_cues, id, recommended, risk_flags, title, weakening, why)"
+                       "(allowed: aliases, body_cues, code, core, elements, guidance, " \
+                       "heading_cues, id, placement, recommended, risk_flags, title, weakening, " \
+                       "why)"
     assert lines[1] == f"{broken / 'profiles' / 'nda.yaml'}: provisions.teleportation: " \
                        "unknown provision"
     assert lines[-1] == "clausecheck: error: 2 problem(s) in the library"
