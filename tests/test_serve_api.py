@@ -120,6 +120,14 @@ def test_security_headers_and_no_cors(client) -> None:
     assert "access-control-allow-origin" not in preflight.headers
 
 
+def test_the_start_page_offers_the_librarys_contract_types(client) -> None:
+    page = client.get("/", headers=AUTH).text
+    for type_id in ("nda", "joint_research", "outsourcing", "license", "poc", "supply", "other"):
+        assert f'<option value="{type_id}">' in page
+    assert "業務委託契約" in page or "Outsourcing agreement" in page
+    assert check(client, "nda_en_weak.txt", type="outsourcing").status_code == 200
+
+
 def test_pages_use_no_outside_asset(client) -> None:
     page = client.get("/", headers=AUTH).text
     for attr in ("src=", "href="):
@@ -304,6 +312,7 @@ def test_one_contract_page_downloads_and_discard(client, state) -> None:
     assert len(kept) == 1 and kept[0].suffix == ".docx"  # kept for the redline
     page = client.get(page_url, headers=AUTH).text
     assert "必須条項に不備あり" in page
+    assert "<b>秘密保持契約</b>" in page  # the type by its profile's name
     assert 'id="f-return_deletion"' in page  # a missing provision's card
     assert "契約終了時の返還・廃棄" in page  # its missing element
     assert 'class="btn small copy"' in page

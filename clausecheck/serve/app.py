@@ -54,10 +54,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clausecheck import __version__
 from clausecheck.batch import SUPPORTED_SUFFIXES, REFUSED_SUFFIXES, compact_report
-from clausecheck.model import CONTRACT_TYPES, SIDES
+from clausecheck.model import SIDES
 from clausecheck.reader import MAX_FILE_BYTES
 from clausecheck.report import Batch, FileError, RenderOptions, render
-from clausecheck.report.labels import label, report_lang
+from clausecheck.report.labels import label, report_lang, side_label, type_label
 from clausecheck.serve import views
 from clausecheck.serve.labels import ui_label, ui_lang_of
 from clausecheck.serve.pool import BATCH, INTERACTIVE, PoolBusy, PoolClosed, WorkerPool
@@ -71,7 +71,6 @@ log = logging.getLogger("clausecheck.serve")
 MAX_BATCH_FILES = 500
 MAX_BATCH_BYTES = 512 * 1024 * 1024
 ACCEPTED = SUPPORTED_SUFFIXES + REFUSED_SUFFIXES  # refused ones get the reader's advice
-TYPES = ("auto",) + CONTRACT_TYPES
 UI_LANGS = ("auto", "ja", "en")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -297,11 +296,27 @@ async def _upload(request: Request, *, files: int, total: int) -> Any:
     return upload
 
 
-def _options(fields: dict[str, str], default_ui: str = "auto") -> dict[str, str]:
+def _types(state: "State") -> tuple[str, ...]:
+    """The contract types a check may be asked for: auto and the library's profiles."""
+    from clausecheck.library import load_library
+
+    return ("auto",) + load_library(state.config.library_dir).type_ids
+
+
+def _type_choices(state: "State", lang: str) -> list[tuple[str, str]]:
+    """(id, name) of each contract type of the library, for the start page's menu."""
+    from clausecheck.library import load_library
+
+    library = load_library(state.config.library_dir)
+    return [(t, library.profile(t).title.get(lang)) for t in library.type_ids]
+
+
+def _options(fields: dict[str, str], default_ui: str = "auto",
+             types: tuple[str, ...] = ("auto",)) -> dict[str, str]:
     options = {"type": fields.get("type") or "auto", "side": fields.get("side") or "discloser",
                "ui_lang": fields.get("ui_lang") or default_ui}
-    if options["type"] not in TYPES:
-        raise Refused(400, f"type must be one of {', '.join(TYPES)}")
+    if options["type"] not in types:
+        raise Refused(400, f"type must be one of {', '.join(types)}")
     if options["side"] not in SIDES:
         raise Refused(400, f"side must be one of {', '.join(SIDES)}")
     if options["ui_lang"] not in UI_LANGS:
@@ -390,7 +405,7 @@ async def api_check(request: Request) -> Response:
     state = _state(request)
     upload = await _upload(request, files=1, total=state.config.file_bytes)
     try:
-        options = _options(upload.fields)
+        options = _options(upload.fields, types=_types(state))
         stored = _single(upload)
         report = await _run(state, _check_task(state, stored, options))
     finally:
@@ -404,7 +419,7 @@ async def api_redline(request: Request) -> Response:
     upload = await _upload(request, files=1, total=state.config.file_bytes)
     out = state.folder.new_path(".docx")
     try:
-        options = _options(upload.fields)
+        options = _options(upload.fields, types=_types(state))
         stored = _single(upload)
         if stored.path.suffix != ".docx":
             raise Refused(422, f"{stored.name}: redline needs a .docx file (Word)")
@@ -449,7 +464,8 @@ def _batch_progress(run: BatchRun) -> dict[str, Any]:
 
 async def index(request: Request) -> Response:
     lang = _page_lang(request)
-    response = _page(request, "index.html", lang, error=None)
+    response = _page(request, "index.html", lang, error=None,
+                     types=_type_choices(_state(request), lang))
     if request.query_params.get("lang") in ("ja", "en"):
         response.set_cookie("clausecheck_lang", lang, samesite="strict", path="/")
     return response
@@ -461,7 +477,7 @@ async def check_form(request: Request) -> Response:
     lang = _page_lang(request)
     upload = await _upload(request, files=MAX_BATCH_FILES, total=state.config.batch_bytes)
     try:
-        options = _options(upload.fields, default_ui=lang)
+        options = _options(upload.fields, default_ui=lang, types=_types(state))
         if not upload.files:
             raise Refused(400, ui_label("missing_file", lang))
     except BaseException:
@@ -550,7 +566,9 @@ async def result_page(request: Request) -> Response:
     return _page(request, "result.html", lang, result=result, check=check, text=text,
                  groups=groups, risks=views.risk_views(check, text.unit_of_ref),
                  facts=facts, has_facts="facts" in check, run=run,
-                 required_failed=result.report.failed, label=lambda k: label(k, lang))
+                 required_failed=result.report.failed, label=lambda k: label(k, lang),
+                 type_name=type_label(result.report, lang),
+                 side_name=side_label(result.report, lang))
 
 
 async def result_download(request: Request) -> Response:
@@ -666,7 +684,8 @@ async def _refused(request: Request, exc: Exception) -> Response:
     if request.url.path == "/check":
         shown = ui_label("too_large", lang, limit=_state(request).config.file_bytes
                          // (1024 * 1024)) if status == 413 else _localised(message, lang)
-        return _page(request, "index.html", lang, status=status, error=shown)
+        return _page(request, "index.html", lang, status=status, error=shown,
+                     types=_type_choices(_state(request), lang))
     return _page(request, "error.html", lang, status=status, code=status,
                  messages=[_localised(message, lang)], back=True)
 

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from markupsafe import Markup
 
 from clausecheck.model import Clause, Document
-from clausecheck.report.labels import STATUS_SYMBOLS, provision_codes
+from clausecheck.report.labels import STATUS_SYMBOLS, provision_codes, type_label
 from clausecheck.serve.labels import UI_FACT_WORDS, country_name, ui_label
 
 
@@ -423,7 +423,8 @@ def matrix_view(results: list[Any], lang: str) -> dict[str, Any]:
         for f in res.report.findings:
             if res.report.language == lang or f.provision not in columns:
                 columns.setdefault(f.provision, f.title)
-    codes = provision_codes(columns)
+    codes = provision_codes(columns, {f.provision: f.code for res in results
+                                      for f in res.report.findings if f.code})
     rows = []
     for res in results:
         by_id = {f.provision: f for f in res.report.findings}
@@ -434,8 +435,10 @@ def matrix_view(results: list[Any], lang: str) -> dict[str, Any]:
                 "status": f.status, "severity": f.severity, "symbol": STATUS_SYMBOLS[f.status],
                 "title": f.title, "requirement": f.requirement})
         rows.append({"id": res.id, "name": res.name, "title": res.report.title,
-                     "type": res.report.contract_type, "failed": res.report.failed,
+                     "type": res.report.contract_type,
+                     "type_name": type_label(res.report, lang), "failed": res.report.failed,
                      "counts": res.report.counts(), "risks": len(res.report.risks),
                      "cells": cells})
+    types = {row["type"]: row["type_name"] for row in rows}
     return {"columns": [{"id": pid, "title": t, "code": codes[pid]} for pid, t in columns.items()],
-            "rows": rows}
+            "rows": rows, "types": sorted(types.items())}
