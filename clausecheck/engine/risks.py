@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from clausecheck.library.types import Check
+from clausecheck.numerals import number_value
 from clausecheck.nlp import Sentence
 
 # --- negation around a cue --------------------------------------------------------------
@@ -115,23 +116,12 @@ _EN_PERIOD = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nin
                         r"twelve|eighteen|twenty-four|thirty-six|an?)\b\s*(?:\(\d+\)\s*)?"
                         r"(years?|months?)\b", re.IGNORECASE)
 _EN_AFTER = re.compile(r"after|following|from|beyond|surviv|terminat|expir", re.IGNORECASE)
-_JA_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-              "十": 10}
 _JA_PERIOD = re.compile(r"([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:か|ヶ|ケ|カ|箇)?\s*(年|月)")
 _JA_AFTER = re.compile(r"終了|満了|失効|解除|存続|効力を有")
 
 
 def _ja_number(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if token in _JA_DIGITS:
-        return _JA_DIGITS[token]
-    if token.startswith("十"):
-        return 10 + _JA_DIGITS.get(token[1:], 0)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return _JA_DIGITS.get(tens, 1) * 10 + _JA_DIGITS.get(ones, 0)
-    return 0
+    return number_value(token) or 0
 
 
 def duration_under(check: Check, text: str, lang: str) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clausecheck.numerals import kanji_to_int
+
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20  # ideographic space
 _WIDTH[0x00A0] = 0x20  # no-break space
@@ -21,28 +23,7 @@ def fold_width(text: str) -> str:
     return text.translate(_WIDTH)
 
 
-KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                "八": 8, "九": 9, "壱": 1, "弐": 2, "参": 3}
-KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
 _KANJI_NUM = "〇零一二三四五六七八九十百千壱弐参拾"
-
-
-def kanji_to_int(text: str) -> int | None:
-    """第十二条 -> 12; also positional forms such as 一〇."""
-    if not text:
-        return None
-    if all(c in KANJI_DIGITS for c in text):
-        return int("".join(str(KANJI_DIGITS[c]) for c in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in KANJI_DIGITS:
-            current = KANJI_DIGITS[ch]
-        elif ch in KANJI_UNITS:
-            total += (current or 1) * KANJI_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clausecheck import numerals
+
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _HALF = str.maketrans("０１２３４５６７８９", "0123456789")
 _KANJI_DIGITS = "〇一二三四五六七八九"
@@ -30,29 +32,9 @@ def kanji_number(n: int) -> str:
     return head + "十" + (_KANJI_DIGITS[ones] if ones else "")
 
 
-def _kanji_value(text: str) -> int:
-    """The value of a small kanji numeral (up to 999)."""
-    total, current = 0, 0
-    for char in text:
-        if char in _KANJI_DIGITS:
-            current = _KANJI_DIGITS.index(char)
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
-
-
 def number_value(text: str) -> int | None:
     """The integer value of an Arabic (half or full width) or kanji numeral."""
-    half = text.translate(_HALF)
-    if re.fullmatch(r"[0-9]+", half):
-        return int(half)
-    if text and all(c in _KANJI_DIGITS + "十百" for c in text):
-        return _kanji_value(text)
-    return None
+    return numerals.number_value(text)
 
 
 def same_style_number(n: int, like: str) -> str:
