@@ -3,39 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
 
 from clausecheck.model import Finding, Report
-from clausecheck.report import Batch
 from clausecheck.report.labels import label
-
-
-def provision_ids(reports: Iterable[Report]) -> list[str]:
-    """Every provision judged in any report, in profile order of first appearance.
-
-    Profiles differ (an NDA has no publication provision), so the union keeps the order of
-    the first report that has each id; a joint-research provision lands after those of NDAs
-    only when no joint-research agreement comes first.
-    """
-    seen: dict[str, None] = {}
-    for report in reports:
-        for finding in report.findings:
-            seen.setdefault(finding.provision, None)
-    return list(seen)
-
-
-def provision_titles(reports: Iterable[Report], lang: str) -> dict[str, str]:
-    """A title per provision, preferring one from a report written in ``lang``."""
-    out: dict[str, str] = {}
-    fallback: dict[str, str] = {}
-    for report in reports:
-        target = out if report.language == lang else fallback
-        for finding in report.findings:
-            if finding.title:
-                target.setdefault(finding.provision, finding.title)
-    for pid, title in fallback.items():
-        out.setdefault(pid, title)
-    return out
 
 
 def one_line(text: str) -> str:
@@ -78,29 +48,6 @@ def counts_line(report: Report, lang: str) -> str:
     sep = "、" if lang == "ja" else ", "
     return sep.join(f"{label('count_' + k, lang)} {counts[k]}"
                     for k in ("present", "weak", "missing"))
-
-
-def batch_summary(batch: Batch) -> dict[str, Any]:
-    """Plain counts for the JSON summary and the footers of the other formats."""
-    by_provision: dict[str, dict[str, int]] = {}
-    for pid in provision_ids(batch.reports):
-        by_provision[pid] = {"present": 0, "weak": 0, "missing": 0}
-    for report in batch.reports:
-        for finding in report.findings:
-            by_provision[finding.provision][finding.status] += 1
-    by_severity = {"error": 0, "warning": 0, "notice": 0, "ok": 0}
-    for report in batch.reports:
-        for finding in report.findings:
-            by_severity[finding.severity] += 1
-    return {
-        "files": len(batch.reports) + len(batch.errors),
-        "checked": len(batch.reports),
-        "errors": len(batch.errors),
-        "skipped": len(batch.skipped),
-        "failed": len(batch.failed),
-        "by_severity": by_severity,
-        "by_provision": by_provision,
-    }
 
 
 def char_width(ch: str) -> int:

@@ -124,7 +124,7 @@ class Tally:
 
     @property
     def provision_ids(self) -> list[str]:
-        """Every provision judged, in order of first appearance (as ``provision_ids``)."""
+        """Every provision judged, in order of first appearance."""
         return list(self.by_provision)
 
     def lang(self, ui_lang: str) -> str:
@@ -146,7 +146,7 @@ class Tally:
         return out
 
     def summary(self) -> dict[str, Any]:
-        """The same dict as ``common.batch_summary`` for the reports and errors seen."""
+        """Counts of the files, checks, failures and errors seen."""
         return {
             "files": self.checked + len(self.errors),
             "checked": self.checked,
