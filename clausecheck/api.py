@@ -17,13 +17,15 @@ from clausecheck.model import Document, Report
 
 if TYPE_CHECKING:
     from clausecheck.engine import Checker
+    from clausecheck.reader.options import ReadOptions
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a .docx/.txt/.md contract into a Document; raises InputError on bad input."""
+def read_document(path: str | Path, options: "ReadOptions | None" = None) -> Document:
+    """Read a contract (.docx/.txt/.md, PDF, scanned image, .doc/.rtf/.odt) into a Document;
+    raises InputError on bad input. ``options``: time budgets and OCR on or off."""
     from clausecheck.reader import read_document as _read
 
-    return _read(path)
+    return _read(path, options)
 
 
 def get_checker(library_dir: str | Path | None = None) -> "Checker":
@@ -52,7 +54,9 @@ def check_document(document: Document, *, contract_type: str = "auto", side: str
 
 
 def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",
-               library_dir: str | Path | None = None, ui_lang: str = "auto") -> Report:
+               library_dir: str | Path | None = None, ui_lang: str = "auto",
+               read_options: "ReadOptions | None" = None) -> Report:
     """Read and check one contract file."""
-    return check_document(read_document(path), contract_type=contract_type, side=side,
+    return check_document(read_document(path, read_options), contract_type=contract_type,
+                          side=side,
                           library_dir=library_dir, ui_lang=ui_lang)

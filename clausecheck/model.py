@@ -96,6 +96,46 @@ class Annex:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """How a file other than .docx/.txt/.md became text: a PDF's text layer, OCR of page
+    images, or a conversion by LibreOffice (legacy .doc, .rtf, .odt).
+
+    ``method``: "pdf_text", "ocr" (every page read by OCR), "pdf_text+ocr" (some pages
+    scanned), "libreoffice"; ``tool`` names the program and version; ``ocr_pages`` the
+    1-based pages read by OCR, ``ocr_confidence`` their mean word confidence (0-100, as
+    Tesseract gives it) and ``low_confidence_pages`` those below the warning threshold.
+    """
+
+    method: Literal["pdf_text", "ocr", "pdf_text+ocr", "libreoffice"]
+    tool: str = ""
+    pages: int = 0
+    ocr_pages: tuple[int, ...] = ()
+    ocr_confidence: float | None = None
+    page_confidence: tuple[float, ...] = ()
+    low_confidence_pages: tuple[int, ...] = ()
+    skipped_pages: tuple[int, ...] = ()
+    converted_from: str = ""
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "tool": self.tool,
+            "pages": self.pages,
+            "ocr_pages": list(self.ocr_pages),
+            "ocr_confidence": (round(self.ocr_confidence, 1)
+                               if self.ocr_confidence is not None else None),
+            "page_confidence": [round(c, 1) for c in self.page_confidence],
+            "low_confidence_pages": list(self.low_confidence_pages),
+            "skipped_pages": list(self.skipped_pages),
+            "converted_from": self.converted_from,
+        }
+
+
+@dataclass(frozen=True)
 class Document:
     """A contract as read: its clause tree and the parts around it.
 
@@ -104,7 +144,7 @@ class Document:
     """
 
     path: str
-    format: Literal["docx", "txt", "md"]
+    format: Literal["docx", "txt", "md", "pdf", "image"]
     language: Language
     title: str
     preamble: str
@@ -115,6 +155,8 @@ class Document:
     preamble_source: tuple[int, ...] = ()
     signature_source: tuple[int, ...] = ()
     char_count: int = 0
+    # set when the file was converted (PDF, OCR, LibreOffice); None for .docx/.txt/.md
+    conversion: Conversion | None = None
 
     def walk(self) -> Iterator[Clause]:
         """Every clause of every article, depth-first in document order."""
@@ -142,6 +184,7 @@ class Document:
             "clauses": [c.to_dict() for c in self.clauses],
             "annexes": [a.to_dict() for a in self.annexes],
             "signature": self.signature,
+            **({"conversion": self.conversion.to_dict()} if self.conversion else {}),
         }
 
 
@@ -404,6 +447,8 @@ class Report:
     type_short: dict[str, str] = field(default_factory=dict, compare=False)
     # What the profile calls the party on ``side`` (委託者, licensee); empty = generic.
     role: dict[str, str] = field(default_factory=dict, compare=False)
+    # how a PDF, scan or legacy file was read (kept when a scan drops the Document)
+    conversion: Conversion | None = None
 
     @property
     def failed(self) -> bool:
@@ -432,4 +477,5 @@ class Report:
             "summary": self.counts(),
             "findings": [f.to_dict(explain) for f in self.findings],
             "risks": [r.to_dict() for r in self.risks],
+            **({"conversion": self.conversion.to_dict()} if self.conversion else {}),
         }

@@ -80,7 +80,7 @@ def test_help_has_example() -> None:
 
 @pytest.mark.parametrize("name,content,reason", [
     ("missing.docx", None, "no such file"),
-    ("scan.pdf", b"%PDF-1.4", "PDF is not supported yet"),
+    ("scan.pdf", b"%PDF-1.4", "not a readable PDF"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word .doc"),
 ])
 def test_errors_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -69,22 +69,23 @@ def test_password_protected_docx(tmp_path: Path) -> None:
     assert "password-protected (encrypted) .docx" in _reason(path)
 
 
-def test_legacy_doc(tmp_path: Path) -> None:
+def test_damaged_legacy_doc(tmp_path: Path) -> None:
     path = tmp_path / "old.doc"
     path.write_bytes(OLE)
-    assert "legacy Word .doc is not supported; save it as .docx" in _reason(path)
+    reason = _reason(path)
+    assert "legacy Word .doc" in reason and "LibreOffice" in reason
 
 
-def test_pdf(tmp_path: Path) -> None:
+def test_damaged_pdf(tmp_path: Path) -> None:
     path = tmp_path / "c.pdf"
     path.write_bytes(b"%PDF-1.7\n...")
-    assert "PDF is not supported yet" in _reason(path)
+    assert "not a readable PDF" in _reason(path)
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:
-    path = tmp_path / "c.rtf"
-    path.write_text("{\\rtf1 hello}")
-    assert "unsupported file type .rtf" in _reason(path)
+    path = tmp_path / "c.pages"
+    path.write_text("hello")
+    assert "unsupported file type .pages" in _reason(path)
     other = tmp_path / "c.xyz"
     other.write_text("hello")
     assert "unsupported file type" in _reason(other)

@@ -126,7 +126,8 @@ class Checker:
                       facts=extract_facts(document),
                       type_title={"ja": profile.title.ja, "en": profile.title.en},
                       type_short={"ja": profile.label.ja, "en": profile.label.en},
-                      role={"ja": role.ja, "en": role.en} if role else {})
+                      role={"ja": role.ja, "en": role.en} if role else {},
+                      conversion=document.conversion)
 
     # -- alignment of one provision ------------------------------------------------------
     def _align(self, prov: CompiledProvision, layout: Layout,

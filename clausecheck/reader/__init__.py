@@ -1,4 +1,4 @@
-"""The contract reader: .docx / .txt / .md -> ``Document``.
+"""The contract reader: .docx / .txt / .md (and PDF, scans, .doc/.rtf/.odt) -> ``Document``.
 
     from clausecheck.reader import read_document, read_text
     doc = read_document("draft.docx")
@@ -17,27 +17,42 @@ from pathlib import Path
 
 from clausecheck.errors import InputError
 from clausecheck.model import Document
+from clausecheck.reader.options import ReadOptions
 from clausecheck.reader.segment import Block, detect_language, segment
 
-__all__ = ["read_document", "read_text", "detect_language", "MAX_FILE_BYTES"]
+__all__ = ["read_document", "read_text", "detect_language", "MAX_FILE_BYTES", "ReadOptions"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a contract file; raises InputError for anything that is not a readable contract."""
+def read_document(path: str | Path, options: ReadOptions | None = None) -> Document:
+    """Read a contract file; raises InputError for anything that is not a readable contract.
+
+    ``options`` bounds the time PDF reading, OCR and LibreOffice conversions may take and
+    can turn OCR off.
+    """
     p = Path(path)
     name = str(path)
     data = _read_bytes(p, name)
     suffix = p.suffix.lower()
     head = data[:8]
+    options = options or ReadOptions()
     if suffix == ".pdf" or head.startswith(b"%PDF"):
-        raise InputError(name, "PDF is not supported yet; export the contract as .docx or .txt")
+        from clausecheck.reader.pdf import read_pdf_bytes
+
+        return read_pdf_bytes(data, name, options)
+    if suffix in IMAGE_SUFFIXES:
+        from clausecheck.reader.pdf import read_image_bytes
+
+        return read_image_bytes(data, name, suffix, options)
+    if suffix in (".doc", ".rtf", ".odt"):
+        from clausecheck.reader.convert import read_converted
+
+        return read_converted(data, name, suffix, options)
     if head.startswith(OLE_MAGIC):
-        if suffix == ".doc":
-            raise InputError(name, "legacy Word .doc is not supported; save it as .docx")
         if suffix in (".docx", ".docm", ".dotx"):
             raise InputError(name, "password-protected (encrypted) .docx; remove the password "
                                    "in Word (File > Info > Protect Document) and save again")
@@ -46,8 +61,6 @@ def read_document(path: str | Path) -> Document:
         from clausecheck.reader.docx import read_docx_bytes
 
         return read_docx_bytes(data, name)
-    if suffix == ".doc":
-        raise InputError(name, "legacy Word .doc is not supported; save it as .docx")
     if suffix in TEXT_SUFFIXES:
         if head.startswith(b"PK\x03\x04"):
             raise InputError(name, "this is a zip/.docx file with a text extension; "
@@ -59,11 +72,12 @@ def read_document(path: str | Path) -> Document:
         except DecodeError as exc:
             raise InputError(name, str(exc)) from None
         return _read_text(text, name, TEXT_SUFFIXES[suffix])
-    if suffix in (".rtf", ".odt", ".pages", ".xlsx", ".xls", ".pptx", ".html", ".htm"):
+    if suffix in (".pages", ".xlsx", ".xls", ".pptx", ".html", ".htm"):
         raise InputError(name, f"unsupported file type {suffix}; "
-                               "save the contract as .docx, .txt or .md")
+                               "save the contract as .docx, .txt, .md or PDF")
     raise InputError(name, f"unsupported file type {suffix or '(no extension)'}; "
-                           "clausecheck reads .docx, .txt and .md")
+                           "clausecheck reads .docx, .txt, .md, PDF, scanned images "
+                           "(.png/.jpg/.tif) and .doc/.rtf/.odt")
 
 
 def read_text(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:

@@ -1,0 +1,304 @@
+"""OCR of scanned pages with Tesseract (Japanese and English models), offline.
+
+Scanned PDFs are rasterised page by page with poppler's ``pdftoppm`` (long side 3508 px: 300
+dpi on A4), images (.png, .jpg, .tif) are given to Tesseract as they are. Tesseract's TSV
+output gives every word with its box and confidence; words become lines (spaces only where
+the script writes them), lines go through the same layout rules as a text PDF. Every program
+runs as a child under a time and memory limit (``reader.tools``), in a private temporary
+folder; the input is never written.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+
+from clausecheck.errors import InputError
+from clausecheck.reader import tools
+from clausecheck.reader.layout import Line, Page
+from clausecheck.reader.options import MAX_OCR_PAGES, ReadOptions
+from clausecheck.reader.pdftext import is_cjk
+
+INSTALL_TESSERACT = ("install Tesseract with its Japanese and English models: "
+                     "'apt-get install tesseract-ocr tesseract-ocr-jpn tesseract-ocr-eng' "
+                     "(Debian/Ubuntu), 'brew install tesseract tesseract-lang' (macOS)")
+INSTALL_POPPLER = ("install poppler's pdftoppm: 'apt-get install poppler-utils' "
+                   "(Debian/Ubuntu), 'brew install poppler' (macOS)")
+RASTER_LONG_SIDE = 3508  # pixels: A4 at 300 dpi
+LOW_CONFIDENCE = 70.0     # a page whose mean word confidence is below this gets a warning
+MAX_IMAGE_PIXELS = 120_000_000  # an A0 scan at 300 dpi is 140 M: far beyond any contract page
+PAGE_TIMEOUT = 300.0      # one page: a dense A4 page takes about 5 s
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    page: Page
+    confidence: float  # mean word confidence, weighted by characters (0-100)
+    lang: str = ""     # the Tesseract model used
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_info() -> tuple[str, tuple[str, ...]] | None:
+    """(version line, installed languages), or None when Tesseract is not installed."""
+    exe = tools.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        version = tools.run([exe, "--version"], timeout=30, what="tesseract")
+        langs = tools.run([exe, "--list-langs"], timeout=30, what="tesseract")
+    except tools.ToolFailed:
+        return None
+    text = (version.stdout + version.stderr).decode("utf-8", "replace").split()
+    ver = text[1] if len(text) > 1 else "?"
+    found = tuple(ln.strip() for ln in langs.stdout.decode("utf-8", "replace").splitlines()
+                  if ln.strip() and not ln.startswith("List of"))
+    return ver, found
+
+
+def _languages(name: str) -> tuple[list[str], str]:
+    """(the models to try, first the Japanese one; version) or InputError saying what to
+    install."""
+    info = tesseract_info()
+    if info is None:
+        raise InputError(name, f"a scanned document needs OCR, and Tesseract is not "
+                               f"installed; {INSTALL_TESSERACT}")
+    version, langs = info
+    wanted = [lang for lang in ("jpn", "eng") if lang in langs]
+    if not wanted:
+        raise InputError(name, f"Tesseract has neither its Japanese nor its English model; "
+                               f"{INSTALL_TESSERACT}")
+    return wanted, version
+
+
+def tool_name(name: str, lang: str) -> str:
+    _, version = _languages(name)
+    return f"Tesseract {version} ({lang})"
+
+
+def _japanese(lines: list[Line]) -> bool:
+    """Enough Japanese characters to keep the Japanese model. The model reads Latin
+    letters too, but the two models together invent English words in Japanese text
+    ("FROGS" for 甲及び乙は), so one model is chosen per document."""
+    text = "".join(ln.text for ln in lines)
+    cjk = sum(1 for ch in text if is_cjk(ch))
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return cjk >= 20 and cjk * 3 >= latin
+
+
+# --------------------------------------------------------------------------- TSV -> lines
+
+def _join_words(words: list[tuple[float, float, float, float, float, str]]) -> str:
+    """Words of one line (sorted by x) as text. Tesseract cuts Japanese into short
+    "words": next to a Japanese character a space is written only where the gap on the page
+    is one (a character's width: "甲　株式会社…"; less after a leading number: "２ 前項"),
+    between Latin words always."""
+    out = ""
+    prev = None
+    for w in words:
+        text = w[5]
+        if prev is not None:
+            gap = w[0] - (prev[0] + prev[2])
+            height = max(prev[3], w[3], 1.0)
+            label = all(ch.isascii() and not ch.isalpha() for ch in out)
+            if not (is_cjk(out[-1]) or is_cjk(text[0])) or gap > 0.9 * height \
+                    or label and gap > 0.2 * height:
+                out += " "
+        out += text
+        prev = w
+    return correct(out)
+
+
+# Tesseract's Japanese model reads some characters of contract print as look-alikes that a
+# contract never contains at that place: the ideographic comma as the iteration mark ヽ,
+# 条 after 第N as 奈 / 粂 / 朱 / 余.
+_RE_ARTICLE_LOOKALIKE = re.compile(r"(第\s*[0-9０-９一二三四五六七八九十百]+\s*)[奈粂朱余桑灸]")
+
+
+def correct(text: str) -> str:
+    """Undo the look-alike readings above."""
+    text = text.replace("ヽ", "、")
+    return _RE_ARTICLE_LOOKALIKE.sub(r"\1条", text)
+
+
+def parse_tsv(tsv: str, width: float) -> list[tuple[int, list[Line], float, int]]:
+    """Tesseract TSV -> per page: (page_num, lines, confidence, characters)."""
+    pages: dict[int, dict] = {}
+    header = True
+    for raw in tsv.splitlines():
+        if header:
+            header = False
+            continue
+        cols = raw.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            if len(cols) >= 12 and cols[0] == "1":
+                pages.setdefault(int(cols[1]), {"lines": {}, "w": float(cols[8])})
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        page_num = int(cols[1])
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        left, top, w, h = (float(c) for c in cols[6:10])
+        conf = float(cols[10])
+        page = pages.setdefault(page_num, {"lines": {}, "w": width})
+        page["lines"].setdefault(key, []).append((left, top, w, h, conf, text))
+    out = []
+    for num in sorted(pages):
+        info = pages[num]
+        page_width = info["w"] or width
+        blocks: dict[int, list[float]] = {}
+        for (block, _, _), words in info["lines"].items():
+            b = blocks.setdefault(block, [1e9, -1e9])
+            b[0] = min(b[0], min(w[0] for w in words))
+            b[1] = max(b[1], max(w[0] + w[2] for w in words))
+        lines, confs, chars = [], 0.0, 0
+        for (block, _, _), words in info["lines"].items():
+            words.sort(key=lambda w: w[0])
+            bx0, bx1 = blocks[block]
+            col = 0 if bx1 < page_width * 0.55 and bx0 < page_width * 0.45 else \
+                1 if bx0 > page_width * 0.45 else 0
+            heights = [w[3] for w in words]
+            lines.append(Line(page=num, x0=min(w[0] for w in words),
+                              x1=max(w[0] + w[2] for w in words),
+                              top=min(w[1] for w in words),
+                              bottom=max(w[1] + w[3] for w in words),
+                              size=float(statistics.median(heights)),
+                              text=_join_words(words), col=col))
+            for w in words:
+                if w[4] >= 0:
+                    confs += w[4] * len(w[5])
+                    chars += len(w[5])
+        out.append((num, lines, confs / chars if chars else 0.0, chars))
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+class _Budget:
+    def __init__(self, name: str, seconds: float) -> None:
+        self.name = name
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def left(self, done: int, total: int) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise InputError(self.name, f"OCR took longer than {self.seconds:g} s "
+                                        f"({done} of {total} pages read); scan it again with "
+                                        f"a longer --timeout")
+        return min(left, PAGE_TIMEOUT)
+
+
+def _tesseract(image: str, langs: str, dpi: int | None, timeout: float, name: str) -> str:
+    cmd = [tools.which("tesseract") or "tesseract", image, "stdout", "-l", langs, "--psm", "3"]
+    if dpi:
+        cmd += ["--dpi", str(dpi)]
+    cmd.append("tsv")
+    try:
+        result = tools.run(cmd, timeout=timeout, what="Tesseract")
+    except tools.ToolFailed as exc:
+        raise InputError(name, f"OCR failed: {exc.reason}") from None
+    return result.stdout.decode("utf-8", "replace")
+
+
+def ocr_pdf_pages(data: bytes, pages: list[int], sizes: dict[int, tuple[float, float]],
+                  name: str, options: ReadOptions) -> list[OcrPage]:
+    """OCR of the given 1-based pages of a PDF, in order."""
+    models, _ = _languages(name)
+    pdftoppm = tools.which("pdftoppm")
+    if pdftoppm is None:
+        raise InputError(name, f"a scanned PDF needs its pages rendered for OCR, and "
+                               f"pdftoppm is not installed; {INSTALL_POPPLER}")
+    if len(pages) > MAX_OCR_PAGES:
+        raise InputError(name, f"too many scanned pages to read by OCR ({len(pages)}; the "
+                               f"limit is {MAX_OCR_PAGES})")
+    budget = _Budget(name, options.ocr_timeout)
+    out = []
+    lang = models[0]
+    with tempfile.TemporaryDirectory(prefix="clausecheck-ocr-") as tmp:
+        src = os.path.join(tmp, "in.pdf")
+        with open(src, "wb") as fh:
+            fh.write(data)
+        for done, num in enumerate(pages):
+            target = os.path.join(tmp, f"page{num}")
+            try:
+                tools.run([pdftoppm, "-f", str(num), "-l", str(num), "-scale-to",
+                           str(RASTER_LONG_SIDE), "-gray", "-png", "-singlefile", src, target],
+                          timeout=budget.left(done, len(pages)), what="pdftoppm")
+            except tools.ToolFailed as exc:
+                raise InputError(name, f"cannot render page {num} for OCR: {exc.reason}") \
+                    from None
+            width, height = sizes.get(num, (595.0, 842.0))
+            dpi = round(RASTER_LONG_SIDE / (max(width, height, 1.0) / 72.0))
+            scale = dpi / 72.0
+
+            def read(model: str) -> tuple[list[Line], float]:
+                tsv = _tesseract(target + ".png", model, dpi, budget.left(done, len(pages)),
+                                 name)
+                parsed = parse_tsv(tsv, width * scale)
+                return (parsed[0][1], parsed[0][2]) if parsed else ([], 0.0)
+
+            lines, conf = read(lang)
+            if done == 0 and len(models) > 1 and not _japanese(lines):
+                lang = models[1]  # an English document: the English model from now on
+                lines, conf = read(lang)
+            os.unlink(target + ".png")
+            for ln in lines:
+                ln.page = num
+            out.append(OcrPage(Page(width * scale, height * scale, lines), conf, lang))
+    return out
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def ocr_image(data: bytes, suffix: str, name: str, options: ReadOptions) -> list[OcrPage]:
+    """OCR of an image file (every frame of a multi-page TIFF)."""
+    width, height, frames = _image_size(data, name)
+    models, _ = _languages(name)
+    if frames > MAX_OCR_PAGES:
+        raise InputError(name, f"too many pages to read by OCR ({frames}; the limit is "
+                               f"{MAX_OCR_PAGES})")
+    budget = _Budget(name, options.ocr_timeout)
+    with tempfile.TemporaryDirectory(prefix="clausecheck-ocr-") as tmp:
+        src = os.path.join(tmp, "page" + suffix)
+        with open(src, "wb") as fh:
+            fh.write(data)
+        # one call for all frames: the timeout is the whole budget
+        lang = models[0]
+        parsed = parse_tsv(_tesseract(src, lang, None, budget.left(0, frames), name),
+                           float(width))
+        if len(models) > 1 and not _japanese([ln for p in parsed[:1] for ln in p[1]]):
+            lang = models[1]
+            parsed = parse_tsv(_tesseract(src, lang, None, budget.left(0, frames), name),
+                               float(width))
+    return [OcrPage(Page(float(width), float(height), lines), conf, lang)
+            for _, lines, conf, _ in parsed]
+
+
+def _image_size(data: bytes, name: str) -> tuple[int, int, int]:
+    """(width, height, frames) from the image header, refusing bombs before decoding."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            width, height = img.size
+            frames = getattr(img, "n_frames", 1)
+    except Image.DecompressionBombError:
+        raise InputError(name, "image too large to read (more pixels than any scanned page "
+                               "has)") from None
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad files
+        raise InputError(name, f"not a readable image ({type(exc).__name__})") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise InputError(name, f"image too large to read ({width}×{height} pixels; the limit "
+                               f"is {MAX_IMAGE_PIXELS // 1_000_000} megapixels)")
+    if width < 50 or height < 50:
+        raise InputError(name, f"image too small to hold a readable page ({width}×{height} "
+                               "pixels)")
+    return width, height, frames

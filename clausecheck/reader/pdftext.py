@@ -1,0 +1,387 @@
+"""The text layer of a PDF as positioned lines, in reading order; run as a child process.
+
+    python -m clausecheck.reader.pdftext --max-pages 1000 < contract.pdf > lines.json
+
+The parent (``reader.pdf``) runs this under a time and memory limit (``reader.tools``):
+pdfminer is pure Python and a hostile file can keep it busy or make it allocate without
+bound. The output is plain JSON, one object per page::
+
+    {"pages": [{"width": 595.3, "height": 841.9, "chars": 1024, "image_cover": 0.0,
+                "lines": [[x0, x1, top, bottom, size, "text", col, is_table], ...]}, ...]}
+
+or ``{"error": "reason"}`` for a file that cannot be read (not a PDF, password, too many
+pages). Lines are rebuilt from character positions (not from the PDF's text objects, whose
+order is the producer's): characters on one baseline form a row; a two-column page is split
+at its gutter and read column by column; struck-through characters (deleted text, as Word
+and LibreOffice print tracked deletions) are dropped; ruled tables become one line per row
+with the cells joined by `` | ``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from typing import Any, Iterable
+
+Line = list  # [x0, x1, top, bottom, size, text, col, table]
+
+_CJK_RANGES = ((0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+               (0xFF00, 0xFFEF))
+
+
+def is_cjk(ch: str) -> bool:
+    """Japanese script or full-width punctuation: no space is written next to it."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+
+
+# --------------------------------------------------------------------------- characters
+
+def _usable_chars(page: Any) -> list[dict]:
+    """Upright, visible, non-blank characters inside the page, overprints removed."""
+    x0, top, x1, bottom = page.bbox
+    out = []
+    for c in page.dedupe_chars().chars:
+        text = c.get("text") or ""
+        if not text or not c.get("upright", True):
+            continue  # rotated text: watermarks ("DRAFT" across the page), margin notes
+        if c["x1"] < x0 or c["x0"] > x1 or c["bottom"] < top or c["top"] > bottom:
+            continue
+        if text.startswith("(cid:"):
+            text = "\ufffd"  # a glyph without a Unicode mapping
+        c = dict(c, text=text)
+        out.append(c)
+    return out
+
+
+def _strike_lines(page: Any) -> list[tuple[float, float, float]]:
+    """Thin horizontal strokes (x0, x1, y): candidates for strike-through."""
+    out = []
+    for obj in list(page.lines) + list(page.rects):
+        height = abs(obj["bottom"] - obj["top"])
+        if height <= 1.5 and obj["x1"] - obj["x0"] > 2:
+            out.append((obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
+    return out
+
+
+def _mark_struck(chars: list[dict], strokes: list[tuple[float, float, float]],
+                 page_height: float) -> None:
+    """Flag characters crossed by a stroke between their baseline and their x-height:
+    deleted text (an underline runs at or below the baseline: inserted text stays)."""
+    for c in chars:
+        size = max(c.get("size") or 1.0, 1.0)
+        matrix = c.get("matrix")
+        baseline = page_height - matrix[5] if matrix else c["bottom"]
+        lo, hi = baseline - 0.6 * size, baseline - 0.12 * size
+        cx = (c["x0"] + c["x1"]) / 2
+        if any(sx0 <= cx <= sx1 and lo <= sy <= hi for sx0, sx1, sy in strokes):
+            c["struck"] = True
+
+
+# --------------------------------------------------------------------------- rows and text
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped by baseline, each row sorted left to right, rows top to bottom."""
+    rows: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
+        size = max(c.get("size") or 0.0, 1.0)
+        if rows:
+            last = rows[-1]
+            ref = last[0]
+            tol = max(1.5, 0.35 * min(size, max(ref.get("size") or 1.0, 1.0)))
+            if abs(c["bottom"] - ref["bottom"]) <= tol:
+                last.append(c)
+                continue
+        rows.append([c])
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+    return rows
+
+
+def text_of(chars: Iterable[dict]) -> str:
+    """The characters' text, with a space where the gap between two is a word space.
+
+    Spaces are decided by geometry: a space glyph between a Japanese character and a digit
+    or Latin letter narrower than half a character is the typesetter's spacing between
+    scripts (LibreOffice writes it out), not a space in the text. Struck-through
+    characters are left out, but the gap after them is measured from them, so that the
+    deletion leaves no space behind.
+    """
+    out: list[str] = []
+    prev: dict | None = None  # the last character drawn (deleted ones too)
+    spaced = False            # a space glyph stands between prev and the next character
+    need_space = False        # a word space since the last character written
+    for c in chars:
+        text = c["text"]
+        if text.isspace():
+            spaced = True
+            continue
+        if prev is not None:
+            gap = c["x0"] - prev["x1"]
+            size = max(min(c.get("size") or 1.0, prev.get("size") or 1.0), 1.0)
+            a, b = prev["text"][-1:], text[:1]
+            if is_cjk(a) and is_cjk(b):
+                space = gap > 0.6 * size or spaced
+            elif is_cjk(a) or is_cjk(b):
+                # between scripts: a narrow space is spacing, except after a leading label
+                label = all(ch.isascii() and not ch.isalpha() for ch in out)
+                space = gap > 0.6 * size or spaced and (label or gap > 0.45 * size)
+            else:
+                space = gap > 0.22 * size or (spaced and gap > 0.05 * size)
+            need_space = need_space or space
+        if not c.get("struck"):
+            if need_space and out:
+                out.append(" ")
+            out.append(text)
+            need_space = False
+        prev, spaced = c, False
+    return "".join(out).strip()
+
+
+def _size(chars: list[dict]) -> float:
+    return float(statistics.median(c.get("size") or 0.0 for c in chars)) if chars else 0.0
+
+
+def _line(chars: list[dict], col: int, table: bool = False, text: str | None = None) -> Line:
+    return [round(min(c["x0"] for c in chars), 2), round(max(c["x1"] for c in chars), 2),
+            round(min(c["top"] for c in chars), 2), round(max(c["bottom"] for c in chars), 2),
+            round(_size(chars), 2), text if text is not None else text_of(chars), col, table]
+
+
+# --------------------------------------------------------------------------- columns
+
+def _spans(row: list[dict]) -> list[tuple[float, float]]:
+    """The row's inked intervals, chars closer than a character width merged."""
+    spans: list[list[float]] = []
+    for c in row:
+        if c["text"].isspace() or c.get("struck"):
+            continue
+        size = max(c.get("size") or 1.0, 1.0)
+        if spans and c["x0"] - spans[-1][1] <= size:
+            spans[-1][1] = max(spans[-1][1], c["x1"])
+        else:
+            spans.append([c["x0"], c["x1"]])
+    return [(a, b) for a, b in spans]
+
+
+def find_gutter(rows: list[list[dict]], width: float) -> float | None:
+    """The x of the gap between two columns of text, or None for a one-column page.
+
+    A gutter is a vertical band in the middle of the page that the text of (nearly) every
+    row leaves empty, with enough rows having text on either side of it; on one-column pages
+    most rows cross the middle.
+    """
+    if len(rows) < 6 or width <= 0:
+        return None
+    spans = [_spans(r) for r in rows]
+    spans = [s for s in spans if s]
+    size = statistics.median(_size(r) for r in rows) or 10.0
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    best: tuple[float, float] | None = None
+    x = lo
+    while x < hi:
+        crossing = sum(1 for s in spans if any(a < x < b for a, b in s))
+        if crossing <= max(1, len(spans) // 20):
+            start = x
+            while x < hi and sum(1 for s in spans if any(a < x < b for a, b in s)) \
+                    <= max(1, len(spans) // 20):
+                x += 1
+            if x - start >= max(6.0, 0.8 * size) and (best is None or x - start > best[1]):
+                best = (start, x - start)
+        x += 1
+    if best is None:
+        return None
+    mid = best[0] + best[1] / 2
+    left = sum(1 for s in spans if s[0][0] < mid and any(b < mid for a, b in s))
+    right = sum(1 for s in spans if any(a > mid for a, b in s))
+    if left < 0.25 * len(spans) or right < 0.25 * len(spans):
+        return None
+    return mid
+
+
+def _order_rows(rows: list[list[dict]], gutter: float | None) -> list[Line]:
+    """Rows as lines in reading order: on a two-column page, each band between full-width
+    rows is read down the left column, then down the right one."""
+    if gutter is None:
+        return [_line(r, 0) for r in rows]
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def flush() -> None:
+        out.extend(left)
+        out.extend(right)
+        left.clear()
+        right.clear()
+
+    for row in rows:
+        spanning = any(c["x0"] < gutter < c["x1"] for c in row if not c["text"].isspace())
+        if spanning:
+            flush()
+            out.append(_line(row, -1))
+            continue
+        lpart = [c for c in row if c["x1"] <= gutter]
+        rpart = [c for c in row if c["x0"] >= gutter]
+        if lpart and text_of(lpart):
+            left.append(_line(lpart, 0))
+        if rpart and text_of(rpart):
+            right.append(_line(rpart, 1))
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+def _tables(page: Any, chars: list[dict], lang_cjk: bool) -> tuple[list[tuple], list[dict]]:
+    """Ruled tables of two or more rows and columns: (top, [row lines]) each, and the chars
+    outside them."""
+    try:
+        found = page.find_tables()
+    except Exception:  # a malformed drawing must not cost the text
+        return [], chars
+    tables = []
+    used: set[int] = set()
+    for table in found:
+        rows = [r for r in table.rows if any(cell is not None for cell in r.cells)]
+        ncols = max((sum(1 for cell in r.cells if cell is not None) for r in rows), default=0)
+        if len(rows) < 2 or ncols < 2:
+            continue
+        x0, top, x1, bottom = table.bbox
+        inside = [i for i, c in enumerate(chars)
+                  if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2
+                  <= bottom]
+        if not inside:
+            continue
+        used.update(inside)
+        lines = []
+        for r in rows:
+            cells = []
+            row_chars = []
+            for cell in r.cells:
+                if cell is None:
+                    continue
+                cx0, ctop, cx1, cbottom = cell
+                cc = [chars[i] for i in inside
+                      if cx0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= cx1
+                      and ctop <= (chars[i]["top"] + chars[i]["bottom"]) / 2 <= cbottom]
+                row_chars.extend(cc)
+                cells.append(_cell_text(cc))
+            cells = [c for c in cells if c]
+            if cells and row_chars:
+                lines.append(_line(row_chars, -1, True, " | ".join(cells)))
+        if lines:
+            tables.append((top, lines))
+    return tables, [c for i, c in enumerate(chars) if i not in used]
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """A cell's lines joined: without a space between Japanese characters."""
+    parts: list[str] = []
+    for row in _rows(chars):
+        text = text_of(row)
+        if not text:
+            continue
+        if parts and not (is_cjk(parts[-1][-1:]) and is_cjk(text[:1])):
+            if parts[-1].endswith("-") and text[:1].islower():
+                parts[-1] = parts[-1][:-1]
+            else:
+                parts.append(" ")
+        parts.append(text)
+    return "".join(parts).strip()
+
+
+# --------------------------------------------------------------------------- pages
+
+def _image_cover(page: Any) -> float:
+    """The share of the page that its largest image covers (a scanned page is one image)."""
+    area = float(page.width * page.height) or 1.0
+    best = 0.0
+    for img in page.images:
+        w = max(0.0, min(img["x1"], page.width) - max(img["x0"], 0))
+        h = max(0.0, min(img["bottom"], page.height) - max(img["top"], 0))
+        best = max(best, w * h / area)
+    return round(best, 3)
+
+
+def page_lines(page: Any) -> dict[str, Any]:
+    chars = _usable_chars(page)
+    _mark_struck(chars, _strike_lines(page), float(page.height))
+    cjk = sum(1 for c in chars if is_cjk(c["text"][:1])) > len(chars) // 4
+    tables, chars = _tables(page, chars, cjk)
+    rows = _rows(chars)
+    gutter = find_gutter(rows, float(page.width))
+    lines = _order_rows(rows, gutter)
+    for top, tlines in tables:  # a table goes where it stands on the page
+        at = next((i for i, ln in enumerate(lines) if ln[2] > top and ln[6] != 1), len(lines))
+        lines[at:at] = tlines
+    return {"width": round(float(page.width), 2), "height": round(float(page.height), 2),
+            "chars": len(chars) + sum(len(t[1]) for t in tables),
+            "image_cover": _image_cover(page), "columns": 2 if gutter else 1,
+            "lines": [ln for ln in lines if ln[5]]}
+
+
+def extract(data: bytes, max_pages: int) -> dict[str, Any]:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        return {"error": "encrypted"}
+    except PDFSyntaxError as exc:
+        return {"error": f"not a readable PDF ({exc})"}
+    with pdf:
+        try:
+            pages = pdf.pages
+        except (PDFPasswordIncorrect, PDFEncryptionError):
+            return {"error": "encrypted"}
+        if len(pages) > max_pages:
+            return {"error": f"too many pages ({len(pages)}; the limit is {max_pages})"}
+        if not pages:
+            return {"error": "the PDF has no pages"}
+        out = []
+        for page in pages:
+            out.append(page_lines(page))
+            page.close()
+    return {"pages": out}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m clausecheck.reader.pdftext")
+    parser.add_argument("--max-pages", type=int, default=1000)
+    args = parser.parse_args(argv)
+    data = sys.stdin.buffer.read()
+    try:
+        result = extract(data, args.max_pages)
+    except MemoryError:
+        sys.stderr.write("MemoryError\n")
+        return 3
+    except RecursionError:
+        result = {"error": "the PDF's object structure is nested too deeply"}
+    except Exception as exc:  # a parser failure is the file's problem, said in one line
+        # pdfplumber wraps pdfminer's exceptions: judge by the one inside
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        name = type(inner).__name__
+        exc = inner
+        if "allocat" in str(exc).lower():  # zlib: "Unable to allocate output buffer"
+            sys.stderr.write("MemoryError\n")
+            return 3
+        if "password" in name.lower() or "encrypt" in name.lower():
+            result = {"error": "encrypted"}
+        else:
+            detail = " ".join(str(exc).split())[:200] or name
+            result = {"error": f"not a readable PDF (damaged or truncated: {detail})"}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
