@@ -257,6 +257,9 @@ def _contract(report: Report, index: int, options: RenderOptions) -> str:
         f"{label('contract_type', lang)}: {type_label(report, lang)}",
         f"{label('side', lang)}: {side_label(report, lang)}", counts_line(report, lang)) if x)
     read_as, warnings = reading_line(report.reading, lang)
+    from clausecheck.report.conversion import with_conversion
+
+    read_as, warnings = with_conversion(report.conversion, read_as, warnings, lang)
     reading = (f'<p class="read">{escape(label("read_as", lang))}: {escape(read_as)}</p>'
                if read_as else "")
     reading += "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in warnings)

@@ -62,16 +62,20 @@ class ContractRow:
     risks: int
     failed: bool
     facts: Facts | None = None   # small: a few short strings, no clause text
+    ocr: str = ""  # "OCR 91%" when the file was read by OCR (report.conversion.ocr_note)
 
     @classmethod
     def of(cls, report: Report) -> "ContractRow":
+        from clausecheck.report.conversion import ocr_note
+
         return cls(file=report.file, title=report.title, language=report.language,
                    contract_type=report.contract_type, side=report.side,
                    type_title=report.type_title, type_short=report.type_short, role=report.role,
                    cells={f.provision: Cell(f.status, f.severity, f.title)
                           for f in report.findings},
                    counts=report.counts(), risks=len(report.risks), failed=report.failed,
-                   facts=report.facts)
+                   facts=report.facts,
+                   ocr=ocr_note(report))
 
 
 class Tally:

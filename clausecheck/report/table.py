@@ -47,6 +47,7 @@ def render_rows(tally: Tally, options: RenderOptions) -> str:
             lines.append(_row(row, names[row.file], pids, options))
         lines.append("")
         lines.extend(_legend(tally, pids, codes, lang))
+        lines.extend(_ocr_lines(tally, names, lang))
     today = options.extra.get("today")
     if today is not None and tally.rows:
         lines.append("")
@@ -118,6 +119,16 @@ def _legend(tally: Tally, pids: list[str], codes: dict[str, str], lang: str) -> 
         pair = entries[i:i + 2]
         out.append("  " + "".join(fit(e, width) for e in pair[:-1]) + pair[-1])
     return out
+
+
+def _ocr_lines(tally: Tally, names: dict[str, str], lang: str) -> list[str]:
+    """Which contracts were read by OCR, with their confidence: check those by eye."""
+    from clausecheck.report.conversion import word
+
+    rows = [r for r in tally.rows if r.ocr]
+    if not rows:
+        return []
+    return ["", f"{word('read_by_ocr', lang)}:"] + [f"  {names[r.file]}: {r.ocr}" for r in rows]
 
 
 def _summary_line(tally: Tally, lang: str) -> str:

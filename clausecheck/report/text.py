@@ -104,10 +104,13 @@ def _render_report(report: Report, options: RenderOptions) -> str:
 
 
 def _header(report: Report, lang: str, options: RenderOptions) -> list[str]:
+    from clausecheck.report.conversion import with_conversion
+
     def how(detected: bool) -> str:
         return label("detected" if detected else "given", lang)
 
     read_as, warnings = reading_line(report.reading, lang)
+    read_as, warnings = with_conversion(report.conversion, read_as, warnings, lang)
     rows = [
         (label("file", lang), report.file),
         (label("title", lang), report.title),
