@@ -34,15 +34,19 @@ from clausecheck.model import Evidence, Report
 from clausecheck.report import Batch, FileError
 from clausecheck.signals import deferred_interrupts
 
-SUPPORTED_SUFFIXES = (".docx", ".txt", ".md")
+SUPPORTED_SUFFIXES = (".docx", ".txt", ".md", ".pdf", ".doc", ".rtf", ".odt")
+# Scanned pages: read by OCR, skipped with --no-ocr.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 # Contracts in formats we cannot read: listed as errors with the reader's advice (save as
 # .docx...) rather than silently skipped, so nobody believes they were checked.
-REFUSED_SUFFIXES = (".doc", ".docm", ".dotx", ".pdf", ".rtf", ".odt", ".pages")
+REFUSED_SUFFIXES = (".docm", ".dotx", ".pages")
 DEFAULT_TIMEOUT = 120.0
 # Address space allowed to one worker process (RLIMIT_AS), in MiB. A normal scan's workers
 # peak at about 600 MiB of address space (the memory-mapped Sudachi dictionary, ~210 MiB,
 # included; docs/EVALUATION.md); a hostile file reached 4.6 GB before there was a limit.
 DEFAULT_MEMORY_LIMIT_MB = 2048
+# Files that may need OCR (about 5 s a page) get this many times the per-file timeout.
+OCR_TIMEOUT_FACTOR = 10.0
 # Test-only fault injection, read by the parent and handed to the workers: "crash:NAME",
 # "hang:NAME", "memory:NAME", "raise:NAME", "wait:NAME", "stall:NAME", "alloc:NAME" or
 # "abort-oom:NAME" (NAME = a file name; several separated by ","). "wait" holds the file
@@ -89,11 +93,27 @@ class ScanOptions:
     # file's error. In-process scans (jobs == 1) have no limit.
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
     faults: dict[str, str] = field(default_factory=dict)
+    # read scanned PDFs and images by OCR (False: images are skipped, scans refused)
+    ocr: bool = True
+
+    def timeout_for(self, path: str) -> float:
+        """The per-file timeout: raised for files that OCR may have to read."""
+        if self.ocr and Path(path).suffix.lower() in (".pdf",) + IMAGE_SUFFIXES:
+            return self.timeout * OCR_TIMEOUT_FACTOR
+        return self.timeout
+
+    def read_options(self, path: str) -> Any:
+        """The reader's own budgets, inside the timeout: it ends a hostile file with its
+        own reason before the worker would be killed for it."""
+        from clausecheck.reader import ReadOptions
+
+        return ReadOptions(ocr=self.ocr, timeout=self.timeout * 0.9,
+                           ocr_timeout=self.timeout_for(path) * 0.95)
 
 
 # --------------------------------------------------------------------------- collecting files
 
-def collect_files(paths: Iterable[str | Path], recursive: bool = False
+def collect_files(paths: Iterable[str | Path], recursive: bool = False, *, images: bool = True
                   ) -> tuple[list[str], list[str]]:
     """The contract files under ``paths`` sorted by path, and the other files skipped.
 
@@ -106,9 +126,9 @@ def collect_files(paths: Iterable[str | Path], recursive: bool = False
         path = Path(raw)
         if path.is_dir():
             for child in _walk(path, recursive):
-                (found if _supported(child) else skipped).setdefault(str(child), None)
+                (found if _supported(child, images) else skipped).setdefault(str(child), None)
         elif path.exists():
-            (found if _supported(path) else skipped).setdefault(str(path), None)
+            (found if _supported(path, images) else skipped).setdefault(str(path), None)
         else:
             raise ClausecheckError(f"{path}: no such file or folder")
     return sorted(found, key=_sort_key), sorted(skipped, key=_sort_key)
@@ -131,8 +151,9 @@ def _ignored(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
-def _supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
+def _supported(path: Path, images: bool = True) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in SUPPORTED_SUFFIXES + REFUSED_SUFFIXES or images and suffix in IMAGE_SUFFIXES
 
 
 def _sort_key(path: str) -> tuple[str, str]:
@@ -150,7 +171,8 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
         if options.task == "floor":
             return "ok", _floor_one(path)
         report = api.check_file(path, contract_type=options.contract_type, side=options.side,
-                                library_dir=options.library_dir, ui_lang=options.ui_lang)
+                                library_dir=options.library_dir, ui_lang=options.ui_lang,
+                                read_options=options.read_options(path))
         return "ok", compact_report(report, keep_document=options.keep_documents,
                                     keep_explanations=options.keep_explanations,
                                     keep_evidence_text=options.keep_evidence_text,
@@ -536,7 +558,8 @@ class _Pool:
         self._refill()
 
     def _wait_time(self) -> float:
-        deadlines = [w.started + (self.options.timeout if w.task else INIT_TIMEOUT)
+        deadlines = [w.started + (self.options.timeout_for(w.task[1]) if w.task
+                                  else INIT_TIMEOUT)
                      for w in self.workers if w.task or not w.ready]
         until = min(deadlines, default=time.monotonic() + _POLL) - time.monotonic()
         return max(0.01, min(_POLL, until))
@@ -644,10 +667,10 @@ class _Pool:
     def _enforce_timeouts(self) -> None:
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.task is not None and now - worker.started > self.options.timeout:
+            limit = self.options.timeout_for(worker.task[1]) if worker.task else 0.0
+            if worker.task is not None and now - worker.started > limit:
                 worker.process.kill()
-                self._lost(worker, f"timed out after {self.options.timeout:g} s "
-                                   "(the file was abandoned)")
+                self._lost(worker, f"timed out after {limit:g} s (the file was abandoned)")
             elif not worker.ready and now - worker.started > INIT_TIMEOUT:
                 self._retire(worker)
                 raise ClausecheckError("cannot start the checker: a worker did not start "

@@ -73,7 +73,8 @@ def mixed(tmp_path: Path) -> Path:
     _image_only_docx(folder / "image_only.docx", tmp_path)
     with open(folder / "huge.txt", "wb") as fh:  # sparse: costs no disk space
         fh.truncate(60 * 1024 * 1024)
-    (folder / "logo.png").write_bytes(_png_1x1())
+    (folder / "logo.png").write_bytes(_png_1x1())  # an image: read by OCR, too small
+    (folder / "budget.xlsx").write_bytes(b"PK\x03\x04")
     (folder / "~$nda_ja_sound.docx").write_bytes(b"lock")
     return folder
 
@@ -85,6 +86,7 @@ EXPECTED_ERRORS = {
     "empty.txt": ("empty",),
     "image_only.docx": ("image", "no text", "text"),
     "huge.txt": ("too large",),
+    "logo.png": ("image",),
 }
 
 
@@ -99,7 +101,7 @@ def test_mixed_folder_scans_to_completion_with_the_right_errors(mixed, capsys):
     for name, words in EXPECTED_ERRORS.items():
         assert any(w in errors[name].lower() for w in words), (name, errors[name])
         assert "\n" not in errors[name] and "Traceback" not in errors[name]
-    assert data["summary"]["skipped"] == 1  # logo.png; the Word lock file is ignored
+    assert data["summary"]["skipped"] == 1  # budget.xlsx; the Word lock file is ignored
     assert code in (0, 1)
     assert "Traceback" not in err
     # nothing written next to the inputs, nothing modified
@@ -146,13 +148,13 @@ def test_collect_recursive_and_explicit_files(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "one.txt").write_text("x")
     (tmp_path / "a" / "b" / "two.docx").write_bytes(b"x")
-    (tmp_path / "a" / "b" / "pic.jpg").write_bytes(b"x")
+    (tmp_path / "a" / "b" / "budget.xlsx").write_bytes(b"x")
     (tmp_path / "a" / ".hidden.txt").write_text("x")
     flat, skipped = collect_files([tmp_path / "a"])
     assert [Path(f).name for f in flat] == ["one.txt"] and skipped == []
     deep, skipped = collect_files([tmp_path / "a"], recursive=True)
     assert [Path(f).name for f in deep] == ["two.docx", "one.txt"]  # "a/b/…" < "a/one…"
-    assert [Path(s).name for s in skipped] == ["pic.jpg"]
+    assert [Path(s).name for s in skipped] == ["budget.xlsx"]
     files, _ = collect_files([tmp_path / "a" / "one.txt", tmp_path / "a"])
     assert len(files) == 1  # the same file named twice is checked once
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from clausecheck.cli.options import (check_type, library_option, side_option, type_option,
+from clausecheck.cli.options import (check_type, library_option, ocr_option, side_option,
+                                     type_option,
                                      ui_lang_option)
 from clausecheck.errors import ClausecheckError
 from clausecheck.signals import describe_interrupt, output_left
@@ -46,6 +47,7 @@ Examples:
   clausecheck check draft.docx -o report.html          one self-contained HTML page
   clausecheck check draft.docx --brief                 one screen: verdict, key facts, defects
   clausecheck check draft.docx --explain               why: whole clauses, cues, scores
+  clausecheck check signed.pdf                         a PDF; scanned pages are read by OCR
   clausecheck check --sample nda_ja_weak               a bundled sample contract
 """
 
@@ -67,10 +69,12 @@ Examples:
 @ui_lang_option
 @click.option("--sample", metavar="NAME", default=None,
               help="Check a bundled sample contract instead of FILE (e.g. nda_ja_weak).")
+@ocr_option
 def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
             output: Path | None, explain: bool, brief: bool, library_dir: Path | None,
-            ui_lang: str, sample: str | None) -> None:
-    """Check one contract (.docx, .txt, .md): each provision present, weak or missing.
+            ui_lang: str, sample: str | None, no_ocr: bool) -> None:
+    """Check one contract (.docx, .txt, .md, PDF, scanned .png/.jpg/.tif, .doc/.rtf/.odt):
+    each provision present, weak or missing.
 
     The report leads with the verdict and the contract's key facts (parties, direction,
     term, renewal, survival, governing law, forum, purpose, each with its clause), then the
@@ -92,9 +96,12 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
         if output.exists() and _same_file(output, path):
             raise ClausecheckError(f"{output}: the output would overwrite the input")
         check_writable(output)
+    from clausecheck.reader import ReadOptions
+
     with describe_interrupt(lambda: output_left(output)):
         report = api.check_file(path, contract_type=contract_type, side=side,
-                                library_dir=library_dir, ui_lang=ui_lang)
+                                library_dir=library_dir, ui_lang=ui_lang,
+                                read_options=ReadOptions(ocr=not no_ocr))
         color = output is None and fmt == "text" and use_color(sys.stdout)
         data = render(fmt, Batch(reports=[report]),
                       RenderOptions(mode="check", ui_lang=ui_lang, color=color,

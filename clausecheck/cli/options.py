@@ -35,3 +35,7 @@ library_option = click.option(
 ui_lang_option = click.option(
     "--ui-lang", type=click.Choice(["auto", "ja", "en"]), default="auto", show_default=True,
     help="Language of labels and messages; auto follows the contract's language.")
+ocr_option = click.option(
+    "--no-ocr", "no_ocr", is_flag=True,
+    help="Do not read scanned pages (PDF pages without text, .png/.jpg/.tif) by OCR: "
+         "they are refused instead (OCR takes about 5 s a page).")

@@ -26,7 +26,7 @@ SNIPPET = 60
               show_default=True, help="text: an indented tree; json: the full Document.")
 def command(file: Path, fmt: str) -> None:
     """Show the title, preamble, articles, paragraphs and items read from FILE
-    (.docx, .txt or .md)."""
+    (.docx, .txt, .md, PDF, scanned image, .doc/.rtf/.odt)."""
     from clausecheck.reader import read_document
 
     document = read_document(file)

@@ -12,7 +12,8 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 import click
 
 from clausecheck.cli.check import use_color
-from clausecheck.cli.options import check_type, library_option, side_option, type_option
+from clausecheck.cli.options import (check_type, library_option, ocr_option, side_option,
+                                     type_option)
 from clausecheck.errors import ClausecheckError, OutputError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -33,6 +34,11 @@ Examples:
   clausecheck scan contracts/ -o report.html        a self-contained page to circulate
   clausecheck scan contracts/ --fail-on missing     exit 1 only when something required is missing
   clausecheck scan contracts/ --expiring-within 90d only contracts ending or renewing in 90 days
+  clausecheck scan archive/ -r --no-ocr             fast: skip images, refuse scanned PDFs
+
+PDFs, .doc/.rtf/.odt (with LibreOffice) and scanned images (.png/.jpg/.tif, by OCR with
+Tesseract) are read too; scanned pages take about 5 s each, and files that may need OCR get
+ten times --timeout. The report says which files were read by OCR.
 """
 TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within (tests, audits)
 
@@ -68,11 +74,13 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
               show_default=True,
               help="Language of every label and message of the report; auto: the language "
                    "of most contracts in the folder.")
+@ocr_option
 def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: str,
             fmt: str | None, output: Path | None, jobs: int | None, fail_on: str,
             timeout: float | None, expiring: str | None, max_memory: int | None,
-            library_dir: Path | None, ui_lang: str) -> None:
-    """Check every contract under PATH... (.docx, .txt, .md) and report them side by side.
+            library_dir: Path | None, ui_lang: str, no_ocr: bool) -> None:
+    """Check every contract under PATH... (.docx, .txt, .md, PDF, scanned images,
+    .doc/.rtf/.odt) and report them side by side.
 
     Every format carries each contract's key facts (parties, direction, term, renewal,
     survival, governing law, forum) as columns. Bad files are listed with their reason and
@@ -92,12 +100,12 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to "
                                "the terminal)")
-    files, skipped = collect_files(paths, recursive=recursive)
+    files, skipped = collect_files(paths, recursive=recursive, images=not no_ocr)
     if output is not None:
         _refuse_input_as_output(output, files)
         check_writable(output)  # fail now, not after a long scan
     if not files:
-        raise ClausecheckError("no contract files found (.docx, .txt, .md)"
+        raise ClausecheckError("no contract files found (.docx, .txt, .md, .pdf, .doc, images)"
                                + (f"; {len(skipped)} other files skipped" if skipped else "")
                                + ("" if recursive else "; use --recursive for sub-folders"))
     if ui_lang == "auto":
@@ -113,7 +121,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                                            else max_memory),
                           keep_evidence_text=fmt in ("json", "xlsx", "html"),
                           full_clause_text=fmt in ("xlsx", "html"),
-                          faults=parse_faults(os.environ.get(FAULT_ENV)))
+                          faults=parse_faults(os.environ.get(FAULT_ENV)), ocr=not no_ocr)
     color = output is None and fmt == "table" and use_color(sys.stdout)
     extra: dict[str, object] = {}
     if window is not None:
