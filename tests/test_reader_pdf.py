@@ -184,7 +184,7 @@ def test_report_header_says_how_it_was_read_and_warns_on_low_confidence():
     from clausecheck.report import Batch, RenderOptions, render
     from clausecheck.report.testing import make_report
 
-    conv = Conversion(method="ocr", tool="Tesseract 5.3.0 (jpn+eng)", pages=3,
+    conv = Conversion(method="ocr", tool="Tesseract 5.3.0, jpn", pages=3,
                       ocr_pages=(1, 2, 3), ocr_confidence=81.4,
                       page_confidence=(92.0, 88.0, 55.0), low_confidence_pages=(3,))
     report = replace(make_report("scan.pdf", "en"), conversion=conv)

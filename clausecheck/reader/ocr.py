@@ -78,7 +78,7 @@ def _languages(name: str) -> tuple[list[str], str]:
 
 def tool_name(name: str, lang: str) -> str:
     _, version = _languages(name)
-    return f"Tesseract {version} ({lang})"
+    return f"Tesseract {version}, {lang}"
 
 
 def _japanese(lines: list[Line]) -> bool:
@@ -116,13 +116,19 @@ def _join_words(words: list[tuple[float, float, float, float, float, str]]) -> s
 
 # Tesseract's Japanese model reads some characters of contract print as look-alikes that a
 # contract never contains at that place: the ideographic comma as the iteration mark ヽ,
-# 条 after 第N as 奈 / 粂 / 朱 / 余.
+# 条 after 第N as 奈 / 粂 / 朱 / 余, 甲 next to 乙 as 皿.
 _RE_ARTICLE_LOOKALIKE = re.compile(r"(第\s*[0-9０-９一二三四五六七八九十百]+\s*)[奈粂朱余桑灸]")
+
+
+# 甲 read as 皿 where it stands beside 乙 as the other party (「皿及び乙は」).
+_RE_PARTY_LOOKALIKE = re.compile(r"皿(?=(及び|又は|並びに|と|、)乙)|(?<=乙及び)皿|(?<=乙又は)皿"
+                                 r"|(?<=乙と)皿|(?<=乙、)皿")
 
 
 def correct(text: str) -> str:
     """Undo the look-alike readings above."""
     text = text.replace("ヽ", "、")
+    text = _RE_PARTY_LOOKALIKE.sub("甲", text)
     return _RE_ARTICLE_LOOKALIKE.sub(r"\1条", text)
 
 
@@ -272,12 +278,15 @@ def ocr_image(data: bytes, suffix: str, name: str, options: ReadOptions) -> list
             fh.write(data)
         # one call for all frames: the timeout is the whole budget
         lang = models[0]
-        parsed = parse_tsv(_tesseract(src, lang, None, budget.left(0, frames), name),
-                           float(width))
+
+        def call() -> float:  # every frame in one call: its share of the budget
+            budget.left(0, frames)
+            return min(budget.deadline - time.monotonic(), PAGE_TIMEOUT * frames)
+
+        parsed = parse_tsv(_tesseract(src, lang, None, call(), name), float(width))
         if len(models) > 1 and not _japanese([ln for p in parsed[:1] for ln in p[1]]):
             lang = models[1]
-            parsed = parse_tsv(_tesseract(src, lang, None, budget.left(0, frames), name),
-                               float(width))
+            parsed = parse_tsv(_tesseract(src, lang, None, call(), name), float(width))
     return [OcrPage(Page(float(width), float(height), lines), conf, lang)
             for _, lines, conf, _ in parsed]
 

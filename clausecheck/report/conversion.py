@@ -40,7 +40,7 @@ def _tool(conversion: Conversion) -> str:
 
 
 def conversion_line(conversion: Conversion, lang: str) -> str:
-    """"OCR (Tesseract 5.3.0 (jpn+eng)), 3 pages, mean confidence 91%"."""
+    """"OCR (Tesseract 5.3.0, jpn), 3 pages, mean confidence 91%"."""
     conf = f"{conversion.ocr_confidence:.0f}" if conversion.ocr_confidence is not None else "?"
     return word(conversion.method, lang).format(
         pages=conversion.pages, tool=_tool(conversion), conf=conf,
@@ -64,7 +64,7 @@ def with_conversion(conversion: Conversion | None, read_as: str, warnings: list[
     if conversion is None:
         return read_as, warnings
     line = conversion_line(conversion, lang)
-    sep = "；" if lang == "ja" else "; "
+    sep = "、" if lang == "ja" else "; "
     return (line + sep + read_as if read_as else line), \
         conversion_warnings(conversion, lang) + list(warnings)
 
