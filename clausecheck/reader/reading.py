@@ -69,6 +69,8 @@ def peek_language(path: str) -> str | None:
                 with archive.open("word/document.xml") as fh:
                     raw = fh.read(PEEK_BYTES).decode("utf-8", "ignore")
             text = re.sub(r"<[^>]*>", " ", raw)
+        elif not path.lower().endswith((".txt", ".text", ".md", ".markdown")):
+            return None  # PDF, scans, .doc: binary, no cheap look at their text
         else:
             with open(path, "rb") as fh:
                 raw = fh.read(PEEK_BYTES // 4)
