@@ -178,6 +178,27 @@ def test_tesseract_tsv_becomes_lines_with_confidence():
     assert chars == 11 and conf == pytest.approx((95 + 90 + 85 + 60 * 3 + 40 * 5) / 11)
 
 
+def test_ocr_spacing_follows_the_page_and_brackets_sit_against_japanese():
+    from clausecheck.reader.ocr import parse_tsv
+
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    words = [("2", 300, 20), ("前項の", 370, 130), ("規定", 520, 80),  # label, then text
+             ("すること", 620, 170), ("(以下", 840, 120), ("甲", 965, 40), ("乙", 1380, 40)]
+    rows = [f"5\t1\t1\t1\t1\t{i}\t{x}\t400\t{w}\t40\t90\t{t}"
+            for i, (t, x, w) in enumerate(words, start=1)]
+    (_, lines, _, _), = parse_tsv("\n".join([head, *rows]), 2480)
+    # a space after the leading number and where the page has a wide gap, none elsewhere
+    assert lines[0].text == "2 前項の規定すること(以下甲 乙"
+
+
+def test_ocr_look_alikes_of_contract_words_are_corrected():
+    from clausecheck.reader.ocr import correct
+
+    assert correct("皿及びごは、第3奈(目的)ヽ甲又はは、") == "甲及び乙は、第3条(目的)、甲又は乙は、"
+    assert correct("相手方の施設に立ち人り、足任を負う") == "相手方の施設に立ち入り、責任を負う"
+    assert correct("皿に盛る") == "皿に盛る"  # 皿 stays where it is no party
+
+
 # --------------------------------------------------------------------------- the report header
 
 def test_report_header_says_how_it_was_read_and_warns_on_low_confidence():

@@ -105,14 +105,25 @@ def _join_words(words: list[tuple[float, float, float, float, float, str]]) -> s
         if prev is not None:
             gap = w[0] - (prev[0] + prev[2])
             height = max(prev[3], w[3], 1.0)
+            a, b = out[-1], text[0]
             label = all(ch.isascii() and not ch.isalpha() for ch in out)
-            if not (is_cjk(out[-1]) or is_cjk(text[0])) or gap > 0.9 * height \
-                    or label and gap > 0.2 * height:
+            if a in _NO_SPACE_AFTER or b in _NO_SPACE_BEFORE \
+                    or is_cjk(a) and b in _NO_SPACE_AFTER or is_cjk(b) and a in _NO_SPACE_BEFORE:
+                pass  # 「すること（以下」, 「。）とは」: brackets sit against Japanese text
+            elif label and gap > 0.2 * height:
+                out += " "
+            elif is_cjk(a) and is_cjk(b):
+                if gap > 1.5 * height:  # a real gap (signature blocks, 甲　住所)
+                    out += " "
+            elif not (is_cjk(a) or is_cjk(b)) or gap > 0.9 * height:
                 out += " "
         out += text
         prev = w
     return correct(out)
 
+
+_NO_SPACE_BEFORE = set("、。，．,.）)」』】〕］:：;；")
+_NO_SPACE_AFTER = set("（(「『【〔［")
 
 # Tesseract's Japanese model reads some characters of contract print as look-alikes that a
 # contract never contains at that place: the ideographic comma as the iteration mark ヽ,
@@ -123,12 +134,22 @@ _RE_ARTICLE_LOOKALIKE = re.compile(r"(第\s*[0-9０-９一二三四五六七八�
 # 甲 read as 皿 where it stands beside 乙 as the other party (「皿及び乙は」).
 _RE_PARTY_LOOKALIKE = re.compile(r"皿(?=(及び|又は|並びに|と|、)乙)|(?<=乙及び)皿|(?<=乙又は)皿"
                                  r"|(?<=乙と)皿|(?<=乙、)皿")
+# 乙 after 「甲及び」 / 「甲又は」 read as ご / こ / と / Z / 7, or lost (「甲又はは、」).
+_RE_OTSU_LOOKALIKE = re.compile(r"((?<=甲及び)|(?<=皿及び))[ごことZz7己](?=[はがのにをへも、])"
+                                r"|((?<=甲又は)|(?<=皿又は))[ごこZz7己](?=[はがのにをへも、])")
+# Words of contracts read with one look-alike character, in forms that are no word.
+_WORD_LOOKALIKES = {"立ち人": "立ち入", "立人り": "立入り", "足任": "責任", "落約書": "誓約書"}
+_RE_OTSU_LOST = re.compile(r"甲(及び|又は)(?=は、|が、)")
 
 
 def correct(text: str) -> str:
     """Undo the look-alike readings above."""
     text = text.replace("ヽ", "、")
+    for wrong, right in _WORD_LOOKALIKES.items():
+        text = text.replace(wrong, right)
+    text = _RE_OTSU_LOOKALIKE.sub("乙", text)
     text = _RE_PARTY_LOOKALIKE.sub("甲", text)
+    text = _RE_OTSU_LOST.sub(r"甲\1乙", text)
     return _RE_ARTICLE_LOOKALIKE.sub(r"\1条", text)
 
 

@@ -323,6 +323,18 @@ def page_lines(page: Any) -> dict[str, Any]:
             "lines": [ln for ln in lines if ln[5]]}
 
 
+def _declared_pages(pdf: Any) -> int:
+    """The page count the page tree's root declares (0 when it says nothing usable)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        root = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(root.get("Count")) if isinstance(root, dict) else 0
+        return count if isinstance(count, int) and count > 0 else 0
+    except Exception:  # a broken tree is found again, and reported, when pages are read
+        return 0
+
+
 def extract(data: bytes, max_pages: int) -> dict[str, Any]:
     import io
 
@@ -337,6 +349,9 @@ def extract(data: bytes, max_pages: int) -> dict[str, Any]:
     except PDFSyntaxError as exc:
         return {"error": f"not a readable PDF ({exc})"}
     with pdf:
+        declared = _declared_pages(pdf)
+        if declared > max_pages:  # before pdfplumber builds an object for every page
+            return {"error": f"too many pages ({declared}; the limit is {max_pages})"}
         try:
             pages = pdf.pages
         except (PDFPasswordIncorrect, PDFEncryptionError):
