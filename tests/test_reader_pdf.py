@@ -197,6 +197,9 @@ def test_ocr_look_alikes_of_contract_words_are_corrected():
     assert correct("皿及びごは、第3奈(目的)ヽ甲又はは、") == "甲及び乙は、第3条(目的)、甲又は乙は、"
     assert correct("相手方の施設に立ち人り、足任を負う") == "相手方の施設に立ち入り、責任を負う"
     assert correct("皿に盛る") == "皿に盛る"  # 皿 stays where it is no party
+    assert correct("第5条のごは、秘客情報を") == "第5条 乙は、秘密情報を"
+    assert correct("ごは、甲に通知する。") == "乙は、甲に通知する。"
+    assert correct("ご意見は、") == "ご意見は、"
 
 
 # --------------------------------------------------------------------------- the report header

@@ -138,8 +138,11 @@ _RE_PARTY_LOOKALIKE = re.compile(r"皿(?=(及び|又は|並びに|と|、)乙)|(
 _RE_OTSU_LOOKALIKE = re.compile(r"((?<=甲及び)|(?<=皿及び))[ごことZz7己](?=[はがのにをへも、])"
                                 r"|((?<=甲又は)|(?<=皿又は))[ごこZz7己](?=[はがのにをへも、])")
 # Words of contracts read with one look-alike character, in forms that are no word.
-_WORD_LOOKALIKES = {"立ち人": "立ち入", "立人り": "立入り", "足任": "責任", "落約書": "誓約書"}
+_WORD_LOOKALIKES = {"立ち人": "立ち入", "立人り": "立入り", "足任": "責任", "落約書": "誓約書",
+                    "秘客": "秘密", "療良なる": "善良なる", "減失": "滅失"}
 _RE_OTSU_LOST = re.compile(r"甲(及び|又は)(?=は、|が、)")
+# 乙 opening a paragraph read as ご, after an article label even as のご: 「第5条のごは、」.
+_RE_OTSU_AT_START = re.compile(r"^(第\s*[0-9]+\s*条)?\s*の?ご(?=[はが]、)")
 
 
 def correct(text: str) -> str:
@@ -148,6 +151,7 @@ def correct(text: str) -> str:
     for wrong, right in _WORD_LOOKALIKES.items():
         text = text.replace(wrong, right)
     text = _RE_OTSU_LOOKALIKE.sub("乙", text)
+    text = _RE_OTSU_AT_START.sub(lambda m: (m.group(1) + " " if m.group(1) else "") + "乙", text)
     text = _RE_PARTY_LOOKALIKE.sub("甲", text)
     text = _RE_OTSU_LOST.sub(r"甲\1乙", text)
     return _RE_ARTICLE_LOOKALIKE.sub(r"\1条", text)
