@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from clausecheck.cli.options import (check_type, library_option, ocr_option, side_option,
-                                     type_option,
-                                     ui_lang_option)
+                                     type_option, ui_lang_option)
 from clausecheck.errors import ClausecheckError
 from clausecheck.signals import describe_interrupt, output_left
 
