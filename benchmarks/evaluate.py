@@ -1,13 +1,24 @@
 #!/usr/bin/env python
 """Measure detection on the labelled development data in ``../shared/eval``.
 
-    python benchmarks/evaluate.py [--eval-dir ../shared/eval] [--source contractnli|cuad|ja|all]
-                                  [--split dev|train|all] [--json out.json] [--errors]
+    python benchmarks/evaluate.py [--eval-dir ../shared/eval] [--source contractnli|cuad|ja|real|all]
+                                  [--split dev|train|all] [--cv K] [--rules-only]
+                                  [--json out.json] [--errors]
 
 For each contract and provision: gold = mentioned / present (as ``eval/README.md`` defines),
-predicted = the checker's status is not ``missing``. Prints precision, recall and F1 per
-provision and the macro average per source, next to a naive keyword baseline (what a person
-does with Ctrl-F and the obvious words).
+predicted = the checker's status is not ``missing`` (for ContractNLI nda-16 and CUAD Change of
+Control also: the one element they label is not among the missing elements). Prints
+precision, recall and F1 per provision and the macro average per source, next to a naive
+keyword baseline (what a person does with Ctrl-F and the obvious words). For ``real/``:
+binary accuracy (present or weak = there) and three-way agreement per language over the
+provisions of the contract's profile, plus contract type (``--type auto``) and language.
+
+The learned layer (``clausecheck/engine/learned.py``) is trained on these same data
+(``benchmarks/train.py``), so its in-sample figures flatter it. ``--cv K`` gives the honest
+ones: documents are split into K folds by a stable hash of their name; for each fold the layer
+is trained on the other folds and the fold is scored; the out-of-fold figures are printed
+beside the in-sample ones (layer trained on everything) and rules alone. ``real/`` is never
+trained on, so its figures are out-of-sample for the layer either way.
 
 Splits: ContractNLI ``train`` = train_truncated.json, ``dev`` = dev.json. CUAD has no split of
 its own: a stable hash of the file name puts one contract in three into ``dev``. The Japanese
@@ -19,74 +30,21 @@ The data are read, never copied: nothing here quotes a contract sentence.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
-import re
 import sys
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from clausecheck.model import Clause, Document  # noqa: E402
+import evaldata  # noqa: E402
+from evaldata import CONTRACTNLI_PROVISIONS, CUAD_PROVISIONS, JA_PROVISIONS  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
-
-# --- label mappings (eval/README.md) ------------------------------------------------------
-CONTRACTNLI_PROVISIONS = {
-    "nda-4": "purpose",
-    "nda-8": "compelled_disclosure",
-    "nda-11": "no_reverse_engineering",
-    "nda-15": "no_license",
-    "nda-16": "return_deletion",
-    "nda-18": "non_solicitation",
-    "nda-19": "survival",
-}
-CUAD_PROVISIONS = ["change_of_control", "monitoring", "ip_ownership", "non_compete",
-                   "governing_law", "non_solicitation", "assignment"]
-
-# Japanese model contracts: the article heading says what an article provides. This is the
-# mapping heading -> provision ids used as gold (headings not listed provide none of the
-# checked provisions: fees, roles, personal data, OSS, consultation, ...).
-JA_HEADING_PROVISIONS: dict[str, list[str]] = {
-    "目的": ["purpose"],
-    "目的外使用の禁止": ["purpose"],
-    "秘密情報の定義": ["ci_definition"],
-    "秘密保持": ["confidentiality"],
-    "秘密情報": ["ci_definition", "confidentiality"],
-    "秘密情報の取扱い": ["ci_definition", "confidentiality"],
-    "秘密情報の複製の取り扱い": ["info_handling"],
-    "対象データの管理": ["info_handling"],
-    "対象データの利用・管理": ["info_handling"],
-    "秘密情報の破棄または返還": ["return_deletion"],
-    "損害賠償": ["remedies"],
-    "差止め": ["remedies"],
-    "期間": ["term"],
-    "有効期間": ["term"],
-    "存続条項": ["survival"],
-    "準拠法および裁判管轄": ["governing_law"],
-    "準拠法および管轄裁判所": ["governing_law"],
-    "準拠法および紛争解決手続き": ["governing_law"],
-    "再委託": ["subcontracting"],
-    "成果の公表": ["publication"],
-    "本報告書等の知的財産権": ["ip_ownership"],
-    "本件成果物等の著作権の帰属": ["ip_ownership"],
-    "本件成果物等の特許権等の帰属": ["ip_ownership"],
-    "権利義務譲渡の禁止": ["assignment"],
-    # 解除 is not mapped: in these contracts it lists breach and insolvency triggers only, and
-    # change_of_control's core element is the change-of-control trigger (none of the four
-    # model contracts has one; the commentary of the joint-research one even advises a
-    # start-up to strike it), so such an article does not provide the provision.
-    "監査": ["monitoring"],
-    # 禁止事項: in these contracts the prohibited acts are reverse engineering and the like.
-    "禁止事項": ["no_reverse_engineering"],
-}
-JA_CONTRACT_TYPE = {"5": "nda", "6": "poc", "7": "joint_research", "8": "other"}
 
 # The naive baseline: a keyword search with the obvious words (case-insensitive substring).
 BASELINE_WORDS: dict[str, dict[str, list[str]]] = {
@@ -112,45 +70,6 @@ BASELINE_WORDS: dict[str, dict[str, list[str]]] = {
     "subcontracting": {"en": ["subcontract"], "ja": ["再委託"]},
     "publication": {"en": ["publish", "publication"], "ja": ["公表"]},
 }
-
-
-# --- reading ------------------------------------------------------------------------------
-def _reader_text() -> Callable[..., Document] | None:
-    try:
-        from clausecheck.reader import read_text  # type: ignore[attr-defined]
-    except Exception:  # the reader is optional while it is being written
-        return None
-    return read_text
-
-
-def _fallback_document(text: str, name: str, lang: str) -> Document:
-    """One article per non-empty line, for use when the reader is not importable."""
-    clauses = tuple(Clause(number=str(i + 1), title="", text=line.strip(), kind="article",
-                           path=(str(i + 1),), source=(i,))
-                    for i, line in enumerate(text.splitlines()) if line.strip())
-    return Document(path=name, format="txt", language=lang, title="", preamble="",
-                    clauses=clauses, char_count=len(text))
-
-
-READER_PROBLEMS: list[str] = []
-
-
-def read_text_document(text: str, name: str, lang: str) -> Document:
-    """The reader's Document; when the reader fails or loses most of the text, one clause
-    per line instead (counted in READER_PROBLEMS and reported, so the engine is still
-    measured on the whole contract)."""
-    reader = _reader_text()
-    if reader is not None:
-        try:
-            document = reader(text, name=name, fmt="txt")
-        except Exception as exc:  # measure the engine even when the reader trips
-            READER_PROBLEMS.append(f"{name}: reader error {type(exc).__name__}: {exc}")
-        else:
-            kept = len(document.text) / max(1, len(text.strip()))
-            if kept >= 0.5:
-                return document
-            READER_PROBLEMS.append(f"{name}: reader kept {kept:.0%} of the text")
-    return _fallback_document(text, name, lang)
 
 
 # --- metrics ------------------------------------------------------------------------------
@@ -211,266 +130,312 @@ def macro_f1(rows: dict[str, Counts]) -> float:
     return sum(c.f1 for c in rows.values()) / max(1, len(rows))
 
 
+# Two labels count one element of a provision only and are scored on it (eval/README.md,
+# "The metric"): the provision must not be missing and that element not among the missing.
+ELEMENT_SCORED = {"return_deletion": "on_termination",
+                  "change_of_control": "change_of_control_trigger"}
+
+
+def predicted(report: Any, pid: str, element_scored: dict[str, str] | None = None) -> bool:
+    """The metric's prediction for one provision of one report."""
+    finding = report.finding(pid)
+    if finding is None or finding.status == "missing":
+        return False
+    element = (ELEMENT_SCORED if element_scored is None else element_scored).get(pid)
+    return element is None or element not in {m.id for m in finding.missing_elements}
+
+
 def baseline_pred(text: str, pid: str, lang: str) -> bool:
     words = BASELINE_WORDS.get(pid, {}).get(lang, [])
     low = text.lower()
     return any(w.lower() in low for w in words)
 
 
-# --- sources ------------------------------------------------------------------------------
-def eval_contractnli(checker: Any, eval_dir: Path, split: str, show_errors: bool) -> dict[str, Any]:
-    files = {"train": ["train_truncated.json"], "dev": ["dev.json"],
-             "all": ["train_truncated.json", "dev.json"]}[split]
-    rows = {pid: Counts() for pid in CONTRACTNLI_PROVISIONS.values()}
-    base = {pid: Counts() for pid in CONTRACTNLI_PROVISIONS.values()}
-    elements = {"nda-16 return_deletion with its on_termination element (gold=mentioned)": Counts(),
-                "nda-3 oral element (Entailment) found": Counts(),
-                "nda-20 retention_allowed flagged (gold=Entailment)": Counts(),
-                "nda-1 marked-only flagged (gold=Entailment)": Counts()}
-    n_docs = 0
-    for fname in files:
-        data = json.loads((eval_dir / "contractnli" / fname).read_text(encoding="utf-8"))
-        for doc in data["documents"]:
-            n_docs += 1
-            name = f"{fname}:{doc['id']}"
-            ann = doc["annotation_sets"][0]["annotations"]
-            document = read_text_document(doc["text"], name, "en")
-            report = checker.check(document, contract_type="nda",
-                                   provisions=list(rows) + ["ci_definition"])
-            for hyp, pid in CONTRACTNLI_PROVISIONS.items():
-                gold = ann.get(hyp, {}).get("choice", "NotMentioned") != "NotMentioned"
-                finding = report.finding(pid)
-                rows[pid].add(gold, finding is not None and finding.status != "missing", name)
-                base[pid].add(gold, baseline_pred(doc["text"], pid, "en"), name)
-            # nda-16 reads "return ... upon the termination": a return clause that works on
-            # request only is mostly labelled NotMentioned. on_termination is return_deletion's
-            # core element, so this view now equals the provision row; kept as a check.
-            rd = report.finding("return_deletion")
-            elements["nda-16 return_deletion with its on_termination element (gold=mentioned)"].add(
-                ann["nda-16"]["choice"] != "NotMentioned",
-                bool(rd and "on_termination" in rd.explanation.get("elements_found", {})), name)
-            ci = report.finding("ci_definition")
-            found_oral = bool(ci and any("oral" in k for k in
-                                         ci.explanation.get("elements_found", {})))
-            elements["nda-3 oral element (Entailment) found"].add(
-                ann["nda-3"]["choice"] == "Entailment", found_oral, name)
-            flags = {r.flag for r in report.risks}
-            elements["nda-20 retention_allowed flagged (gold=Entailment)"].add(
-                ann["nda-20"]["choice"] == "Entailment", "retention_allowed" in flags, name)
-            marked = bool(ci and any("mark" in w for w in
-                                     ci.explanation.get("weakening_found", {})))
-            elements["nda-1 marked-only flagged (gold=Entailment)"].add(
-                ann["nda-1"]["choice"] == "Entailment", marked, name)
-    return {"rows": rows, "baseline": base, "extra": elements, "docs": n_docs}
+# --- scoring ------------------------------------------------------------------------------
+@dataclass
+class Result:
+    """The counts of one source."""
+
+    rows: dict[str, Counts] = field(default_factory=dict)
+    baseline: dict[str, Counts] = field(default_factory=dict)
+    extra: dict[str, Counts] = field(default_factory=dict)
+    docs: int = 0
+    per_contract: list[dict[str, Any]] = field(default_factory=list)
+    real: dict[str, dict[str, int]] = field(default_factory=dict)   # lang -> counters
 
 
-def _cuad_split(name: str) -> str:
-    return "dev" if int(hashlib.md5(name.encode()).hexdigest(), 16) % 3 == 0 else "train"
+def _row(result: Result, pid: str) -> Counts:
+    return result.rows.setdefault(pid, Counts())
 
 
-def eval_cuad(checker: Any, eval_dir: Path, split: str, show_errors: bool) -> dict[str, Any]:
-    gold: dict[str, dict[str, bool]] = defaultdict(dict)
-    with open(eval_dir / "cuad" / "labels.csv", newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            present = row["present"].strip() == "1"
-            gold[row["file"]][row["provision"]] = gold[row["file"]].get(row["provision"],
-                                                                         False) or present
-    rows = {pid: Counts() for pid in CUAD_PROVISIONS}
-    base = {pid: Counts() for pid in CUAD_PROVISIONS}
-    extra = {"change_of_control with its change-of-control trigger (gold=present)": Counts()}
-    n_docs = 0
-    for fname in sorted(gold):
-        if split != "all" and _cuad_split(fname) != split:
-            continue
-        path = eval_dir / "cuad" / "contracts" / fname
-        if not path.exists():
-            continue
-        n_docs += 1
-        text = path.read_text(encoding="utf-8", errors="replace")
-        document = read_text_document(text, fname, "en")
-        report = checker.check(document, contract_type="joint_research",
-                               provisions=CUAD_PROVISIONS)
-        for pid in CUAD_PROVISIONS:
+def score_doc(checker: Any, doc: evaldata.EvalDoc, result: Result) -> None:
+    """Check one labelled contract and add its verdicts to the source's counts."""
+    result.docs += 1
+    if doc.source == "real":
+        return score_real(checker, doc, result)
+    report = checker.check(doc.document, **doc.check)
+    text = doc.document.text
+    for pid, gold in doc.gold.items():
+        pred = predicted(report, pid) if doc.source != "ja" else _not_missing(report, pid)
+        _row(result, pid).add(gold, pred, doc.name)
+        result.baseline.setdefault(pid, Counts()).add(gold, baseline_pred(text, pid, doc.lang),
+                                                      doc.name)
+    if doc.source == "contractnli":
+        ci = report.finding("ci_definition")
+        found_oral = bool(ci and any("oral" in k for k in
+                                     ci.explanation.get("elements_found", {})))
+        result.extra.setdefault("nda-3 oral element (Entailment) found", Counts()).add(
+            doc.extra["nda-3"] == "Entailment", found_oral, doc.name)
+        flags = {r.flag for r in report.risks}
+        result.extra.setdefault("nda-20 retention_allowed flagged (gold=Entailment)",
+                                Counts()).add(doc.extra["nda-20"] == "Entailment",
+                                              "retention_allowed" in flags, doc.name)
+        marked = bool(ci and any("mark" in w for w in ci.explanation.get("weakening_found", {})))
+        result.extra.setdefault("nda-1 marked-only flagged (gold=Entailment)", Counts()).add(
+            doc.extra["nda-1"] == "Entailment", marked, doc.name)
+    if doc.source == "ja":
+        provided: dict[str, list[str]] = {}
+        for art, pids in doc.headings.items():
+            for pid in pids:
+                provided.setdefault(pid, []).append(art)
+        rows = []
+        for pid, arts in sorted(provided.items()):
             finding = report.finding(pid)
-            rows[pid].add(gold[fname].get(pid, False),
-                          finding is not None and finding.status != "missing", fname)
-            base[pid].add(gold[fname].get(pid, False), baseline_pred(text, pid, "en"), fname)
-        # CUAD labels only the change-of-control trigger; since that trigger is the core
-        # element, this view and the provision row now agree.
-        coc = report.finding("change_of_control")
-        extra["change_of_control with its change-of-control trigger (gold=present)"].add(
-            gold[fname].get("change_of_control", False),
-            bool(coc and "change_of_control_trigger" in coc.explanation.get("elements_found", {})),
-            fname)
-    return {"rows": rows, "baseline": base, "extra": extra, "docs": n_docs}
+            refs = [f"第{a}条" for a in arts]
+            rows.append({"provision": pid, "articles": refs,
+                         "status": finding.status if finding else "n/a",
+                         "found": _not_missing(report, pid),
+                         "found_in_that_article": bool(finding) and any(
+                             any(ref.startswith(a) for a in refs) for ref in finding.clauses),
+                         "clauses": list(finding.clauses) if finding else []})
+        result.per_contract.append({"contract": doc.name, "type": doc.gold_type,
+                                    "articles": len(doc.document.clauses), "provided": rows})
 
 
-_JA_HEAD = re.compile(r"^#+\s*第?([0-9]+)条\s*[（(](.+?)[）)]\s*$")
+def _not_missing(report: Any, pid: str) -> bool:
+    finding = report.finding(pid)
+    return finding is not None and finding.status != "missing"
 
 
-def ja_gold(md_text: str) -> dict[str, list[str]]:
-    """Article number -> provisions it provides, from the headings of the model contract.
+def score_real(checker: Any, doc: evaldata.EvalDoc, result: Result) -> None:
+    """real/: verdicts over the provisions of the contract's own profile (type as labelled),
+    then type and language as detected."""
+    report = checker.check(doc.document, contract_type=doc.gold_type)
+    auto = checker.check(doc.document, contract_type="auto", provisions=[])
+    levels = checker.library.profile(doc.gold_type).requirements("discloser")
+    c = result.real.setdefault(doc.lang, {"n": 0, "binary": 0, "three": 0, "docs": 0,
+                                          "type": 0, "lang": 0})
+    c["docs"] += 1
+    c["type"] += auto.contract_type == doc.gold_type
+    c["lang"] += doc.document.language == doc.lang
+    wrong = []
+    for pid in levels:
+        gold = doc.gold3.get(pid)
+        finding = report.finding(pid)
+        if gold is None or finding is None:
+            continue
+        c["n"] += 1
+        c["binary"] += (gold != "missing") == (finding.status != "missing")
+        c["three"] += gold == finding.status
+        _row(result, pid).add(gold != "missing", finding.status != "missing", doc.name)
+        if gold != finding.status:
+            wrong.append(f"{pid}: {gold} -> {finding.status}")
+    result.per_contract.append({"contract": doc.name, "type": doc.gold_type,
+                                "detected_type": auto.contract_type,
+                                "language": doc.document.language, "wrong": wrong})
 
-    Only the contract proper: the option clauses after 「その他の追加オプション条項」 and the
-    commentary are not articles of the contract.
-    """
-    out: dict[str, list[str]] = {}
-    for line in md_text.splitlines():
-        if line.startswith("#") and "追加オプション条項" in line:
-            break
-        m = _JA_HEAD.match(line.strip())
-        if m:
-            out[m.group(1)] = JA_HEADING_PROVISIONS.get(m.group(2).strip(), [])
+
+def evaluate(checker: Any, docs: Iterable[evaldata.EvalDoc]) -> dict[str, Result]:
+    out: dict[str, Result] = {}
+    for doc in docs:
+        score_doc(checker, doc, out.setdefault(doc.source, Result()))
     return out
 
 
-def _ja_md_document(md_text: str, name: str) -> Document:
-    """The contract text of a model-contract Markdown file: the fenced blocks under each
-    「N条（見出し）」 heading, as articles with their paragraphs. Used when the reader is not
-    available."""
-    clauses: list[Clause] = []
-    heading = None
-    in_block = False
-    buf: list[str] = []
-    for line in md_text.splitlines():
-        if line.startswith("#") and "追加オプション条項" in line and not in_block:
-            break
-        m = _JA_HEAD.match(line.strip())
-        if m and not in_block:
-            heading = (m.group(1), m.group(2))
-            continue
-        if line.strip().startswith("```"):
-            if in_block and heading is not None:
-                number = f"第{heading[0]}条"
-                paras = [re.sub(r"^第[0-9]+条\s*", "", p).strip() for p in buf if p.strip()]
-                kids = tuple(Clause(str(i + 1), "", p, "paragraph", (number, str(i + 1)))
-                             for i, p in enumerate(paras))
-                clauses.append(Clause(number, heading[1], "", "article", (number,), (), kids))
-                heading = None
-            in_block = not in_block
-            buf = []
-            continue
-        if in_block:
-            buf.append(line)
-    return Document(path=name, format="md", language="ja", title="", preamble="",
-                    clauses=tuple(clauses))
+THRESHOLDS: dict[str, float] = {}   # --add / --add-alone / --veto overrides
 
 
-def eval_ja(checker: Any, eval_dir: Path, split: str, show_errors: bool) -> dict[str, Any]:
-    rows: dict[str, Counts] = {}
-    base: dict[str, Counts] = {}
-    per_contract: list[dict[str, Any]] = []
-    all_ids = sorted({p for ps in JA_HEADING_PROVISIONS.values() for p in ps})
-    for md in sorted((eval_dir / "ja").glob("*.md")):
-        md_text = md.read_text(encoding="utf-8")
-        gold = ja_gold(md_text)
-        docx = eval_dir / "ja" / f"word_{md.name[:-3]}.docx"
-        document, via = None, "markdown fallback"
-        try:
-            from clausecheck.reader import read_document
+def _tuned(model: Any) -> Any:
+    from dataclasses import replace
 
-            document, via = read_document(docx), "reader (.docx)"
-            if len(document.clauses) < len(gold) * 0.8:
-                document, via = None, "markdown fallback (reader found too few articles)"
-        except Exception as exc:
-            via = f"markdown fallback (reader: {type(exc).__name__})"
-        if document is None:
-            document = _ja_md_document(md_text, md.name)
-        ctype = JA_CONTRACT_TYPE.get(md.name[0], "other")
-        report = checker.check(document, contract_type="joint_research", provisions=all_ids)
-        provided: dict[str, list[str]] = defaultdict(list)
-        for art, pids in gold.items():
-            for pid in pids:
-                provided[pid].append(art)
-        contract_rows = []
-        text = document.text
-        for pid in all_ids:
-            finding = report.finding(pid)
-            pred = finding is not None and finding.status != "missing"
-            g = pid in provided
-            rows.setdefault(pid, Counts()).add(g, pred, md.name[:2])
-            base.setdefault(pid, Counts()).add(g, baseline_pred(text, pid, "ja"), md.name[:2])
-            if g:
-                arts = [f"第{a}条" for a in provided[pid]]
-                hit_article = bool(finding) and any(
-                    any(ref.startswith(a) for a in arts) for ref in finding.clauses)
-                contract_rows.append({"provision": pid, "articles": arts,
-                                      "status": finding.status if finding else "n/a",
-                                      "found": pred, "found_in_that_article": hit_article,
-                                      "clauses": list(finding.clauses) if finding else []})
-        per_contract.append({"contract": md.name, "read_via": via, "type": ctype,
-                             "articles": len(document.clauses), "provided": contract_rows})
-    return {"rows": rows, "baseline": base, "per_contract": per_contract,
-            "docs": len(per_contract)}
+    return replace(model, **THRESHOLDS) if model is not None and THRESHOLDS else model
+
+
+def cross_validate(checker: Any, docs: list[evaldata.EvalDoc], k: int,
+                   featurize: Any = None) -> dict[str, Result]:
+    """Out-of-fold figures: the learned layer trained on k-1 folds scores the k-th."""
+    import train
+
+    featurize = featurize or train.Featurizer(checker)
+    out: dict[str, Result] = {}
+    for fold in range(k):
+        held = [d for d in docs if evaldata.fold_of(d.name, k) == fold]
+        rest = [d for d in docs if evaldata.fold_of(d.name, k) != fold]
+        checker.learned = _tuned(train.train_model(rest, featurize))
+        for doc in held:
+            score_doc(checker, doc, out.setdefault(doc.source, Result()))
+        print(f"  fold {fold + 1}/{k}: trained on {sum(d.trainable for d in rest)}, "
+              f"scored {len(held)}", flush=True)
+    return out
 
 
 # --- main ---------------------------------------------------------------------------------
-SOURCES = {"contractnli": eval_contractnli, "cuad": eval_cuad, "ja": eval_ja}
+SOURCE_NAMES = ["contractnli", "cuad", "ja", "real"]
+
+
+def print_result(source: str, res: Result, label: str, show_errors: bool) -> None:
+    print()
+    if source == "real":
+        print(f"== real ({res.docs} contracts, {label})")
+        for lang, c in sorted(res.real.items()):
+            n = max(1, c["n"])
+            print(f"  {lang}: verdicts right (present-or-weak vs missing) {c['binary'] / n:.1%}, "
+                  f"three-way {c['three'] / n:.1%} over {c['n']} provisions; contract type "
+                  f"{c['type']}/{c['docs']}, language {c['lang']}/{c['docs']}")
+        for contract in res.per_contract:
+            mark = "" if contract["type"] == contract["detected_type"] else \
+                f" TYPE {contract['detected_type']}"
+            print(f"  {contract['contract'][:44]:<44} [{contract['type']}, "
+                  f"{contract['language']}]{mark}: {len(contract['wrong'])} differ")
+            if show_errors:
+                for w in contract["wrong"]:
+                    print(f"      {w}")
+        return
+    print(table(f"== {source} ({res.docs} contracts, {label})", res.rows, res.baseline))
+    for name, c in res.extra.items():
+        print(f"  element view: {name:<56} P={c.precision:.3f} R={c.recall:.3f} "
+              f"F1={c.f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
+    if source == "ja":
+        print("  (ja precision is indicative only: a heading names an article's main provision,"
+              " and other articles often provide further ones; recall is the target)")
+        for contract in res.per_contract:
+            found = sum(r["found"] for r in contract["provided"])
+            print(f"  {contract['contract'][:40]} [{contract['articles']} articles]: "
+                  f"{found}/{len(contract['provided'])} found")
+            for r in contract["provided"]:
+                if not r["found"]:
+                    print(f"     MISSING {r['provision']:<24} {','.join(r['articles'])}")
+    if show_errors:
+        for pid, c in res.rows.items():
+            for e in c.errors:
+                print(f"    {pid}: {e}")
+
+
+def result_json(res: Result) -> dict[str, Any]:
+    return {"docs": res.docs, "macro_f1": round(macro_f1(res.rows), 4),
+            "baseline_macro_f1": round(macro_f1(res.baseline), 4) if res.baseline else None,
+            "provisions": {k: v.as_dict() for k, v in res.rows.items()},
+            "extra": {k: v.as_dict() for k, v in res.extra.items()},
+            "real": res.real, "per_contract": res.per_contract}
+
+
+def print_comparison(runs: dict[str, dict[str, Result]]) -> None:
+    """Per source and provision: F1 (real: binary accuracy) of every run side by side."""
+    names = list(runs)
+    print()
+    print("== comparison (F1; real: verdicts right per provision)")
+    print(f"  {'source':<12} {'provision':<24} " + " ".join(f"{n:>12}" for n in names))
+    sources = [s for s in SOURCE_NAMES if any(s in r for r in runs.values())]
+    for source in sources:
+        pids = list(next(r[source] for r in runs.values() if source in r).rows)
+        for pid in pids:
+            vals = []
+            for n in names:
+                c = runs[n].get(source, Result()).rows.get(pid)
+                if c is None:
+                    vals.append(f"{'-':>12}")
+                elif source == "real":
+                    vals.append(f"{(c.tp + c.tn) / max(1, c.tp + c.tn + c.fp + c.fn):>12.3f}")
+                else:
+                    vals.append(f"{c.f1:>12.3f}")
+            print(f"  {source:<12} {pid:<24} " + " ".join(vals))
+        if source == "real":
+            for lang in ("ja", "en"):
+                cells = []
+                for n in names:
+                    c = runs[n].get(source, Result()).real.get(lang)
+                    cells.append(f"{c['binary'] / max(1, c['n']):.3f}/{c['three'] / max(1, c['n']):.3f}"
+                                 if c else "-")
+                print(f"  {source:<12} {lang + ' binary/3-way':<24} "
+                      + " ".join(f"{x:>12}" for x in cells))
+        else:
+            print(f"  {source:<12} {'macro-F1':<24} " + " ".join(
+                f"{macro_f1(runs[n][source].rows):>12.3f}" if source in runs[n] else f"{'-':>12}"
+                for n in names))
 
 
 def main(argv: Iterable[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
-    ap.add_argument("--source", choices=["contractnli", "cuad", "ja", "all"], default="all")
+    ap.add_argument("--source", choices=SOURCE_NAMES + ["all"], default="all")
     ap.add_argument("--split", choices=["dev", "train", "all"], default="all")
+    ap.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="also train the learned layer on K-1 folds and score the K-th")
+    ap.add_argument("--rules-only", action="store_true", help="without the learned layer")
+    ap.add_argument("--model", type=Path, default=None, help="a learned-layer model file")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON")
     ap.add_argument("--errors", action="store_true", help="list false positives/negatives")
     ap.add_argument("--library", type=Path, default=None)
+    for flag in ("add", "add-alone", "veto"):
+        ap.add_argument(f"--{flag}", type=float, default=None,
+                        help=f"override the learned layer's '{flag}' threshold")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    for flag in ("add", "add_alone", "veto"):
+        if getattr(args, flag) is not None:
+            THRESHOLDS[flag] = getattr(args, flag)
     if not args.eval_dir.is_dir():
         print(f"evaluate: no evaluation data at {args.eval_dir}", file=sys.stderr)
         return 2
 
-    from clausecheck.engine import get_checker
+    from clausecheck.engine import Checker
+    from clausecheck.engine.learned import LearnedModel, load_model
+    from clausecheck.library import load_library
 
     t0 = time.perf_counter()
-    checker = get_checker(args.library)
+    checker = Checker(load_library(args.library) if args.library else load_library(),
+                      learned=None)
     checker.warm_up()
-    print(f"start-up: {time.perf_counter() - t0:.2f} s")
-    out: dict[str, Any] = {"split": args.split, "sources": {}}
-    sources = list(SOURCES) if args.source == "all" else [args.source]
+    sources = SOURCE_NAMES if args.source == "all" else [args.source]
+    docs: list[evaldata.EvalDoc] = []
     for source in sources:
+        docs.extend(evaldata.LOADERS[source](args.eval_dir, args.split))
+    print(f"start-up and reading: {time.perf_counter() - t0:.2f} s, {len(docs)} contracts")
+    if evaldata.READER_PROBLEMS:
+        print(f"  reader problems (one clause per line used instead): "
+              f"{len(evaldata.READER_PROBLEMS)}")
+        for problem in evaldata.READER_PROBLEMS[:10]:
+            print(f"     {problem}")
+
+    runs: dict[str, dict[str, Result]] = {}
+    shipped = LearnedModel.load(args.model) if args.model else load_model()
+    if args.cv:
+        import train
+
         t = time.perf_counter()
-        res = SOURCES[source](checker, args.eval_dir, args.split, args.errors)
-        elapsed = time.perf_counter() - t
-        print()
-        print(table(f"== {source} ({res['docs']} contracts, split={args.split}, "
-                    f"{elapsed:.1f} s)", res["rows"], res["baseline"]))
-        for label, c in res.get("extra", {}).items():
-            print(f"  element view: {label:<72} P={c.precision:.3f} R={c.recall:.3f} "
-                  f"F1={c.f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
-        if source == "ja":
-            print("  (ja precision is indicative only: a heading names an article's main provision,"
-                  " and other articles often provide further ones; recall is the target)")
-        for contract in res.get("per_contract", []):
-            found = sum(r["found"] for r in contract["provided"])
-            print(f"  {contract['contract'][:40]} [{contract['read_via']}, "
-                  f"{contract['articles']} articles]: {found}/{len(contract['provided'])} found")
-            for r in contract["provided"]:
-                mark = "ok " if r["found"] else "MISSING"
-                where = "" if r["found_in_that_article"] else f" (found in {r['clauses']})"
-                print(f"     {mark} {r['provision']:<24} {','.join(r['articles'])}"
-                      f" -> {r['status']}{where if r['found'] else ''}")
-        if READER_PROBLEMS:
-            print(f"  reader problems (one clause per line used instead): {len(READER_PROBLEMS)}")
-            for problem in READER_PROBLEMS[:10]:
-                print(f"     {problem}")
-            out.setdefault("reader_problems", {})[source] = list(READER_PROBLEMS)
-            READER_PROBLEMS.clear()
-        if args.errors:
-            for pid, c in res["rows"].items():
-                for e in c.errors:
-                    print(f"    {pid}: {e}")
-        out["sources"][source] = {
-            "docs": res["docs"], "seconds": round(elapsed, 2),
-            "macro_f1": round(macro_f1(res["rows"]), 4),
-            "baseline_macro_f1": round(macro_f1(res["baseline"]), 4),
-            "provisions": {k: v.as_dict() for k, v in res["rows"].items()},
-            "baseline": {k: v.as_dict() for k, v in res["baseline"].items()},
-            "extra": {k: v.as_dict() for k, v in res.get("extra", {}).items()},
-            "per_contract": res.get("per_contract", []),
-        }
+        checker.learned = None
+        runs["rules"] = evaluate(checker, docs)
+        featurize = train.Featurizer(checker)
+        checker.learned = _tuned(train.train_model(docs, featurize))
+        runs["in-sample"] = evaluate(checker, docs)
+        runs["out-of-fold"] = cross_validate(checker, docs, args.cv, featurize)
+        print(f"cross-validation: {time.perf_counter() - t:.1f} s")
+    else:
+        checker.learned = None if args.rules_only else _tuned(shipped)
+        label = "rules only" if checker.learned is None else "rules + learned layer"
+        t = time.perf_counter()
+        runs[label] = evaluate(checker, docs)
+        print(f"checked in {time.perf_counter() - t:.1f} s")
+    for label, results in runs.items():
+        for source in sources:
+            if source in results:
+                print_result(source, results[source], f"split={args.split}, {label}",
+                             args.errors and label == list(runs)[-1])
+    if len(runs) > 1:
+        print_comparison(runs)
     if args.json:
+        out = {"split": args.split, "cv": args.cv,
+               "runs": {label: {s: result_json(r) for s, r in res.items()}
+                        for label, res in runs.items()}}
         tmp = args.json.with_name(args.json.name + ".tmp")
         tmp.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(args.json)

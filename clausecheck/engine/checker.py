@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from clausecheck.engine import learned as learnedmod
 from clausecheck.engine import risks as riskmod
 from clausecheck.engine.align import (
     HEADING_FUZZY_MIN, PREAMBLE_FACTOR, STRONG, THRESHOLD, W_BODY, W_ELEMENT, W_HEADING, CompiledProvision, Layout,
@@ -32,6 +33,7 @@ class ProvisionResult:
     weakening: dict[str, list[str]] = field(default_factory=dict)
     negated: list[str] = field(default_factory=list)               # refs of excused duties
     considered: list[dict[str, Any]] = field(default_factory=list)
+    learned: dict[str, list[str]] = field(default_factory=dict)    # "added"/"vetoed" -> refs
 
 
 def _shown(label: str, limit: int = CUE_LABEL_CHARS) -> str:
@@ -51,11 +53,19 @@ def _trim(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-class Checker:
-    """Holds the library and the analyzers; ``check`` judges one document."""
+_SHIPPED = object()
 
-    def __init__(self, library: Any) -> None:
+
+class Checker:
+    """Holds the library, the analyzers and the learned layer; ``check`` judges one document.
+
+    ``learned``: the learned layer's model (``engine.learned``); by default the one shipped
+    with clausecheck, ``None`` for rules alone.
+    """
+
+    def __init__(self, library: Any, learned: Any = _SHIPPED) -> None:
         self.library = library
+        self.learned = learnedmod.load_model() if learned is _SHIPPED else learned
         self._compiled: dict[str, tuple[CueCompiler, dict[str, CompiledProvision]]] = {}
 
     # -- compilation (once per language) -------------------------------------------------
@@ -103,12 +113,15 @@ class Checker:
 
         results: dict[str, ProvisionResult] = {}
         chosen = []
+        probs = (self.learned.score_units(learnedmod.layout_features(layout, compiler.analyzer))
+                 if self.learned is not None else {})
         for pid in wanted:
             provision = self.library.find(pid)
             if provision is None:  # a profile or caller naming a provision this library lacks
                 continue
             chosen.append((pid, provision))
-            results[provision.id] = self._align(compiled[provision.id], layout, compiler)
+            results[provision.id] = self._align(compiled[provision.id], layout, compiler,
+                                                probs.get(provision.id))
             self._weakening_checks(provision, results[provision.id], layout, lang)
         risks = self._risks([p for _pid, p in chosen], results, layout, compiler, compiled,
                             profile, side, lang, ui)
@@ -130,15 +143,18 @@ class Checker:
                       conversion=document.conversion)
 
     # -- alignment of one provision ------------------------------------------------------
-    def _align(self, prov: CompiledProvision, layout: Layout,
-               compiler: CueCompiler) -> ProvisionResult:
+    def _align(self, prov: CompiledProvision, layout: Layout, compiler: CueCompiler,
+               probs: list[float] | None = None) -> ProvisionResult:
         analyzer = compiler.analyzer
         per_sentence = match_sentences(prov, layout, compiler)
         result = ProvisionResult(prov.id)
+        model = self.learned if probs is not None else None
+        required_ids = {eid for eid, req, _cues in prov.elements if req}
+        trusted = model is not None and model.trusted(prov.id, compiler.lang)
         chosen: list[Unit] = []
         covered: list[range] = []     # sentence ranges already inside chosen evidence
         candidates: list[tuple[Unit, float, bool]] = []
-        for unit in layout.units:
+        for index, unit in enumerate(layout.units):
             h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
                               if unit.kind == "article" else (0.0, ""))
             body: set[str] = set()
@@ -162,14 +178,33 @@ class Checker:
             score = (W_HEADING if h_score else 0.0) + W_BODY * len(body) + W_ELEMENT * len(elems)
             if unit.kind == "preamble":
                 score *= PREAMBLE_FACTOR
-            if not (h_score or body or elems):
+            p = probs[index] if probs is not None else None
+            learned = ""
+            if model is not None and p is not None and unit.kind != "preamble":
+                # Support is a part that characterises the provision (a required element,
+                # a defined term, a cue); a generic element ("prior written consent") is not.
+                supported = bool(mentions or body or elems & required_ids)
+                if (score < THRESHOLD and p >= (model.add if supported else model.add_alone)
+                        and self._states_something(unit, layout)):
+                    # Unseen wording of a known duty: the learned layer adds the unit.
+                    learned, score = "added", THRESHOLD
+                elif (trusted and THRESHOLD <= score < STRONG and not h_score
+                      and p < model.veto):
+                    # One cue alone, and a model that knows this provision in this language
+                    # finds nothing of it here: a passing mention, not the provision.
+                    learned = "vetoed"
+            if not (h_score or body or elems or learned):
                 continue
             record = {"clause": unit.ref, "score": round(score, 2), "threshold": THRESHOLD,
                       "heading": {"cue": h_cue, "score": round(h_score, 1),
                                   "min": HEADING_FUZZY_MIN} if h_score else None,
                       "body_cues": sorted(_shown(c) for c in body), "elements": sorted(elems)}
+            if p is not None:
+                record["learned"] = {"p": round(p, 3), **({"effect": learned} if learned else {})}
             result.considered.append(record)
-            if score >= THRESHOLD:
+            if learned:
+                result.learned.setdefault(learned, []).append(unit.ref)
+            if score >= THRESHOLD and learned != "vetoed":
                 # Only a heading backed by the article's own words anchors the provision: a
                 # heading that merely shares a word (「データ解析サービス」) does not.
                 candidates.append((unit, score, bool(h_score) and any(
@@ -245,6 +280,13 @@ class Checker:
                     result.weakening.setdefault(weakening.id, []).append(unit.ref)
 
     @staticmethod
+    def _states_something(unit: Unit, layout: Layout) -> bool:
+        """Rules keep the last word on polarity: a unit whose every sentence excuses a duty
+        or only defers to other articles states nothing the learned layer could add."""
+        return any(not layout.sentences[i].exempt and i not in layout.defers
+                   for i in unit.own)
+
+    @staticmethod
     def _elements_in(span: range, per_sentence: dict[int, SentenceMatch],
                      layout: Layout) -> set[str]:
         out: set[str] = set()
@@ -273,10 +315,14 @@ class Checker:
                                                for e in provision.elements if e.required)
             weak_names = []
         elif core_lacking:
-            # Related clauses are there but none of the core elements: the provision is not
-            # provided ("returns only on request" is no duty to return at the end). The
-            # clauses stay as evidence and the weakening says what is there instead.
-            status = "missing"
+            # Related clauses are there but none of the core elements ("returns only on
+            # request", termination on insolvency only): the guidance's typical weak version.
+            # The provision is weak, the core element is named first among what is missing,
+            # and the weakening says what the clauses hold instead.
+            # Only a clause that gives part of the protection (one element of the provision)
+            # is its weak version; a clause that merely mentions the subject ("a change of
+            # control is not an assignment") provides nothing: missing, still cited.
+            status = "weak" if result.elements else "missing"
             core = provision.core_elements
             missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in core) + tuple(
                 m for m in missing if m.id not in provision.core)
@@ -296,12 +342,18 @@ class Checker:
             "weakening_found": {k: sorted(set(v)) for k, v in result.weakening.items()},
             "excused": sorted(set(result.negated)),
         }
+        if result.learned:
+            explanation["learned"] = {k: sorted(set(v)) for k, v in result.learned.items()}
         if provision.core:
             explanation["core"] = {"elements": list(provision.core),
                                    "found": sorted(c for c in provision.core
                                                    if c in result.elements),
-                                   "rule": "evidence without any core element -> missing"}
+                                   "rule": "evidence without any core element: weak when it holds another element, else missing; the core element named missing"}
+        could_add = () if status == "missing" else tuple(
+            MissingElement(e.id, e.name.get(ui)) for e in provision.elements
+            if not e.required and e.id not in result.elements)
         return Finding(
+            could_add=could_add,
             provision=provision.id, title=provision.title.get(ui), status=status,
             severity=severity, requirement=requirement, guidance=tuple(provision.guidance),
             evidence=evidence, missing_elements=missing, weakening=tuple(weak_names),
