@@ -370,6 +370,9 @@ class Finding:
     explanation: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     code: str = ""                   # the provision's short report code (CF, RD...)
     placement: Placement = field(default_factory=Placement, compare=False)
+    # Elements of a good clause that are not there but whose absence does not make the
+    # provision weak (a duty of care beside an absolute ban on disclosure): worth adding.
+    could_add: tuple[MissingElement, ...] = ()
 
     @property
     def clauses(self) -> tuple[str, ...]:
@@ -387,6 +390,8 @@ class Finding:
             "evidence_clauses": [e.to_dict() for e in self.evidence],
             "missing_elements": [m.id for m in self.missing_elements],
             "missing_element_names": [m.name for m in self.missing_elements],
+            "could_add": [m.id for m in self.could_add],
+            "could_add_names": [m.name for m in self.could_add],
             "weakening": list(self.weakening),
             "guidance": list(self.guidance),
             "why": self.why,

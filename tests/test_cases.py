@@ -12,7 +12,8 @@ weakening ids that must be found, and risk flags that must (or must not) be rais
           1. Return of Materials
           Upon request, the Recipient shall return ...
         status: weak
-        missing: [on_termination]          # optional: exact set
+        missing: [on_termination]          # optional: exact set of required elements lacking
+        could_add: [certificate]           # optional: elements not required, must be lacking
         weakening: [on_request_only]       # optional: must all be found
         risks: [retention_allowed]         # optional: must all be raised
         no_risks: [residuals]              # optional: must not be raised
@@ -59,6 +60,8 @@ def test_case(provision, case, checker, make_document):
     assert finding.status == case["status"], why
     if "missing" in case:
         assert sorted(m.id for m in finding.missing_elements) == sorted(case["missing"]), why
+    for eid in case.get("could_add", []):
+        assert eid in {m.id for m in finding.could_add}, why
     if "clauses" in case:
         assert list(finding.clauses) == [str(c) for c in case["clauses"]], why
     if "missing_first" in case:

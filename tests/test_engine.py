@@ -414,12 +414,12 @@ def mini_core(tmp_path_factory) -> Checker:
     return Checker(load_library(root, cache=False))
 
 
-def test_evidence_without_core_element_is_missing(mini_core, make_document):
+def test_evidence_without_core_element_is_weak(mini_core, make_document):
     text = ("Non-Disclosure Agreement\n\n1. Return of Materials\nThe Recipient shall return the "
             "Confidential Information and all copies only upon written request.\n")
     finding = mini_core.check(make_document(text)).finding("return_deletion")
-    # Not provided, yet the related clause is kept so the user sees what is there and why.
-    assert finding.status == "missing" and finding.severity == "error"
+    # Part of the protection only: weak, with the clause and the core element it lacks.
+    assert finding.status == "weak" and finding.severity == "warning"
     assert len(finding.clauses) == 1 and finding.evidence[0].text.startswith("The Recipient")
     assert [m.id for m in finding.missing_elements] == ["on_termination"]
     assert finding.weakening == ("no on termination", "on request only")
@@ -431,7 +431,7 @@ def test_core_note_says_what_is_there(mini_core, make_document):
     text = ("秘密保持契約書\n\n第1条（秘密情報の返還）\n乙は、甲の求めに応じて、秘密情報（複製物を含む。）を"
             "甲に返還する。\n")
     finding = mini_core.check(make_document(text)).finding("return_deletion")
-    assert finding.status == "missing" and finding.clauses == ("第1条",)
+    assert finding.status == "weak" and finding.clauses == ("第1条",)
     assert finding.weakening == ("複製物のみ（終了時がない）",)
 
 

@@ -136,7 +136,7 @@ def test_provision_is_complete_in_both_languages(library, pid):
     p = library.get(pid)
     for text in (p.title, p.why, p.recommended.title, p.recommended.text):
         assert text.ja.strip() and text.en.strip()
-    assert any(e.required for e in p.elements)
+    assert p.elements
     for lang in ("ja", "en"):
         assert p.heading_cues.get(lang) or p.body_cues.get(lang)
         for element in p.elements:
@@ -330,10 +330,12 @@ def test_alias_cannot_shadow_an_id(tmp_path):
     _one(_errors(d), "term.yaml: aliases[0]: 'survival' is the id of another provision")
 
 
-def test_required_element_needed(tmp_path):
+def test_a_provision_without_required_elements_is_valid(tmp_path):
+    # Any clause providing it is then present (remedies: an injunction or damages).
     d = _copy(tmp_path)
     _edit(d / "term.yaml", lambda y: [e.update(required=False) for e in y["elements"]])
-    _one(_errors(d), "term.yaml: elements: needs at least one element with 'required: true'")
+    lib, errors = validate_library(d)
+    assert errors == [] and lib is not None
 
 
 def test_codes_and_placement_hints_are_data(library):

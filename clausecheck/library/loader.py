@@ -689,9 +689,8 @@ def _provision(data: Any, path: Path, err: _Errors) -> Provision | None:
         if not fields["heading_cues"].get(lang) and not fields["body_cues"].get(lang):
             err.add(f"body_cues.{lang}", "needs at least one cue (or one in heading_cues)")
             return None
-    if not any(e.required for e in fields["elements"]):
-        err.add("elements", "needs at least one element with 'required: true'")
-        return None
+    # A provision may have no required element: any clause that provides it is then present
+    # unless a weakening term or a risk says otherwise (remedies: an injunction or damages).
     if not _core_ok(fields["core"], fields["elements"], err):
         return None
     return Provision(source=err.label, **fields)
