@@ -36,8 +36,10 @@ def get_checker(library_dir: str | Path | None = None) -> "Checker":
 
 
 def check_document(document: Document, *, contract_type: str = "auto", side: str = "discloser",
-                   library_dir: str | Path | None = None, ui_lang: str = "auto") -> Report:
-    """Judge every provision of the profile for an already read Document.
+                   library_dir: str | Path | None = None, ui_lang: str = "auto",
+                   lang: str = "auto") -> Report:
+    """Judge every provision of the profile for an already read Document (``lang`` "ja" or
+    "en" forces the language it is read in).
 
     The Report also says how the document was read (``report.reading``) and, for each
     evidence clause, the sentence that decided (``Evidence.sentence``).
@@ -48,15 +50,16 @@ def check_document(document: Document, *, contract_type: str = "auto", side: str
     from clausecheck.reader.reading import describe_reading
 
     checker = get_checker(library_dir)
-    report = checker.check(document, contract_type=contract_type, side=side, ui_lang=ui_lang)
+    report = checker.check(document, contract_type=contract_type, side=side, ui_lang=ui_lang,
+                           lang=lang)
     report = dataclasses.replace(report, reading=describe_reading(document))
     return deciding_sentences(report, checker.library)
 
 
 def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",
                library_dir: str | Path | None = None, ui_lang: str = "auto",
-               read_options: "ReadOptions | None" = None) -> Report:
+               read_options: "ReadOptions | None" = None, lang: str = "auto") -> Report:
     """Read and check one contract file."""
     return check_document(read_document(path, read_options), contract_type=contract_type,
                           side=side,
-                          library_dir=library_dir, ui_lang=ui_lang)
+                          library_dir=library_dir, ui_lang=ui_lang, lang=lang)

@@ -71,6 +71,7 @@ class ScanOptions:
     side: str = "discloser"
     library_dir: str | None = None
     ui_lang: str = "auto"
+    lang: str = "auto"     # the language contracts are read in (--lang); auto detects it
     jobs: int = 0  # 0: one per core
     timeout: float = DEFAULT_TIMEOUT
     keep_documents: bool = False
@@ -172,7 +173,8 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
             return "ok", _floor_one(path)
         report = api.check_file(path, contract_type=options.contract_type, side=options.side,
                                 library_dir=options.library_dir, ui_lang=options.ui_lang,
-                                read_options=options.read_options(path))
+                                read_options=options.read_options(path),
+                                lang=options.lang)
         return "ok", compact_report(report, keep_document=options.keep_documents,
                                     keep_explanations=options.keep_explanations,
                                     keep_evidence_text=options.keep_evidence_text,

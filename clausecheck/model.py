@@ -157,6 +157,8 @@ class Document:
     char_count: int = 0
     # set when the file was converted (PDF, OCR, LibreOffice); None for .docx/.txt/.md
     conversion: Conversion | None = None
+    # Share of the text in each language ("ja", "en", "zh", "ko", "ru", "und"), largest first.
+    languages: tuple[tuple[str, float], ...] = ()
 
     def walk(self) -> Iterator[Clause]:
         """Every clause of every article, depth-first in document order."""
@@ -180,6 +182,7 @@ class Document:
             "language": self.language,
             "title": self.title,
             "numbering": self.numbering,
+            "languages": dict(self.languages),
             "preamble": self.preamble,
             "clauses": [c.to_dict() for c in self.clauses],
             "annexes": [a.to_dict() for a in self.annexes],
@@ -454,6 +457,9 @@ class Report:
     role: dict[str, str] = field(default_factory=dict, compare=False)
     # how a PDF, scan or legacy file was read (kept when a scan drops the Document)
     conversion: Conversion | None = None
+    # What the reader should know before trusting the verdicts (a language clausecheck cannot
+    # read, ...), one sentence each, in the report's language.
+    warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -479,6 +485,7 @@ class Report:
             "side": self.side,
             "facts": self.facts.to_dict() if self.facts is not None else None,
             "reading": self.reading.to_dict() if self.reading is not None else None,
+            "warnings": list(self.warnings),
             "summary": self.counts(),
             "findings": [f.to_dict(explain) for f in self.findings],
             "risks": [r.to_dict() for r in self.risks],

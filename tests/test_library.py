@@ -308,7 +308,7 @@ def test_unknown_cue_kind_and_bad_near(tmp_path):
         [{"any": ["a", "b"]}, {"near": ["a", "b"]}, {"near": ["a", "b"], "within": 0}, 7]))
     errors = _errors(d)
     _one(errors, "term.yaml: body_cues.en")
-    assert any("'all' or 'near'" in e for e in errors)
+    assert any("'all', 'near' or 'match'" in e for e in errors)
     assert any(e.endswith("within: missing") for e in errors)
     assert any("within: must be a whole number" in e for e in errors)
     assert any("a cue must be a phrase" in e for e in errors)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from clausecheck.cli.options import (check_type, library_option, ocr_option, side_option,
-                                     type_option, ui_lang_option)
+from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
+                                     side_option, type_option, ui_lang_option)
 from clausecheck.errors import ClausecheckError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -66,12 +66,13 @@ Examples:
               help="Text: one screen - the summary, the key facts and one line per defect.")
 @library_option
 @ui_lang_option
+@lang_option
 @click.option("--sample", metavar="NAME", default=None,
               help="Check a bundled sample contract instead of FILE (e.g. nda_ja_weak).")
 @ocr_option
 def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
             output: Path | None, explain: bool, brief: bool, library_dir: Path | None,
-            ui_lang: str, sample: str | None, no_ocr: bool) -> None:
+            ui_lang: str, lang: str, sample: str | None, no_ocr: bool) -> None:
     """Check one contract (.docx, .txt, .md, PDF, scanned .png/.jpg/.tif, .doc/.rtf/.odt):
     each provision present, weak or missing.
 
@@ -100,7 +101,9 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
     with describe_interrupt(lambda: output_left(output)):
         report = api.check_file(path, contract_type=contract_type, side=side,
                                 library_dir=library_dir, ui_lang=ui_lang,
-                                read_options=ReadOptions(ocr=not no_ocr))
+                                read_options=ReadOptions(ocr=not no_ocr), lang=lang)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         color = output is None and fmt == "text" and use_color(sys.stdout)
         data = render(fmt, Batch(reports=[report]),
                       RenderOptions(mode="check", ui_lang=ui_lang, color=color,

@@ -39,3 +39,7 @@ ocr_option = click.option(
     "--no-ocr", "no_ocr", is_flag=True,
     help="Do not read scanned pages (PDF pages without text, .png/.jpg/.tif) by OCR: "
          "they are refused instead (OCR takes about 5 s a page).")
+lang_option = click.option(
+    "--lang", type=click.Choice(["auto", "ja", "en"]), default="auto", show_default=True,
+    help="Language the contract is read in; auto detects it (and warns when much of the text "
+         "is in a language clausecheck cannot read).")

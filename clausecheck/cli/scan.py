@@ -12,8 +12,8 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 import click
 
 from clausecheck.cli.check import use_color
-from clausecheck.cli.options import (check_type, library_option, ocr_option, side_option,
-                                     type_option)
+from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
+                                     side_option, type_option)
 from clausecheck.errors import ClausecheckError, OutputError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -75,10 +75,11 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
               help="Language of every label and message of the report; auto: the language "
                    "of most contracts in the folder.")
 @ocr_option
+@lang_option
 def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: str,
             fmt: str | None, output: Path | None, jobs: int | None, fail_on: str,
             timeout: float | None, expiring: str | None, max_memory: int | None,
-            library_dir: Path | None, ui_lang: str, no_ocr: bool) -> None:
+            library_dir: Path | None, ui_lang: str, no_ocr: bool, lang: str) -> None:
     """Check every contract under PATH... (.docx, .txt, .md, PDF, scanned images,
     .doc/.rtf/.odt) and report them side by side.
 
@@ -115,7 +116,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
         ui_lang = majority_language(files)
     options = ScanOptions(contract_type=contract_type, side=side,
                           library_dir=str(library_dir) if library_dir else None,
-                          ui_lang=ui_lang, jobs=jobs or 0,
+                          ui_lang=ui_lang, lang=lang, jobs=jobs or 0,
                           timeout=timeout or DEFAULT_TIMEOUT,
                           memory_limit_mb=(DEFAULT_MEMORY_LIMIT_MB if max_memory is None
                                            else max_memory),

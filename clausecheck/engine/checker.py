@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from clausecheck.engine import learned as learnedmod
@@ -90,10 +90,17 @@ class Checker:
     # -- the public entry point ----------------------------------------------------------
     def check(self, document: Document, *, contract_type: str = "auto",
               side: str = "discloser", ui_lang: str = "auto",
-              provisions: Iterable[str] | None = None) -> Report:
-        """Judge every provision of the profile (or the given ``provisions``)."""
+              provisions: Iterable[str] | None = None, lang: str | None = None) -> Report:
+        """Judge every provision of the profile (or the given ``provisions``).
+
+        ``lang`` ("ja"/"en") forces the language the contract is read in (``--lang``)."""
         if side not in SIDES:
             raise ValueError(f"unknown side {side!r} (choose from {', '.join(SIDES)})")
+        if lang not in (None, "", "auto"):
+            if lang not in ("ja", "en"):
+                raise ValueError(f"unknown language {lang!r} (choose from ja, en)")
+            document = replace(document, language=lang)
+        lang_detected = lang in (None, "", "auto")
         lang = document.language if document.language in ("ja", "en") else "en"
         ui = lang if ui_lang in ("auto", "", None) else ui_lang
         compiler, compiled = self._compiled_for(lang)
@@ -136,7 +143,8 @@ class Checker:
         return Report(file=document.path, language=lang, contract_type=ctype, side=side,
                       findings=tuple(findings), risks=tuple(risks), title=document.title,
                       document=document, type_detected=detected,
-                      facts=extract_facts(document),
+                      language_detected=lang_detected, facts=extract_facts(document),
+                      warnings=language_warnings(document, ui, lang_detected),
                       type_title={"ja": profile.title.ja, "en": profile.title.en},
                       type_short={"ja": profile.label.ja, "en": profile.label.en},
                       role={"ja": role.ja, "en": role.en} if role else {},
@@ -462,6 +470,42 @@ def _fill(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
     return text
+
+
+# A share of the text in languages clausecheck cannot read above which the report says so.
+FOREIGN_SHARE_WARN = 0.15
+_WARN_UNREADABLE = {
+    "ja": "この契約書は{langs}で書かれており、clausecheckが読めるのは日本語と英語のみです。判定は信頼できません（--lang で読む言語を指定できます）。",
+    "en": "This contract is written in {langs}; clausecheck reads Japanese and English only, so "
+          "these verdicts cannot be trusted (--lang forces the language it is read in).",
+}
+_WARN_PART = {
+    "ja": "本文の{share}は{langs}で書かれており、判定の対象外です（{main}の部分のみを判定しました）。",
+    "en": "{share} of the text is in {langs}, which clausecheck cannot read; only the {main} "
+          "part was checked.",
+}
+
+
+def language_warnings(document: Document, ui: str, detected: bool = True) -> tuple[str, ...]:
+    """Say so when much of the contract is in a language clausecheck cannot read."""
+    from clausecheck.reader.langid import NAMES, SUPPORTED
+
+    shares = dict(document.languages)
+    foreign = {k: v for k, v in shares.items() if k not in SUPPORTED}
+    if not foreign or not detected:
+        return ()
+    ui = ui if ui in _WARN_PART else "en"
+    k = 0 if ui == "ja" else 1
+    sep = "・" if ui == "ja" else ", "
+    langs = sep.join(NAMES.get(code, NAMES["und"])[k] for code in foreign)
+    readable = sum(v for code, v in shares.items() if code in SUPPORTED)
+    if readable < 0.5:
+        return (_WARN_UNREADABLE[ui].format(langs=langs),)
+    share = sum(foreign.values())
+    if share < FOREIGN_SHARE_WARN:
+        return ()
+    main = NAMES.get(document.language, NAMES["en"])[k]
+    return (_WARN_PART[ui].format(share=f"{share:.0%}", langs=langs, main=main),)
 
 
 def _sentence_units(layout: Layout) -> list[Unit | None]:

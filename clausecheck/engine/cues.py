@@ -26,6 +26,7 @@ class CueLike(Protocol):
     parts: tuple["CueLike", ...]
     within: int
     regex: re.Pattern[str] | None
+    unless: tuple["CueLike", ...]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Compiled:
     key: LeafKey | None = None
     parts: tuple["Compiled", ...] = ()
     within: int = 0
+    unless: tuple["Compiled", ...] = ()
 
 
 class CueCompiler:
@@ -64,6 +66,14 @@ class CueCompiler:
         return tuple(c for c in (self.compile(cue) for cue in cues) if c is not None)
 
     def _compile(self, cue: CueLike) -> Compiled | None:
+        guards = getattr(cue, "unless", ())
+        if guards:
+            from dataclasses import replace
+
+            base = self._compile(replace(cue, unless=()))  # type: ignore[type-var]
+            if base is None:
+                return None
+            return replace(base, label=str(cue), unless=self.compile_all(guards))
         label = str(cue)
         if cue.kind == "phrase":
             norm = self.analyzer.normalize_phrase(cue.text)
@@ -200,6 +210,8 @@ def match_document(compiler: CueCompiler, sentences: list[Sentence]) -> DocHits:
 def cue_matches(cue: Compiled, sent: Sentence, leaves: set[LeafKey],
                 compiler: CueCompiler) -> bool:
     """Does the compiled cue match this sentence, given the sentence's leaf hits?"""
+    if cue.unless and any(cue_matches(u, sent, leaves, compiler) for u in cue.unless):
+        return False
     if cue.key is not None:
         return cue.key in leaves
     if cue.kind == "all":

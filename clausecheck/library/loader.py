@@ -8,6 +8,7 @@ Unknown keys are errors: a typo must not silently switch a check off.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -16,6 +17,7 @@ from typing import Any, Callable, TypeVar
 import yaml
 
 from clausecheck.errors import LibraryError
+from clausecheck.library import patterns as patternmod
 from clausecheck.library.types import (
     CHECK_KINDS, REQUIREMENTS, RISK_SEVERITIES, Amendment, Check, Cue, Cues, Element,
     Library, Profile, Provision, Recommended, RecommendedSide, RiskFlagSpec,
@@ -132,6 +134,8 @@ def _cue(value: Any, where: str, err: _Errors, lang: str, depth: int = 0) -> Cue
         text = _string(value, where, err)
         return Cue("phrase", text=text) if text is not None else None
     if isinstance(value, dict):
+        if "unless" in value:
+            return _guarded_cue(value, where, err, lang, depth)
         if depth >= 1 and "all" in value:
             err.add(where, "'all' cannot be nested inside another combined cue")
             return None
@@ -139,20 +143,33 @@ def _cue(value: Any, where: str, err: _Errors, lang: str, depth: int = 0) -> Cue
             return _all_cue(value, where, err, lang, depth)
         if "near" in value:
             return _near_cue(value, where, err, lang, depth)
-        err.add(where, "a combined cue must have the key 'all' or 'near'")
+        err.add(where, "a combined cue must have the key 'all', 'near' or 'match'")
         return None
     err.add(where, f"a cue must be a phrase, 're:<pattern>', {{all: [...]}} or "
                    f"{{near: [...], within: N}}, got {_type_name(value)}")
     return None
 
 
+# The named fragments (``@name``) of the library being loaded; see library/patterns.py.
+_PATTERNS: patternmod.Table = {"ja": {}, "en": {}}
+
+
 def _regex_cue(pattern: str, where: str, err: _Errors, lang: str) -> Cue | None:
     if not pattern.strip():
         err.add(where, "empty regular expression")
         return None
+    if len(pattern) > patternmod.MAX_CUE_CHARS:
+        err.add(where, f"regular expression of {len(pattern)} characters (at most "
+                       f"{patternmod.MAX_CUE_CHARS}): name its parts in patterns/*.yaml and "
+                       "write them as @name, or split it with 'all:' / 'unless:'")
+        return None
+    source, unknown = patternmod.expand(pattern, lang, _PATTERNS)
+    if unknown:
+        err.add(where, f"unknown pattern name @{unknown[0]} (patterns/*.yaml, {lang}: …)")
+        return None
     flags = re.IGNORECASE if lang == "en" else 0
     try:
-        compiled = re.compile(pattern, flags)
+        compiled = re.compile(source, flags)
     except re.error as exc:
         err.add(where, f"invalid regular expression {pattern!r}: {exc}")
         return None
@@ -160,6 +177,34 @@ def _regex_cue(pattern: str, where: str, err: _Errors, lang: str) -> Cue | None:
         err.add(where, f"regular expression {pattern!r} matches the empty string")
         return None
     return Cue("regex", text=pattern, regex=compiled)
+
+
+def _guarded_cue(value: dict[str, Any], where: str, err: _Errors, lang: str,
+                 depth: int) -> Cue | None:
+    """A cue with ``unless: [...]``: it matches a sentence only when none of the ``unless``
+    cues does (``{match: 're:...', unless: [...]}``, or ``unless`` beside ``all``/``near``)."""
+    if depth >= 1:
+        err.add(where, "'unless' belongs to a cue of the list, not inside a combined cue")
+        return None
+    rest = {k: v for k, v in value.items() if k != "unless"}
+    if "match" in rest:
+        if set(rest) != {"match"}:
+            err.add(where, "'match' goes with 'unless' only")
+            return None
+        base = _cue(rest["match"], _at(where, "match"), err, lang, depth)
+    else:
+        base = _cue(rest, where, err, lang, depth)
+    items = _list(value["unless"], _at(where, "unless"), err)
+    if base is None or items is None:
+        return None
+    if not items:
+        err.add(_at(where, "unless"), "needs at least one cue")
+        return None
+    guards = [_cue(item, _at(_at(where, "unless"), i), err, lang, depth + 1)
+              for i, item in enumerate(items)]
+    if any(g is None for g in guards):
+        return None
+    return dataclasses.replace(base, unless=tuple(g for g in guards if g is not None))
 
 
 def _parts(value: Any, where: str, err: _Errors, lang: str, depth: int,
@@ -957,6 +1002,10 @@ def validate_library(directory: Path) -> tuple[Library | None, list[str]]:
     label = _label(directory, directory)
     if not directory.is_dir():
         return None, [f"{directory}: not a directory"]
+    global _PATTERNS
+    _PATTERNS = patternmod.load_patterns(
+        directory, lambda path: _read_yaml(path, _Errors(_label(directory, path), errors)),
+        lambda file, fld, msg: errors.append(f"{file}: {fld + ': ' if fld else ''}{msg}"))
     provisions, profiles, invalid = _load_files(directory, errors)
     if not provisions and not errors:
         errors.append(f"{label}: no provision files (*.yaml)")

@@ -7,6 +7,7 @@ profile provisions existing, ids unique.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,10 @@ class Cue:
       patterns are compiled case-insensitive);
     - ``all``: every cue of ``parts`` in the same sentence;
     - ``near``: the cues of ``parts`` within ``within`` tokens of each other.
+
+    Any of them may carry ``unless`` cues: the cue matches a sentence only when none of them
+    does ("marked as confidential" unless the sentence is about what a reasonable person
+    would understand).
     """
 
     kind: CueKind
@@ -40,9 +45,13 @@ class Cue:
     parts: tuple["Cue", ...] = ()
     within: int = 0
     regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    unless: tuple["Cue", ...] = ()
 
     def __str__(self) -> str:
         """The cue as written in YAML, for --explain output."""
+        if self.unless:
+            base = str(dataclasses.replace(self, unless=()))
+            return f"{base} unless [{', '.join(str(u) for u in self.unless)}]"
         if self.kind == "phrase":
             return self.text
         if self.kind == "regex":

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from clausecheck.model import Annex, Clause, Document
+from clausecheck.reader.langid import SUPPORTED, language_of, language_shares, main_language
 from clausecheck.reader.markers import Marker, article_marker, fold_width, sub_marker
 
 # --- line classes -------------------------------------------------------------------------
@@ -102,19 +103,23 @@ class _Node:
 
 # --- language -------------------------------------------------------------------------------
 
-_RE_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_RE_LATIN = re.compile(r"[A-Za-z]")
 
 
 def detect_language(text: str) -> str:
-    """"ja" when Japanese script is a fair share of the letters, else "en"."""
-    sample = text[:60000]  # enough to decide; keeps huge files cheap
-    cjk = len(_RE_CJK.findall(sample))
-    latin = len(_RE_LATIN.findall(sample))
-    if cjk + latin == 0:
-        return "en"
-    # One kanji carries about as much as a short English word: weigh accordingly.
-    return "ja" if cjk * 3 >= latin * 0.5 and cjk >= 0.1 * (cjk + latin) else "en"
+    """"ja" or "en": the supported language a text is best read in (``langid``)."""
+    lang = language_of(text[:60000])  # enough to decide; keeps huge files cheap
+    if lang in SUPPORTED:
+        return lang
+    # Chinese is segmented like Japanese (第N条); anything else like English.
+    return "ja" if lang == "zh" else "en"
+
+
+def _document_languages(blocks: list[Block]) -> tuple[dict[str, float], str | None]:
+    """Language shares over the paragraphs, and the main supported language (None when
+    neither Japanese nor English appears)."""
+    shares = language_shares(b.text for b in blocks if not b.skip)
+    best = main_language(shares, "")
+    return shares, (best or None)
 
 
 # --- scheme ----------------------------------------------------------------------------------
@@ -615,7 +620,8 @@ class _Segmenter:
 def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None) -> Document:
     """Find title, preamble, clause tree, annexes and signature in ``blocks``."""
     text = "\n".join(b.text for b in blocks if not b.skip)
-    language = lang or detect_language(text)
+    shares, main = _document_languages(blocks)
+    language = lang or main or detect_language(text)
     seg = _Segmenter(blocks, language)
     seg.run()
     doc = seg.document(path, fmt)
@@ -629,7 +635,9 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
             alt_doc = alt.document(path, fmt)
             if _clause_chars(alt_doc) > _clause_chars(doc):
                 doc = alt_doc
-    return _with_char_count(doc, len(text))
+    from dataclasses import replace
+
+    return replace(_with_char_count(doc, len(text)), languages=tuple(shares.items()))
 
 
 MAX_RESTARTS = 3
