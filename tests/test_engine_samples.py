@@ -26,7 +26,13 @@ SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
     ("jr_ja_sound", "purpose"): (
         {"第6条 2"}, "samples may not be used beyond the research: a use limit of its own"),
     ("nda_ja_sound", "security_measures"): (
-        {"第7条"}, "第7条 restricts access to the storage to the permitted persons"),
+        {"第5条", "第7条"}, "第7条 restricts access to the storage to the permitted persons; 第5条 "
+                          "keeps the information with 善管注意 (a stated standard of care)"),
+    ("jr_ja_sound", "security_measures"): (
+        {"第8条 3"}, "the information is kept with 善良なる管理者の注意: a stated standard of care"),
+    ("nda_en_sound", "security_measures"): (
+        {"5 5.2"}, "the information is protected with the care given to one's own: a standard of "
+                   "care"),
     ("nda_ja_sound", "incident_response"): (
         {"第22条 3"}, "a leak of personal data is to be notified at once: an incident rule"),
     ("rca_en_sound", "participants"): (
@@ -99,7 +105,9 @@ def test_deleting_the_providing_articles(path, checker):
 
 def test_known_exceptions_are_few():
     """The exceptions stay explicit and few: a blanket skip would hide regressions."""
-    assert len(SECOND_STATEMENT) + len(STILL_MENTIONED) <= 10
+    # 12 since a stated standard of care (善管注意, "the care it gives its own") also counts
+    # as a security measure, which confidentiality clauses often state beside the duty.
+    assert len(SECOND_STATEMENT) + len(STILL_MENTIONED) <= 12
 
 
 @pytest.mark.parametrize("stem,provision,article", [

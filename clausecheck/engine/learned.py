@@ -75,8 +75,8 @@ class LearnedModel:
     coef: Any                       # numpy float32 (P, V)
     intercept: Any                  # numpy float32 (P,)
     examples: dict[str, dict[str, int]]   # provision -> {lang: positive examples trained on}
-    add: float = 0.8               # with partial support from the rules (an element, a mention)
-    add_alone: float = 0.97        # with no rule signal at all in the unit
+    add: float = 0.9               # with partial support from the rules (an element, a mention)
+    add_alone: float = 1.01        # with no rule signal at all in the unit (> 1: never)
     veto: float = 0.05
     min_examples: int = 30
     info: str = ""
