@@ -260,6 +260,7 @@ def _contract(report: Report, index: int, options: RenderOptions) -> str:
     from clausecheck.report.conversion import with_conversion
 
     read_as, warnings = with_conversion(report.conversion, read_as, warnings, lang)
+    warnings = list(warnings) + list(getattr(report, "warnings", ()))   # e.g. languages
     reading = (f'<p class="read">{escape(label("read_as", lang))}: {escape(read_as)}</p>'
                if read_as else "")
     reading += "".join(f'<p class="warn">⚠ {escape(w)}</p>' for w in warnings)

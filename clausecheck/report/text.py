@@ -111,6 +111,7 @@ def _header(report: Report, lang: str, options: RenderOptions) -> list[str]:
 
     read_as, warnings = reading_line(report.reading, lang)
     read_as, warnings = with_conversion(report.conversion, read_as, warnings, lang)
+    warnings = list(warnings) + list(getattr(report, "warnings", ()))   # e.g. languages
     rows = [
         (label("file", lang), report.file),
         (label("title", lang), report.title),
