@@ -471,8 +471,13 @@ def _term(sents: list[_Sent], lang: str, out: _Out) -> None:
 _EFFECTIVE = re.compile(r"効力発生日|契約締結日|締結日|契約日|effective(?: date| as of)|dated\b|"
                         r"made (?:and entered into )?(?:on|as of)|entered into (?:on|as of)|"
                         r"concluded (?:on|in)", re.IGNORECASE)
-_BLANK_DATE = re.compile(r"(?:^|[\s:：])(?:" + BLANK + r"|\s)*年(?:" + BLANK + r"|\s)*月(?:" + BLANK
-                         + r"|\s)*日|\b(?:xx|__+)\s*,?\s*20xx\b|:\s*" + BLANK, re.IGNORECASE)
+# One blank character or placeholder, for repetition: a repeated group must not itself hold a
+# repetition ("(?:_{2,}|\s)*" backtracks for minutes on a long run of underscores).
+_BLANK_UNIT = (r"(?:[●○＿_\s]|\{\{[^{}]{0,40}\}\}|\$\{[^{}]{0,40}\}|\[[^\[\]]{0,60}\]"
+               r"|【[^【】]{0,60}】|\bx{1,3}\b)")
+_BLANK_DATE = re.compile(r"(?:^|[\s:：])" + _BLANK_UNIT + r"*年" + _BLANK_UNIT + r"*月"
+                         + _BLANK_UNIT + r"*日|\b(?:xx|_{2,})\s*,?\s*20xx\b|:\s*" + BLANK,
+                         re.IGNORECASE)
 
 
 def _effective_date(sents: list[_Sent], lang: str, out: _Out) -> None:
