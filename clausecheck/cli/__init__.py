@@ -7,12 +7,13 @@ reporter. Heavy imports (spaCy, python-docx, openpyxl) happen inside the command
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from clausecheck import __version__
-from clausecheck.errors import ClausecheckError
+from clausecheck.errors import ClausecheckError, one_line
 from clausecheck.signals import Interrupted, stop_on_signals
 
 EPILOG = """\b
@@ -82,6 +83,18 @@ def _run(argv: list[str] | None) -> int | str | None:
     except KeyboardInterrupt:
         _say("clausecheck: interrupted")
         return 130
+    except MemoryError:
+        _say("clausecheck: error: out of memory")
+        return 2
+    except RecursionError:
+        _say("clausecheck: error: input structure too deeply nested")
+        return 2
+    except Exception as exc:  # a bug: still one line, never a traceback in a user's face
+        if os.environ.get("CLAUSECHECK_DEBUG"):
+            raise
+        _say(f"clausecheck: internal error: {type(exc).__name__}: {one_line(exc, 300)} "
+             "(a bug: please report it; CLAUSECHECK_DEBUG=1 shows the traceback)")
+        return 2
     return code if isinstance(code, int) else 0
 
 

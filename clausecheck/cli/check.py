@@ -52,13 +52,16 @@ Examples:
 
 
 @click.command("check", epilog=EPILOG)
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+# dir_okay: a folder gets the reader's one-line reason (use scan), not click's usage text
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @type_option
 @side_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default=None,
               help="Output format  [default: text; or from the -o extension]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Give up on the file after this long  [default: 120]")
 @click.option("--explain", is_flag=True,
               help="Show why: the whole evidence clauses, cues matched, scores against "
                    "thresholds, full suggestions.")
@@ -71,8 +74,9 @@ Examples:
               help="Check a bundled sample contract instead of FILE (e.g. nda_ja_weak).")
 @ocr_option
 def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
-            output: Path | None, explain: bool, brief: bool, library_dir: Path | None,
-            ui_lang: str, lang: str, sample: str | None, no_ocr: bool) -> None:
+            output: Path | None, timeout: float | None, explain: bool, brief: bool,
+            library_dir: Path | None, ui_lang: str, lang: str, sample: str | None,
+            no_ocr: bool) -> None:
     """Check one contract (.docx, .txt, .md, PDF, scanned .png/.jpg/.tif, .doc/.rtf/.odt):
     each provision present, weak or missing.
 
@@ -84,6 +88,9 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
     Exit status: 0 nothing required is missing or weak, 1 something is, 2 error.
     """
     from clausecheck import api
+    from clausecheck.batch import DEFAULT_TIMEOUT
+    from clausecheck.deadline import time_limit
+    from clausecheck.errors import printable_path
     from clausecheck.report import Batch, RenderOptions, render
     from clausecheck.report.output import check_writable, write_atomic, write_stdout
 
@@ -96,12 +103,18 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
         if output.exists() and _same_file(output, path):
             raise ClausecheckError(f"{output}: the output would overwrite the input")
         check_writable(output)
+    from clausecheck.batch import ScanOptions
     from clausecheck.reader import ReadOptions
 
+    # The library loads first, outside the limit: its errors are not the file's. A file that
+    # OCR may read gets the scan's longer limit.
+    api.get_checker(library_dir)
+    limit = ScanOptions(timeout=timeout or DEFAULT_TIMEOUT, ocr=not no_ocr).timeout_for(str(path))
     with describe_interrupt(lambda: output_left(output)):
-        report = api.check_file(path, contract_type=contract_type, side=side,
-                                library_dir=library_dir, ui_lang=ui_lang,
-                                read_options=ReadOptions(ocr=not no_ocr), lang=lang)
+        with time_limit(limit, printable_path(path)):
+            report = api.check_file(path, contract_type=contract_type, side=side,
+                                    library_dir=library_dir, ui_lang=ui_lang,
+                                    read_options=ReadOptions(ocr=not no_ocr), lang=lang)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
         color = output is None and fmt == "text" and use_color(sys.stdout)

@@ -161,6 +161,7 @@ class Checker:
         trusted = model is not None and model.trusted(prov.id, compiler.lang)
         chosen: list[Unit] = []
         covered: list[range] = []     # sentence ranges already inside chosen evidence
+        covered_at: set[int] = set()  # their sentences: a set lookup, not a scan of ranges
         candidates: list[tuple[Unit, float, bool]] = []
         for index, unit in enumerate(layout.units):
             h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
@@ -238,13 +239,14 @@ class Checker:
                 # "may terminate if the other Party: (b) becomes insolvent; (e) undergoes a
                 # change of control" is one clause.
                 unit = layout.units[unit.list_parent]
-            if any(unit.own.start in r for r in covered if unit.own):
+            if unit.own and unit.own.start in covered_at:
                 continue  # already inside an ancestor taken as evidence
             # Evidence covers the unit's subtree: a lead-in ("The Recipient shall:") is
             # completed by its items, and a heading speaks for the whole article.
             span = unit.tree
             chosen.append(unit)
             covered.append(span)
+            covered_at.update(span)
             text = " ".join(layout.text(i) for i in span) or unit.heading
             result.evidence.append((unit, min(1.0, score / (THRESHOLD * 2)), text))
         # Elements, weakening and excused duties across every evidence span.
@@ -264,7 +266,7 @@ class Checker:
         # The other paragraphs of an evidence article may complete the provision ("the
         # information stays the discloser's property" next to "improvements belong to the
         # discloser"): their elements count, their weakening terms do not.
-        seen = set().union(*covered) if covered else set()
+        seen = covered_at
         for unit in chosen:
             article = layout.units[unit.article]
             for i in article.tree:

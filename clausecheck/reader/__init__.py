@@ -88,11 +88,14 @@ def read_text(text: str, *, name: str = "<text>", fmt: str = "txt") -> Document:
 
 
 def _read_text(text: str, name: str, fmt: str) -> Document:
+    from clausecheck.reader.limits import TextBudget, check_text_size
     from clausecheck.reader.text import markdown_blocks, text_blocks
 
     if text.startswith("\ufeff"):
         text = text[1:]
-    blocks = markdown_blocks(text) if fmt == "md" else text_blocks(text)
+    check_text_size(text, name)
+    budget = TextBudget(name)
+    blocks = markdown_blocks(text, budget) if fmt == "md" else text_blocks(text, budget)
     _require_text(blocks, name, empty_reason="empty document")
     return segment(blocks, path=name, fmt=fmt)  # type: ignore[arg-type]
 
@@ -120,8 +123,8 @@ def _read_bytes(p: Path, name: str) -> bytes:
     if st.st_size == 0:
         raise InputError(name, "empty file")
     if st.st_size > MAX_FILE_BYTES:
-        raise InputError(name, f"file too large ({st.st_size // (1024 * 1024)} MB; the limit is "
-                               f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        raise InputError(name, f"file too large ({st.st_size / (1024 * 1024):.1f} MB; the limit "
+                               f"is {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     try:
         with open(p, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1)

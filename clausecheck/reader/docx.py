@@ -10,13 +10,16 @@ comments and footnotes are separate parts and never read.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from typing import Iterator
 
 from lxml import etree
 
 from clausecheck.errors import InputError
 from clausecheck.model import Document
+from clausecheck.reader.limits import TextBudget
 from clausecheck.reader.numbering import Numbering, parse_styles
 from clausecheck.reader.segment import Block, segment
 
@@ -46,16 +49,33 @@ def _parser() -> etree.XMLParser:
                            remove_pis=True)
 
 
+# ISO/IEC 29500 Strict documents ("Strict Open XML Document" in Word's Save As) use other
+# namespace names for the same elements; read them as the transitional ones.
+_STRICT_NS = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+               b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+              (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+               b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+
+
 def parse_xml(data: bytes, name: str, part: str) -> etree._Element:
-    head = data[:2048]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    # The whole part, not only its head: a DTD may hide after a long comment or whitespace.
+    # (The parser would not expand or fetch anything either; this gives the clearer reason.)
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise InputError(name, f"{part} declares a DTD/entities, which Word never writes; "
                                "refusing to read it")
+    for strict, transitional in _STRICT_NS:
+        if strict in data:
+            data = data.replace(strict, transitional)
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        if "Resource limit exceeded" in (exc.msg or ""):
+            raise InputError(name, f"{part} holds a text or structure far beyond the reader's "
+                                   f"limits ({exc.msg})") from None
         raise InputError(name, f"corrupt .docx: {part} is not well-formed XML ({exc.msg})") \
             from None
+    except (ValueError, etree.LxmlError) as exc:
+        raise InputError(name, f"corrupt .docx: {part} cannot be parsed ({exc})") from None
 
 
 # --- body walk ------------------------------------------------------------------------------
@@ -191,8 +211,11 @@ def _read_member(zf: zipfile.ZipFile, member: str, name: str) -> bytes | None:
         with zf.open(info) as fh:
             # Never trust the declared size: stop reading past the limit.
             data = fh.read(MAX_MEMBER_UNCOMPRESSED + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise InputError(name, f"corrupt or truncated .docx ({member}: {exc})") from None
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError, OverflowError) as exc:
+        # zlib.error: a damaged deflate stream ("invalid distance too far back")
+        raise InputError(name, f"corrupt .docx: {member} cannot be decompressed ({exc})") \
+            from None
     if len(data) > MAX_MEMBER_UNCOMPRESSED:
         raise InputError(name, f"refusing .docx: {member} inflates beyond the limit (zip bomb?)")
     return data
@@ -289,9 +312,14 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
     blocks: list[Block] = []
     row: _Row | None = None
     hidden = hidden_runs(body)
+    budget = TextBudget(name)
     for index, (p, in_toc) in enumerate(_walk(body, False)):
         ppr = p.find(W + "pPr")
         text, boxes = paragraph_text(p, hidden)
+        if text:
+            budget.add(text)
+        for box in boxes:
+            budget.add(box)
         # A paragraph deleted as a tracked change is gone in the accepted text: it must not
         # advance the automatic numbering either.
         label, sep = ("", "") if _deleted_paragraph(ppr, text) else numbering.next_label(ppr)

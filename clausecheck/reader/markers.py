@@ -46,8 +46,10 @@ def roman_to_int(text: str) -> int | None:
 def number_value(text: str) -> int | None:
     """An article number in any script: 12, １２, 十二, XII."""
     text = fold_width(text).strip()
+    if len(text) > 12:
+        return None
     if text.isdigit():
-        return int(text)
+        return int(text) if text.isascii() else None
     return kanji_to_int(text) if text[:1] in _KANJI_NUM else roman_to_int(text)
 
 
@@ -77,26 +79,29 @@ class Marker:
     parts: tuple[int, ...] = ()
 
 
-_KNUM = f"[0-9]+|[{_KANJI_NUM}]+"
+# Digit runs in labels are bounded: no article or item number has more digits, and an
+# unbounded run ("第" + 5,000 digits + "条") would be converted to a huge integer.
+_D = "[0-9]{1,9}"
+_KNUM = f"{_D}|[{_KANJI_NUM}]{{1,12}}"
 RE_JA_ART = re.compile(rf"^第\s*({_KNUM})\s*条(?:\s*の\s*({_KNUM}))?")
 # "1条（目的）" as a heading (no 第): some documents and Markdown exports drop the 第.
-RE_JA_ART_HEAD = re.compile(r"^([0-9]+)\s*条\s*(?=[(（])")
-RE_EN_ART = re.compile(r"^(?:ARTICLE|Article|ART\.|Art\.)\s+([0-9]+|[IVXLCivxlc]+)\b\.?")
-RE_SECTION = re.compile(r"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*([0-9]+(?:\.[0-9]+)*)\b\.?")
-RE_DOTTED = re.compile(r"^([0-9]+(?:\.[0-9]+)+)\.?(?=\s|$)")
-RE_NUMDOT = re.compile(r"^([0-9]+)\.(?=\s|$)")
+RE_JA_ART_HEAD = re.compile(rf"^({_D})\s*条\s*(?=[(（])")
+RE_EN_ART = re.compile(rf"^(?:ARTICLE|Article|ART\.|Art\.)\s+({_D}|[IVXLCivxlc]{{1,12}})\b\.?")
+RE_SECTION = re.compile(rf"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*({_D}(?:\.{_D}){{0,8}})\b\.?")
+RE_DOTTED = re.compile(rf"^({_D}(?:\.{_D}){{1,8}})\.?(?=\s|$)")
+RE_NUMDOT = re.compile(rf"^({_D})\.(?=\s|$)")
 # Japanese "１．甲は…": the full-width stop is often followed directly by the text.
-RE_NUMDOT_JA = re.compile(r"^([0-9]+)\.(?=[^\x00-\x7f])")
+RE_NUMDOT_JA = re.compile(rf"^({_D})\.(?=[^\x00-\x7f])")
 RE_NUM_HEAD = re.compile(r"^([0-9]{1,2})\s+(?=[A-Z])")
-RE_NUM_CLOSE = re.compile(r"^([0-9]+)\)(?=\s|\S)")
-RE_JA_PARA = re.compile(r"^([0-9]+)(?=\s+\S)")
-RE_PAREN_NUM = re.compile(r"^\(\s*([0-9]+)\s*\)")
+RE_NUM_CLOSE = re.compile(rf"^({_D})\)(?=\s|\S)")
+RE_JA_PARA = re.compile(rf"^({_D})(?=\s+\S)")
+RE_PAREN_NUM = re.compile(rf"^\(\s*({_D})\s*\)")
 RE_PAREN_LOWER = re.compile(r"^\(([a-z]{1,5})\)")
 RE_PAREN_UPPER = re.compile(r"^\(([A-Z]{1,4})\)")
 RE_LOWER_CLOSE = re.compile(r"^([a-z]{1,4})\)(?=\s)")
 RE_UPPER_DOT = re.compile(r"^([A-Z])\.(?=\s)")
-RE_KANJI_ITEM = re.compile(r"^([一二三四五六七八九十]+)(?=[\s、.])")
-RE_PAREN_KANJI = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+RE_KANJI_ITEM = re.compile(r"^([一二三四五六七八九十]{1,12})(?=[\s、.])")
+RE_PAREN_KANJI = re.compile(r"^\(([一二三四五六七八九十]{1,12})\)")
 RE_KATA_ITEM = re.compile(rf"^([{KATAKANA_ORDER}])(?=[\s、.)])")
 RE_PAREN_KATA = re.compile(rf"^\(([{KATAKANA_ORDER}])\)")
 

@@ -23,11 +23,32 @@ def _val(el: etree._Element | None, default: str | None = None) -> str | None:
     return el.get(W + "val", default)
 
 
-def _int(text: str | None, default: int) -> int:
+# Bounds on what numbering.xml may say. Word itself keeps a level's start within 0..32767 and
+# uses levels 0..8; anything beyond is a damaged or hostile file, and an unbounded number would
+# make label rendering (roman numerals, letters) take unbounded time and memory.
+MAX_START = 32767
+MAX_LEVEL = 8
+MAX_LEVEL_TEXT = 64   # characters of a w:lvlText pattern ("第%1条", "(%1)", "%1.%2.%3")
+
+
+def _int(text: str | None, default: int, lo: int = -MAX_START, hi: int = MAX_START) -> int:
+    """An integer attribute clamped to ``lo..hi``; junk or absurdly long values give default."""
+    if text is None:
+        return default
+    text = text.strip()
+    if len(text) > 10:  # "99999999999999999999": no digit string of this length is sane
+        return default
     try:
-        return int(text) if text is not None else default
+        value = int(text)
     except ValueError:
         return default
+    return min(max(value, lo), hi)
+
+
+def _level_index(text: str | None) -> int | None:
+    """A w:ilvl value, or None when it is outside the nine levels Word has."""
+    value = _int(text, -1, lo=-1, hi=MAX_LEVEL + 1)
+    return value if 0 <= value <= MAX_LEVEL else None
 
 
 @dataclass
@@ -110,21 +131,23 @@ def parse_styles(root: etree._Element | None) -> Styles:
         if numpr is not None:
             num_id = _val(numpr.find(W + "numId"))
             ilvl = numpr.find(W + "ilvl")
-            styles.num[sid] = (num_id, _int(_val(ilvl), 0) if ilvl is not None else None)
+            styles.num[sid] = (num_id, (_level_index(_val(ilvl)) or 0)
+                               if ilvl is not None else None)
         outline = ppr.find(W + "outlineLvl")
-        if outline is not None and _int(_val(outline), 9) < 9:
-            styles.outline[sid] = _int(_val(outline), 9)
+        if outline is not None and _int(_val(outline), 9, lo=0) < 9:
+            styles.outline[sid] = _int(_val(outline), 9, lo=0)
     return styles
 
 
 def _parse_level(lvl: etree._Element) -> Level:
     level = Level()
-    level.start = _int(_val(lvl.find(W + "start")), 1)
+    level.start = _int(_val(lvl.find(W + "start")), 1, lo=0)
     level.fmt = _val(lvl.find(W + "numFmt"), "decimal") or "decimal"
     text_el = lvl.find(W + "lvlText")
-    level.text = _val(text_el, "") or "" if text_el is not None else ""
+    level.text = (_val(text_el, "") or "")[:MAX_LEVEL_TEXT] if text_el is not None else ""
     restart = lvl.find(W + "lvlRestart")
-    level.restart = _int(_val(restart), 0) if restart is not None else None
+    level.restart = _int(_val(restart), 0, lo=0, hi=MAX_LEVEL + 1) if restart is not None \
+        else None
     level.is_lgl = lvl.find(W + "isLgl") is not None and _val(lvl.find(W + "isLgl"), "1") not in (
         "0", "false")
     level.suffix = _val(lvl.find(W + "suff"), "tab") or "tab"
@@ -157,10 +180,12 @@ class Numbering:
             nid = num.get(W + "numId") or ""
             inst = NumInstance(abstract_id=_val(num.find(W + "abstractNumId"), "") or "")
             for ov in num.findall(W + "lvlOverride"):
-                ilvl = _int(ov.get(W + "ilvl"), 0)
+                ilvl = _level_index(ov.get(W + "ilvl"))
+                if ilvl is None:
+                    continue
                 so = ov.find(W + "startOverride")
                 if so is not None:
-                    inst.overrides[ilvl] = _int(_val(so), 1)
+                    inst.overrides[ilvl] = _int(_val(so), 1, lo=0)
                 lvl = ov.find(W + "lvl")
                 if lvl is not None:
                     inst.level_overrides[ilvl] = _parse_level(lvl)
@@ -171,8 +196,11 @@ class Numbering:
         levels = self._abstract.get(aid)
         if levels is None:
             ab = self._abstract_xml.get(aid)
-            levels = {} if ab is None else {_int(lvl.get(W + "ilvl"), 0): _parse_level(lvl)
-                                            for lvl in ab.findall(W + "lvl")}
+            levels = {}
+            for lvl in ab.findall(W + "lvl") if ab is not None else ():
+                ilvl = _level_index(lvl.get(W + "ilvl"))
+                if ilvl is not None:
+                    levels[ilvl] = _parse_level(lvl)
             self._abstract[aid] = levels
         return levels
 
@@ -201,7 +229,10 @@ class Numbering:
             if numpr is not None:
                 num_id = _val(numpr.find(W + "numId"))
                 il = numpr.find(W + "ilvl")
-                ilvl = _int(_val(il), 0) if il is not None else None
+                if il is not None:
+                    ilvl = _level_index(_val(il))
+                    if ilvl is None:
+                        return None, 0  # a level Word does not have: no label
         style_id = style_id or self.styles.default_para
         if num_id is None and style_id:
             num_id, style_ilvl = self.styles.numbering_of(style_id)
@@ -327,9 +358,19 @@ def _cycle(seq: str, n: int) -> str:
     return seq[(n - 1) % len(seq)] if n > 0 else ""
 
 
+# Counting formats are only rendered up to here; larger values (a list that ran on for tens
+# of thousands of paragraphs, a damaged start value) are shown in decimal, which keeps every
+# label short. Letters repeat (27 -> aa), so they stop where Word's do (780 = 30 letters);
+# roman numerals at 3999 (mmmcmxcix).
+MAX_FORMATTED = 9999
+_MAX_BY_FORMAT = {"lowerLetter": 780, "upperLetter": 780, "lowerRoman": 3999,
+                  "upperRoman": 3999}
+
+
 def format_number(n: int, fmt: str) -> str:
     """One counter value in a Word numFmt; unknown formats fall back to decimal."""
-    if fmt in ("decimal", "decimalHalfWidth"):
+    if fmt in ("decimal", "decimalHalfWidth") or not 0 <= n <= _MAX_BY_FORMAT.get(
+            fmt, MAX_FORMATTED):
         return str(n)
     if fmt == "decimalZero":
         return f"{n:02d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from clausecheck.reader.limits import TextBudget
 from clausecheck.reader.segment import Block
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -72,7 +73,7 @@ def _indent(line: str) -> int:
     return width
 
 
-def text_blocks(text: str) -> list[Block]:
+def text_blocks(text: str, budget: TextBudget | None = None) -> list[Block]:
     """One Block per non-empty line; the source is the 0-based line index.
 
     A line with two or more tabs is a table row pasted from a spreadsheet or Word: its cells
@@ -82,6 +83,8 @@ def text_blocks(text: str) -> list[Block]:
     for i, line in enumerate(split_lines(text)):
         if not line.strip():
             continue
+        if budget is not None:
+            budget.add(line)
         if line.strip().count("\t") >= 2:
             cells = [c.strip() for c in line.strip().split("\t")]
             blocks.append(Block(text=" | ".join(c for c in cells if c), source=i, table=True))
@@ -94,20 +97,26 @@ def text_blocks(text: str) -> list[Block]:
 RE_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 RE_MD_FENCE = re.compile(r"^\s*(```|~~~)")
 RE_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
-RE_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-RE_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Matched on the stripped line: two whitespace repeats side by side ("^\s*\|?\s*") take
+# quadratic time on a long run of spaces.
+RE_MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+# No bracket inside the link text, no parenthesis inside the target: each attempt then stops
+# at the next one, so "[[[[…" or "[a]([a](…" on a long line is read in linear time.
+RE_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 RE_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
-RE_MD_TAG = re.compile(r"</?(br|u|sup|sub|span|div|p|b|i|em|strong)\b[^>]*>", re.IGNORECASE)
+RE_MD_TAG = re.compile(r"</?(br|u|sup|sub|span|div|p|b|i|em|strong)\b[^<>]*>", re.IGNORECASE)
 RE_MD_BULLET = re.compile(r"^\s*[-*+]\s+")
 RE_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 RE_MD_TOC = re.compile(r"^\s*([-*+]\s*)?\[[^\]]*\]\(#[^)]*\)\s*$")
 
 
-def markdown_blocks(text: str) -> list[Block]:
+def markdown_blocks(text: str, budget: TextBudget | None = None) -> list[Block]:
     """Markdown: headings keep their level as a hint; fences, rules and TOC links go."""
     blocks: list[Block] = []
     for i, raw in enumerate(split_lines(text)):
-        if RE_MD_FENCE.match(raw) or RE_MD_RULE.match(raw) or RE_MD_TABLE_SEP.match(raw):
+        if budget is not None and raw.strip():
+            budget.add(raw)
+        if RE_MD_FENCE.match(raw) or RE_MD_RULE.match(raw) or RE_MD_TABLE_SEP.match(raw.strip()):
             continue
         if RE_MD_TOC.match(raw):
             blocks.append(Block(text=raw.strip(), source=i, skip=True))
