@@ -16,8 +16,9 @@ from typing import Any, Callable, TypeVar
 
 import yaml
 
-from clausecheck.errors import LibraryError
+from clausecheck.errors import LibraryError, one_line
 from clausecheck.library import patterns as patternmod
+from clausecheck.library.safety import load_yaml, regex_risk
 from clausecheck.library.types import (
     CHECK_KINDS, REQUIREMENTS, RISK_SEVERITIES, Amendment, Check, Cue, Cues, Element,
     Library, Profile, Provision, Recommended, RecommendedSide, RiskFlagSpec,
@@ -54,7 +55,7 @@ class _Errors:
 
     def add(self, where: str, message: str) -> None:
         prefix = f"{self.label}: {where}: " if where else f"{self.label}: "
-        self.sink.append(prefix + message)
+        self.sink.append(one_line(prefix + message))
 
 
 def _at(base: str, key: str | int) -> str:
@@ -175,6 +176,10 @@ def _regex_cue(pattern: str, where: str, err: _Errors, lang: str) -> Cue | None:
         return None
     if compiled.search(""):
         err.add(where, f"regular expression {pattern!r} matches the empty string")
+        return None
+    risk = regex_risk(source, flags)   # the expanded pattern: fragments are checked too
+    if risk:
+        err.add(where, f"regular expression {pattern!r}: {risk}")
         return None
     return Cue("regex", text=pattern, regex=compiled)
 
@@ -880,7 +885,7 @@ def _read_yaml(path: Path, err: _Errors) -> Any:
         err.add("", f"cannot be read: {exc}")
         return None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)  # bounded: size, depth, alias expansion
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
