@@ -187,3 +187,63 @@ def test_strict_ooxml_is_read(tmp_path: Path) -> None:
 def test_pathological_markdown_lines(line: str) -> None:
     doc = read_text("# 秘密保持契約書\n\n第1条（目的）本文。\n\n" + line + "\n", fmt="md")
     assert doc.clauses
+
+
+# --- encodings and garbage (issue 16) ----------------------------------------------------------
+
+JA = "秘密保持契約書\n第1条（目的）本契約は、甲乙間で開示される秘密情報の取扱いを定める。\n"
+
+
+@pytest.mark.parametrize("codec", ["iso2022_jp", "euc_jp", "cp932", "utf-16"])
+def test_japanese_encodings_are_detected(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes(JA.encode(codec))
+    doc = read_document(path)
+    assert doc.title == "秘密保持契約書" and doc.language == "ja"
+    assert "秘密情報の取扱い" in doc.clauses[0].text
+
+
+@pytest.mark.parametrize("data", [
+    bytes(random.Random(3).randrange(0xA1, 0xE0) for _ in range(4000)),   # cp932 kana noise
+    ("\u200b" * 5000).encode(),
+    "".join(chr(0x1F300 + i % 300) for i in range(3000)).encode(),
+    b"12 34 56\n--- *** ///\n",
+])
+def test_garbage_is_no_readable_contract_text(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(data)
+    assert "no readable contract text" in _reason(path)
+
+
+def test_garbage_docx_is_no_readable_contract_text(tmp_path: Path) -> None:
+    path = build_docx(tmp_path / "emoji.docx", p("\U0001F600" * 50) + p("\u200b" * 100))
+    assert "no readable contract text" in _reason(path)
+
+
+def test_control_characters_are_dropped_from_text(tmp_path: Path) -> None:
+    path = tmp_path / "ctl.txt"
+    path.write_bytes(JA.replace("本契約", "本\x1b[31m契約\x07").encode())
+    doc = read_document(path)
+    assert "\x1b" not in doc.clauses[0].text and "本[31m契約" in doc.clauses[0].text
+
+
+def test_sentence_that_nfkc_expands_beyond_sudachi_limit(checker) -> None:
+    # U+FDFA becomes 18 characters under NFKC: 1,500 of them are ~80 KB for Sudachi
+    doc = read_text("秘密保持契約書\n第1条（目的）本契約は目的を定める。\n第2条（雑則）"
+                    + "\ufdfa" * 1500 + "。\n")
+    report = checker.check(doc)
+    assert report.findings
+
+
+def test_dangling_link_loop_and_fifo(tmp_path: Path) -> None:
+    import os
+
+    if os.name != "posix":
+        pytest.skip("POSIX links and FIFOs")
+    os.symlink("b.txt", tmp_path / "a.txt")
+    os.symlink("a.txt", tmp_path / "b.txt")
+    os.symlink("nowhere.txt", tmp_path / "d.txt")
+    os.mkfifo(tmp_path / "f.txt")
+    assert "symbolic link loop" in _reason(tmp_path / "a.txt")
+    assert "dangling symbolic link" in _reason(tmp_path / "d.txt")
+    assert "named pipe" in _reason(tmp_path / "f.txt")

@@ -233,8 +233,9 @@ def test_pathological_lines_stay_fast() -> None:
     # this finishes in milliseconds (no timing assertion: a hang would be the failure).
     for line in ("a" + " " * 50000 + "b", "# h" + " " * 50000 + "x", "1." + " " * 50000,
                  "(" * 20000, "第1条" + "（" * 20000, "- [" + "](#" * 20000):
-        read_text(line + "\n" + line, fmt="md")
-        read_text(line)
+        # (with a sentence beside it: a document of only such a line has no readable text)
+        read_text(line + "\n" + line + "\n本文。", fmt="md")
+        read_text(line + "\n本文。")
 
 
 def test_fullwidth_dot_paragraphs_and_spaced_title() -> None:

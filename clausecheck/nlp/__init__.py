@@ -14,7 +14,8 @@ normalised forms the engine can match cues against:
   only matches whole words.
 
 Sudachi refuses very long inputs (about 49 KB), so text is always analysed sentence by
-sentence; every sentence is analysed once and cached.
+sentence, and a sentence still longer after NFKC is cut by bytes; every sentence is analysed
+once and cached.
 
 The module also answers the two questions about a sentence that decide whether a cue found in
 it counts as an obligation: is it an *exemption* ("shall not be required to return",
@@ -35,8 +36,31 @@ __all__ = [
     "detect_language", "is_exemption", "is_permission", "is_obligation",
 ]
 
-# Longest input handed to Sudachi in one call (bytes limit is ~49,149; stay well below).
+# Sentences are split at this many characters (run-on text: tables, lists without stops).
 _MAX_CHUNK_CHARS = 4000
+# Sudachi refuses an input over 49,149 bytes of UTF-8 ("Input is too long"). The text it gets
+# is NFKC-normalised, which can expand a character 18-fold (U+FDFA), so the cut is made on the
+# normalised text and counted in bytes, not on the characters before NFKC.
+_MAX_CHUNK_BYTES = 40_000
+
+
+def _byte_chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` UTF-8 bytes (at a space if one is near)."""
+    if len(text) * 4 <= limit or len(text.encode("utf-8")) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start, size = 0, 0
+    for i, ch in enumerate(text):
+        width = len(ch.encode("utf-8", "surrogatepass"))
+        if size + width > limit:
+            cut = text.rfind(" ", start, i)
+            cut = cut + 1 if cut > start + (i - start) // 2 else i
+            pieces.append(text[start:cut])
+            start = cut
+            size = len(text[start:i].encode("utf-8", "surrogatepass"))
+        size += width
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
 
 
 def normalize_text(text: str, lang: str) -> str:
@@ -186,8 +210,10 @@ class Analyzer:
     # -- tokens -------------------------------------------------------------------------
     def _tokens(self, text: str) -> tuple[str, ...]:
         if self.lang == "ja":
-            doc = self._nlp(text)
-            return tuple(t.norm_ for t in doc if not t.is_space)
+            out: list[str] = []
+            for chunk in _byte_chunks(text, _MAX_CHUNK_BYTES):
+                out.extend(t.norm_ for t in self._nlp(chunk) if not t.is_space)
+            return tuple(out)
         # English: words of letters/digits (punctuation dropped, as the matcher wants), each
         # mapped through spaCy's lookup lemma table. Building spaCy Token objects costs ten
         # times more than this and gives the same lemmas for lowercase words.

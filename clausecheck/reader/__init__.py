@@ -11,11 +11,12 @@ on. The reader opens its input read-only and never writes to it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
-from clausecheck.errors import InputError
+from clausecheck.errors import InputError, printable_path
 from clausecheck.model import Document
 from clausecheck.reader.options import ReadOptions
 from clausecheck.reader.segment import Block, detect_language, segment
@@ -35,7 +36,7 @@ def read_document(path: str | Path, options: ReadOptions | None = None) -> Docum
     can turn OCR off.
     """
     p = Path(path)
-    name = str(path)
+    name = printable_path(path)  # how the file is named in the Document and in messages
     data = _read_bytes(p, name)
     suffix = p.suffix.lower()
     head = data[:8]
@@ -101,8 +102,14 @@ def _read_text(text: str, name: str, fmt: str) -> Document:
 
 
 def _require_text(blocks: list[Block], name: str, *, empty_reason: str) -> None:
+    from clausecheck.reader.text import readable
+
     if not any(b.text.strip() for b in blocks if not b.skip):
         raise InputError(name, empty_reason)
+    if not readable("\n".join(b.text for b in blocks if not b.skip)):
+        raise InputError(name, "no readable contract text (no words in any script: symbols, "
+                               "emoji, control or zero-width characters, or text in an "
+                               "unrecognised encoding)")
 
 
 def _read_bytes(p: Path, name: str) -> bytes:
@@ -110,16 +117,25 @@ def _read_bytes(p: Path, name: str) -> bytes:
     try:
         st = os.stat(p)
     except FileNotFoundError:
+        if os.path.islink(p):
+            raise InputError(name, "dangling symbolic link (its target does not exist)") \
+                from None
         raise InputError(name, "no such file") from None
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(name, "symbolic link loop (the link points back to itself)") \
+                from None
         raise InputError(name, f"cannot open ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(name, "is a directory, not a contract file (use 'clausecheck scan' "
                                "for folders)")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(name, "not a regular file")
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
+                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                "a socket" if stat.S_ISSOCK(st.st_mode) else "a special file")
+        raise InputError(name, f"not a regular file ({kind}); nothing was read from it")
     if st.st_size == 0:
         raise InputError(name, "empty file")
     if st.st_size > MAX_FILE_BYTES:

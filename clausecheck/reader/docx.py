@@ -355,4 +355,7 @@ def read_docx_bytes(data: bytes, name: str) -> Document:
         if has_images:
             raise InputError(name, "no text found; scanned image? run OCR first")
         raise InputError(name, "empty document (no text)")
+    from clausecheck.reader import _require_text
+
+    _require_text(blocks, name, empty_reason="empty document (no text)")
     return segment(blocks, path=name, fmt="docx")

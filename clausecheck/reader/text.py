@@ -15,8 +15,24 @@ class DecodeError(ValueError):
     """The bytes are not text in an encoding we read."""
 
 
+# ISO-2022-JP (JIS, old mail and some exports) is 7-bit: it decodes as ASCII with escape
+# sequences in it, so it is recognised by those sequences before anything else is tried.
+_ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(Q",
+                    b"\x1b$(O")
+_ISO2022_CODECS = ("iso2022_jp", "iso2022_jp_2004", "iso2022_jp_ext", "iso2022_jp_2")
+# Control characters other than tab and line ends mean nothing in a contract and could act on a
+# terminal (escape sequences) when the text is shown.
+_CONTROLS = {c: None for c in list(range(0x00, 0x09)) + [0x0B] + list(range(0x0E, 0x20))
+             + [0x7F] + list(range(0x80, 0xA0))}
+
+
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp932 (Shift_JIS) for Japanese."""
+    """UTF-8 (with or without BOM), UTF-16/32 with BOM, ISO-2022-JP, else Shift_JIS (cp932) or
+    EUC-JP, whichever reads as Japanese; control characters are dropped."""
+    return _decode(data).translate(_CONTROLS)
+
+
+def _decode(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -33,18 +49,60 @@ def decode_bytes(data: bytes) -> str:
             if "\x00" not in text and _mostly_printable(text):
                 return text
         raise DecodeError("binary data, not text")
+    if any(esc in data for esc in _ISO2022_ESCAPES) and max(data, default=0) < 0x80:
+        for codec in _ISO2022_CODECS:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+        raise DecodeError("damaged ISO-2022-JP (JIS) text; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
-        raise DecodeError("cannot decode the text: not UTF-8, UTF-16 or Shift_JIS (cp932); "
-                          "save it as UTF-8") from None
-    if not _mostly_printable(text):
-        raise DecodeError("cannot decode the text: not UTF-8, UTF-16 or Shift_JIS (cp932)")
-    return text
+    readings = []
+    for codec in ("cp932", "euc_jp"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_printable(text) and _plausible_japanese(text):
+            readings.append((_japanese_score(text), text))
+    if not readings:
+        raise DecodeError("cannot decode the text: not UTF-8, UTF-16, Shift_JIS (cp932), "
+                          "EUC-JP or ISO-2022-JP; save it as UTF-8")
+    return max(readings, key=lambda r: r[0])[1]
+
+
+def _plausible_japanese(text: str) -> bool:
+    """Japanese prose has hiragana (particles, endings): a third of its letters, rarely under
+    a tenth. Random bytes read as EUC-JP give random kanji with almost none."""
+    sample = text[:20000]
+    cjk = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff")
+    if cjk < 100:
+        return True  # too little to judge (an English text with a few Japanese words)
+    hiragana = sum(1 for ch in sample if "\u3041" <= ch <= "\u309f")
+    return hiragana >= 0.08 * cjk
+
+
+def _japanese_score(text: str) -> float:
+    """How much a decoding reads as Japanese: kana and kanji count, half-width katakana (what
+    EUC-JP bytes become when read as Shift_JIS) and private-use characters count against."""
+    sample = text[:20000]
+    good = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+               or ch in "、。「」（）")
+    bad = sum(1 for ch in sample if "\uff61" <= ch <= "\uff9f" or "\ue000" <= ch <= "\uf8ff")
+    return (good - 2 * bad) / max(1, len(sample))
+
+
+_RE_WORDISH = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}"
+                         r"|[A-Za-z\u00c0-\u024f]{2}")
+
+
+def readable(text: str) -> bool:
+    """Whether the text has letters forming words at all: not emoji, digits, symbols,
+    zero-width spaces or half-width kana noise (what random bytes read as Shift_JIS give)."""
+    return _RE_WORDISH.search(text) is not None
 
 
 def _mostly_printable(text: str) -> bool:
