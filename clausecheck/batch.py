@@ -138,7 +138,10 @@ def collect_files(paths: Iterable[str | Path], recursive: bool = False, *, image
 def _walk(folder: Path, recursive: bool) -> Iterable[Path]:
     if not recursive:
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if not _ignored(entry.name) and entry.is_file():
+            # Everything but a folder: a FIFO, a dangling link or a link loop is reported by
+            # the reader with its reason instead of vanishing (is_file() would also raise on
+            # a loop).
+            if not _ignored(entry.name) and not _is_dir(entry):
                 yield Path(entry.path)
         return
     for root, dirs, names in os.walk(folder):
@@ -146,6 +149,13 @@ def _walk(folder: Path, recursive: bool) -> Iterable[Path]:
         for name in sorted(names):
             if not _ignored(name):
                 yield Path(root) / name
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop
+        return False
 
 
 def _ignored(name: str) -> bool:

@@ -89,3 +89,18 @@ def display_names(files: list[str]) -> dict[str, str]:
     except ValueError:  # different drives on Windows
         return {f: f for f in files}
     return {f: os.path.relpath(os.path.abspath(f), base) for f in files}
+
+
+# Spreadsheet formula injection (OWASP "CSV Injection"): a cell that starts with one of these
+# is a formula to Excel, LibreOffice and Google Sheets ("=HYPERLINK(...)", "+cmd|...",
+# "@SUM(...)"). File names and contract text are data from outside and must stay text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_text(value: object) -> object:
+    """A CSV field that no spreadsheet evaluates: a leading quote, as OWASP recommends."""
+    return "'" + value if starts_formula(value) else value  # type: ignore[operator]

@@ -16,6 +16,7 @@ import io
 
 from clausecheck.model import Report
 from clausecheck.report import FileError
+from clausecheck.report.common import csv_text
 from clausecheck.report.facts_view import FACT_COLUMNS, expiry, fact_columns
 from clausecheck.report.labels import label, localize_error, report_lang
 from clausecheck.report.stream import ContractRow, Reporter
@@ -28,15 +29,25 @@ COLUMNS = ("file", "language", "contract_type", "side", "provision", "title", "r
 SEP = "; "
 
 
+class _SafeWriter:
+    """csv.writer whose fields never start a spreadsheet formula (``common.csv_text``)."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._writer = csv.writer(buf, lineterminator="\r\n")
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([csv_text(v) for v in row])
+
+
 class CsvReporter(Reporter):
     def _begin(self) -> None:
         self._buf = io.StringIO()
-        self._writer = csv.writer(self._buf, lineterminator="\r\n")
+        self._writer = _SafeWriter(self._buf)
         self._today = self.options.extra.get("today")
         # --expiring-within adds when each term next ends or renews, and the notice deadline
         self._columns = COLUMNS[:-1] + (("fact_next_end", "fact_notice_by")
                                         if self._today is not None else ()) + COLUMNS[-1:]
-        self._writer.writerow(self._columns)
+        self._writer.writerow(list(self._columns))
         self._flush()
 
     def _add(self, report: Report, row: ContractRow | None) -> None:

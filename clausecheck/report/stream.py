@@ -21,6 +21,7 @@ reporter into memory, so one code path produces every output.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 import tempfile
@@ -28,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, Iterator, Sequence
 
+from clausecheck.errors import one_line, printable_path
 from clausecheck.model import Facts, Report
 from clausecheck.report import Batch, FileError, RenderOptions
 
@@ -178,15 +180,20 @@ class Reporter:
         self.files: list[str] = []
 
     def begin(self, files: Sequence[str] = (), skipped: Sequence[str] = ()) -> None:
-        self.files = list(files)
+        # File names are data: undecodable bytes and control characters arrive escaped, so
+        # that no writer fails on them at the end of a long scan (errors.printable_path).
+        self.files = [printable_path(f) for f in files]
         self.tally.skipped = len(skipped)
         self._begin()
 
     def add(self, report: Report) -> None:
+        if printable_path(report.file) != report.file:
+            report = dataclasses.replace(report, file=printable_path(report.file))
         row = self.tally.add(report)
         self._add(report, row)
 
     def add_error(self, error: FileError) -> None:
+        error = FileError(printable_path(error.file), one_line(error.error))
         self.tally.add_error(error)
         self._add_error(error)
 
@@ -214,7 +221,8 @@ class Reporter:
         pass
 
     def write(self, text: str) -> None:
-        self.out.write(text.encode("utf-8"))
+        # backslashreplace: a stray surrogate costs one escaped character, never the report
+        self.out.write(text.encode("utf-8", "backslashreplace"))
 
 
 class TextSpool:
@@ -224,7 +232,7 @@ class TextSpool:
         self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
 
     def write(self, text: str) -> None:
-        self.file.write(text.encode("utf-8"))
+        self.file.write(text.encode("utf-8", "backslashreplace"))
 
     def copy_to(self, out: BinaryIO | IO[bytes]) -> None:
         self.file.seek(0)

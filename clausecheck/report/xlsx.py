@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clausecheck.model import Facts, Report
-from clausecheck.report.common import evidence_texts, severity_label
+from clausecheck.report.common import evidence_texts, severity_label, starts_formula
 from clausecheck.report.facts_view import FACT_COLUMNS, expiry, fact_columns, fact_rows
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,
                                        localize_error, report_lang, side_label,
@@ -104,7 +104,13 @@ def _cell_text(value: Any) -> Any:
 def _cell(ws: WriteOnlyWorksheet, value: Any, *, font: Font | None = None,
           fill: PatternFill | None = None, alignment: Alignment | None = None,
           border: Border | None = BORDER) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=_cell_text(value))
+    text = _cell_text(value)
+    cell = WriteOnlyCell(ws, value=text)
+    if starts_formula(text):
+        # "=1+2.txt" is a file name, not a formula: a string cell, shown with Excel's quote
+        # prefix so that editing the cell does not turn it into one either.
+        cell.data_type = "s"
+        cell.quotePrefix = True
     if font is not None:
         cell.font = font
     if fill is not None:
