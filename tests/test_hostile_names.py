@@ -61,7 +61,8 @@ LINK_REASONS = {"a.docx": "symbolic link loop", "b.docx": "symbolic link loop",
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "html"])
 def test_scan_reports_every_hostile_name(hostile_folder: Path, fmt: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["scan", str(hostile_folder), "--format", fmt, "-j", "1"], capsys)
+    code, out, err = run(["scan", str(hostile_folder), "--format", fmt, "-j", "1",
+                          "--ui-lang", "en"], capsys)
     assert code in (0, 1), err
     assert "Traceback" not in err
     if fmt == "json":
@@ -90,7 +91,7 @@ def test_check_with_a_non_utf8_name(hostile_folder: Path,
         code, out, err = run(["check", str(hostile_folder / BAD_NAME), "--format", fmt], capsys)
         assert code in (0, 1), err
         assert "bad\\xff\\xfe.txt" in out.replace("\\\\", "\\")
-    code, _out, err = run(["check", str(hostile_folder / "a.docx")], capsys)
+    code, _out, err = run(["check", str(hostile_folder / "a.docx"), "--ui-lang", "en"], capsys)
     assert code == 2 and "symbolic link loop" in err and len(err.strip().splitlines()) == 1
 
 

@@ -132,7 +132,7 @@ def _read_bytes(p: Path, name: str) -> bytes:
         raise InputError(name, "is a directory, not a contract file (use 'clausecheck scan' "
                                "for folders)")
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else
+        kind = ("a named pipe, FIFO" if stat.S_ISFIFO(st.st_mode) else
                 "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                 "a socket" if stat.S_ISSOCK(st.st_mode) else "a special file")
         raise InputError(name, f"not a regular file ({kind}); nothing was read from it")
@@ -142,7 +142,12 @@ def _read_bytes(p: Path, name: str) -> bytes:
         raise InputError(name, f"file too large ({st.st_size / (1024 * 1024):.1f} MB; the limit "
                                f"is {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     try:
-        with open(p, "rb") as fh:
+        # O_NONBLOCK: if the file was swapped for a FIFO since the stat, opening does not
+        # wait for a writer; fstat then refuses it.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(name, "not a regular file")
             return fh.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise InputError(name, "permission denied") from None

@@ -7,7 +7,9 @@ that is neither Japanese nor English), so nobody trusts a verdict built on a bad
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 
 from clausecheck.model import Document, Reading
 
@@ -64,16 +66,20 @@ def peek_language(path: str) -> str | None:
     from clausecheck.nlp import detect_language
 
     try:
-        if path.lower().endswith(".docx"):
-            with zipfile.ZipFile(path) as archive:
-                with archive.open("word/document.xml") as fh:
-                    raw = fh.read(PEEK_BYTES).decode("utf-8", "ignore")
-            text = re.sub(r"<[^>]*>", " ", raw)
-        elif not path.lower().endswith((".txt", ".text", ".md", ".markdown")):
-            return None  # PDF, scans, .doc: binary, no cheap look at their text
-        else:
-            with open(path, "rb") as fh:
-                raw = fh.read(PEEK_BYTES // 4)
+        # Regular files only: opening a FIFO in a scanned folder would block for ever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            if path.lower().endswith(".docx"):
+                with zipfile.ZipFile(fh) as archive:
+                    with archive.open("word/document.xml") as part:
+                        raw = part.read(PEEK_BYTES).decode("utf-8", "ignore")
+                text = re.sub(r"<[^>]*>", " ", raw)
+                return detect_language(text) if text.strip() else None
+            if not path.lower().endswith((".txt", ".text", ".md", ".markdown")):
+                return None  # PDF, scans, .doc: binary, no cheap look at their text
+            raw = fh.read(PEEK_BYTES // 4)
             for encoding in ("utf-8", "cp932"):
                 try:
                     text = raw.decode(encoding)
@@ -82,7 +88,7 @@ def peek_language(path: str) -> str | None:
                     continue
             else:
                 return None
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+    except Exception:  # a best-effort look (a damaged zip raises zlib.error): no language
         return None
     return detect_language(text) if text.strip() else None
 

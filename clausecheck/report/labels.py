@@ -209,7 +209,19 @@ _ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) f
     (r"^internal error: (.*)", r"内部エラー（\1）"),
     (r"^cannot (?:open|read) \((.*)\)", r"ファイルを開けません（\1）"),
     (r"^is a directory", "フォルダです（フォルダには clausecheck scan を使ってください）"),
+    (r"^not a regular file \((.*?)\)", r"通常のファイルではありません（\1）"),
     (r"^not a regular file", "通常のファイルではありません"),
+    (r"^dangling symbolic link", "リンク切れのシンボリックリンクです（リンク先がありません）"),
+    (r"^symbolic link loop", "シンボリックリンクが循環しています"),
+    (r"^no readable contract text", "読み取れる契約書の本文がありません（記号・絵文字・制御文字のみ、または未対応の文字コード）"),
+    (r"^a paragraph of ([\d,]+) characters \(the limit is ([\d,]+)\)",
+     r"1段落が \1 文字あります（上限 \2 文字）"),
+    (r"^more than ([\d,]+) paragraphs", r"段落数が上限（\1）を超えています"),
+    (r"^more than ([\d,]+) characters of text", r"本文の文字数が上限（\1 文字）を超えています"),
+    (r"^([\d,]+) characters \(the limit is ([\d,]+)", r"文字数が多すぎます（\1 文字、上限 \2 文字）"),
+    (r"^gave up after (\S+) s", r"\1 秒で処理を打ち切りました（--timeout）"),
+    (r"^cannot decode the text(.*)", r"文字コードを判別できません\1"),
+    (r"^damaged ISO-2022-JP", "破損した ISO-2022-JP（JIS）テキストです。UTF-8 で保存してください"),
 ))
 
 

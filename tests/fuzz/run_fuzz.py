@@ -119,10 +119,14 @@ def run(files: list[tuple[str, Path]], jobs: int, hang: float, timeout: float,
     from clausecheck import api
 
     api.get_checker()  # the models, loaded once in the parent and shared by every fork
+    import clausecheck.cli  # noqa: F401  (and the command modules, click, the reporters)
     from clausecheck.nlp import get_analyzer
+    from clausecheck.report.stream import reporter_class
 
-    get_analyzer("ja")
-    get_analyzer("en")
+    for lang in ("ja", "en"):
+        get_analyzer(lang).sentence("秘密情報を開示する。" if lang == "ja" else "Disclose it.")
+    for fmt in ("json", "text"):
+        reporter_class(fmt)
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
     pending = list(enumerate(files))
     running: dict[int, tuple[str, Path, float, Path]] = {}
