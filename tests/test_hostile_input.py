@@ -247,3 +247,16 @@ def test_dangling_link_loop_and_fifo(tmp_path: Path) -> None:
     assert "symbolic link loop" in _reason(tmp_path / "a.txt")
     assert "dangling symbolic link" in _reason(tmp_path / "d.txt")
     assert "named pipe" in _reason(tmp_path / "f.txt")
+
+
+def test_xml_far_beyond_the_limits_is_refused_before_parsing(tmp_path: Path) -> None:
+    from clausecheck.reader.limits import MAX_XML_PARAGRAPHS
+
+    body = "<w:p/>" * (MAX_XML_PARAGRAPHS + 1) + p("契約書")
+    path = build_docx(tmp_path / "empty-paras.docx", body)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:  # stored: no zip-bomb ratio
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert "paragraphs, empty ones included" in _reason(path)

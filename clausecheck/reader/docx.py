@@ -19,7 +19,7 @@ from lxml import etree
 
 from clausecheck.errors import InputError
 from clausecheck.model import Document
-from clausecheck.reader.limits import TextBudget
+from clausecheck.reader.limits import TextBudget, check_xml_size
 from clausecheck.reader.numbering import Numbering, parse_styles
 from clausecheck.reader.segment import Block, segment
 
@@ -302,6 +302,7 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
         styles_bytes = _read_member(zf, rels.get("styles", "word/styles.xml"), name)
         numbering_bytes = _read_member(zf, rels.get("numbering", "word/numbering.xml"), name)
         has_media = any(n.startswith("word/media/") for n in zf.namelist())
+    check_xml_size(doc_bytes, name, main)
     root = parse_xml(doc_bytes, name, main)
     body = root.find(W + "body")
     if body is None:

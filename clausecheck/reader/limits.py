@@ -14,6 +14,10 @@ from clausecheck.errors import InputError
 MAX_CHARS = 3_000_000          # characters of text in the whole document
 MAX_PARAGRAPHS = 50_000        # non-empty paragraphs (docx) or lines (txt/md)
 MAX_PARAGRAPH_CHARS = 200_000  # characters in one paragraph or line
+# XML tags in word/document.xml, counted before parsing: the parsed tree costs ~170 bytes per
+# element, so this keeps it near 500 MB. Word writes about one tag per character of text.
+MAX_XML_TAGS = 6_000_000
+MAX_XML_PARAGRAPHS = 4 * MAX_PARAGRAPHS  # w:p elements, empty ones included
 
 
 class TextBudget:
@@ -39,6 +43,18 @@ class TextBudget:
         if self.chars > MAX_CHARS:
             raise InputError(self.name, f"more than {MAX_CHARS:,} characters of text (the "
                                         "limit; a 500-page contract has about 1,500,000)")
+
+
+def check_xml_size(data: bytes, name: str, part: str) -> None:
+    """Refuse a part whose tree would be far beyond the limits, before building it."""
+    tags = data.count(b"<")
+    if tags > MAX_XML_TAGS:
+        raise InputError(name, f"{part} has {tags:,} XML tags (the limit is {MAX_XML_TAGS:,}; "
+                               "a 500-page contract has about 2,000,000)")
+    paragraphs = data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
+    if paragraphs > MAX_XML_PARAGRAPHS:
+        raise InputError(name, f"more than {MAX_XML_PARAGRAPHS:,} paragraphs, empty ones "
+                               "included (a 500-page contract has about 30,000)")
 
 
 def check_text_size(text: str, name: str) -> None:
