@@ -115,7 +115,7 @@ def _judge(tally: Tally, name: str, status: int, err_text: str, elapsed: float,
 
 
 def run(files: list[tuple[str, Path]], jobs: int, hang: float, timeout: float,
-        mem_limit: int, work: Path) -> dict[str, Tally]:
+        mem_limit: int, work: Path, budget: float = 0) -> dict[str, Tally]:
     from clausecheck import api
 
     api.get_checker()  # the models, loaded once in the parent and shared by every fork
@@ -130,7 +130,13 @@ def run(files: list[tuple[str, Path]], jobs: int, hang: float, timeout: float,
     tallies: dict[str, Tally] = collections.defaultdict(Tally)
     pending = list(enumerate(files))
     running: dict[int, tuple[str, Path, float, Path]] = {}
+    start_all = time.monotonic()
+    done_count = 0
     while pending or running:
+        if budget and time.monotonic() - start_all > budget and pending:
+            print(f"time budget of {budget:.0f} s spent: {len(pending)} files not tried",
+                  flush=True)
+            pending = []
         while pending and len(running) < jobs:
             index, (kind, path) = pending.pop(0)
             err = work / f"{index}.err"
@@ -152,7 +158,15 @@ def run(files: list[tuple[str, Path]], jobs: int, hang: float, timeout: float,
             del running[pid]
             code = os.waitstatus_to_exitcode(status)
             err_text = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
-            _judge(tallies[kind], path.name, code, err_text, elapsed, usage.ru_maxrss, killed)
+            verdict = _judge(tallies[kind], path.name, code, err_text, elapsed,
+                             usage.ru_maxrss, killed)
+            done_count += 1
+            if verdict in ("hang", "traceback"):
+                print(f"  {verdict}: {path.name}", flush=True)
+            if done_count % 250 == 0:
+                bad = sum(t.tracebacks + t.hangs for t in tallies.values())
+                print(f"  {done_count} files, {bad} tracebacks/hangs, "
+                      f"{time.monotonic() - start_all:.0f} s", flush=True)
             for leftover in (err, err.with_suffix(".out")):
                 leftover.unlink(missing_ok=True)
     return tallies
@@ -200,6 +214,8 @@ def main() -> int:
     ap.add_argument("--mem-limit-gb", type=float, default=4,
                     help="address-space cap per child, to protect a shared machine (0 = none)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus in this folder")
+    ap.add_argument("--budget", type=float, default=0,
+                    help="stop starting new files after this many seconds (0 = no limit)")
     ap.add_argument("--no-scan", action="store_true")
     args = ap.parse_args()
     kinds = args.kinds.split(",")
@@ -213,7 +229,7 @@ def main() -> int:
     print(f"corpus: {len(files)} files in {time.monotonic() - t0:.0f} s ({folder})", flush=True)
     t0 = time.monotonic()
     tallies = run(files, args.jobs, args.hang, args.timeout,
-                  int(args.mem_limit_gb * (1 << 30)), work)
+                  int(args.mem_limit_gb * (1 << 30)), work, args.budget)
     print(f"checked in {time.monotonic() - t0:.0f} s\n")
     head = (f"{'kind':16} {'tried':>6} {'ok':>5} {'refused':>7} {'traceback':>9} "
             f"{'gave up':>7} {'hang':>5} {'peak MB':>8} {'slowest':>8}")
