@@ -13,7 +13,7 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 def kanji_to_int(text: str) -> int | None:
     """第十二条 -> 12, 二十四 -> 24, 百五 -> 105; also positional forms such as 一〇 and 二〇二五.
     None when ``text`` is not a kanji numeral."""
-    if not text:
+    if not text or len(text) > 12:  # no article or period has more digits; "九" × 5,000 is text
         return None
     if all(c in KANJI_DIGITS for c in text):
         return int("".join(str(KANJI_DIGITS[c]) for c in text))
@@ -31,6 +31,8 @@ def kanji_to_int(text: str) -> int | None:
 
 def number_value(text: str) -> int | None:
     """An Arabic (half or full width) or kanji numeral's value; None for anything else."""
+    if len(text) > 12:  # int() of thousands of digits raises (and means nothing here)
+        return None
     half = text.translate(_FULL_DIGITS)
     if half.isascii() and half.isdigit():
         return int(half)
