@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+import signal as _signal
+
+# A test run started with SIGINT ignored (a background job of a non-interactive shell, some CI
+# runners) would pass that on to every command the tests start, and a command that finds
+# SIGINT ignored rightly keeps it ignored (nohup). The stop-signal tests need the usual
+# disposition: restore Python's default handler for the session (children then start with it).
+if _signal.getsignal(_signal.SIGINT) is _signal.SIG_IGN:
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+
 
 @pytest.fixture(scope="session")
 def analyzer_ja():
