@@ -108,12 +108,7 @@ class LearnedModel:
 
     def probabilities(self, feats: Sequence[str]) -> dict[str, float]:
         """Probability per provision that the unit states it."""
-        import numpy as np
-
-        idx, vals = self.vector(feats)
-        z = self.intercept + (self.coef[:, idx] @ vals if len(idx) else 0.0)
-        probs = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
-        return {pid: float(p) for pid, p in zip(self.provisions, probs)}
+        return {pid: probs[0] for pid, probs in self.score_units([feats]).items()}
 
     def score_units(self, features: Sequence[Sequence[str]]) -> dict[str, list[float]]:
         """Per provision, the probability of every unit (in the order given)."""
