@@ -80,6 +80,10 @@ def test_every_request_needs_the_token(client) -> None:
                         files={"file": ("a.txt", b"x")})
     assert wrong.status_code == 403
     assert client.get("/?token=nope").status_code == 403
+    page = client.get("/", headers={"Accept": "text/html"})
+    assert page.status_code == 403 and "token=" in page.text
+    assert "/static/" not in page.text  # its stylesheet would be refused too: it has its own
+    assert "style-src 'sha256-" in page.headers["content-security-policy"]
 
 
 def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(client) -> None:
@@ -350,6 +354,52 @@ def test_the_page_works_without_a_facts_object(client, state) -> None:
     page = client.get(f"/r/{rid}", headers=AUTH)
     assert page.status_code == 200
     assert 'id="facts"' not in page.text and 'id="f-purpose"' in page.text
+
+
+def test_the_page_redline_can_insert_recommended_provisions_too(client, state) -> None:
+    response = upload_form(client, [("nda_ja_weak.docx", sample_bytes("nda_ja_weak.docx"))])
+    page_url = response.headers["location"]
+    findings = json.loads(state.store.get(page_url.rsplit("/", 1)[1]).check_json)["findings"]
+    counts = []
+    for query in ("", "?include=recommended"):
+        docx_bytes = client.get(f"{page_url}/redline.docx{query}", headers=AUTH).content
+        with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zf:
+            counts.append(zf.read("word/document.xml").decode("utf-8").count("<w:ins "))
+    if any(f["status"] == "missing" and f["requirement"] == "recommended" for f in findings):
+        assert counts[1] > counts[0]
+    else:
+        assert counts[1] == counts[0]
+    client.post(f"{page_url}/discard", headers=AUTH)
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # an OLE container: no .docx
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("secret.docx", OLE, "password-protected (encrypted) .docx"),
+    ("broken.docx", b"PK\x03\x04" + b"\0" * 60, "corrupt or truncated .docx"),
+    ("budget.xlsx", b"PK\x03\x04" + b"\0" * 60, "unsupported file type .xlsx"),
+], ids=["encrypted", "corrupt", "unsupported"])
+def test_an_unreadable_file_on_the_form_says_why(client, state, name, data, reason) -> None:
+    files = {"file": (name, data)}
+    page = client.post("/check", headers=AUTH, files=files, follow_redirects=False)
+    assert page.status_code == 422
+    assert reason in page.text and 'id="upload"' in page.text  # the form, to try again
+    script = client.post("/check", headers={**AUTH, "Accept": "application/json"},
+                         files=files, follow_redirects=False)
+    assert script.status_code == 422
+    assert reason in script.json()["error"] and "\n" not in script.json()["error"]
+    assert private_files(state) == []
+
+
+def test_a_zip_without_contracts_says_so(client) -> None:
+    response = upload_form(client, [("pictures.zip", _zip({"a.png": b"\x89PNG"}))])
+    bid = response.headers["location"].rsplit("/", 1)[1]
+    progress = _wait_batch(client, bid)
+    assert progress["total"] == 0
+    page = client.get(f"/b/{bid}", headers=AUTH).text
+    assert "チェックできる契約書がありませんでした" in page and "a.png" in page
+    assert 'id="matrix"' not in page
 
 
 def test_a_text_upload_is_deleted_once_checked(client, state) -> None:

@@ -78,6 +78,7 @@ def browser(tmp_path_factory, downloads):
                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1280,900", f"--user-data-dir={profile}"):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option("prefs", {
         "download.default_directory": str(downloads), "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -98,6 +99,11 @@ def test_check_a_contract_follow_a_finding_and_download_the_redline(server, brow
     assert "nda_ja_weak.docx" in browser.find_element(By.ID, "chosen").text
     browser.find_element(By.ID, "submit").click()
     wait(browser, EC.url_contains("/r/"))
+
+    # everything the page needs comes from the app itself, within its CSP
+    problems = [e["message"] for e in browser.get_log("browser")
+                if e["level"] == "SEVERE" or "Content Security Policy" in e["message"]]
+    assert problems == []
 
     verdict = browser.find_element(By.ID, "verdict")
     assert "必須条項に不備あり" in verdict.text

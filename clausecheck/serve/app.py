@@ -28,8 +28,10 @@ hostile file costs its request an error message, and the event loop stays free f
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import dataclasses
+import hashlib
 import json
 import logging
 import secrets
@@ -83,6 +85,11 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
+FORBIDDEN_CSS = ("body{font-family:system-ui,'Noto Sans CJK JP',sans-serif;background:#f4f6f8;"
+                 "color:#1f2933;margin:0}main{max-width:720px;margin:4rem auto;background:#fff;"
+                 "border:1px solid #d9dde3;border-radius:8px;padding:1.5rem 2rem}"
+                 "h1{font-size:1.3rem;margin:0 0 1rem}p{line-height:1.6}")
+_FORBIDDEN_CSS_HASH = base64.b64encode(hashlib.sha256(FORBIDDEN_CSS.encode()).digest()).decode()
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
@@ -224,10 +231,13 @@ class Guard:
             return JSONResponse({"error": "a valid token is required (open the address "
                                           "printed by 'clausecheck serve', or send "
                                           "'Authorization: Bearer TOKEN')"}, status_code=403)
-        return HTMLResponse(_render("error.html", lang="ja", code=403,
-                                    messages=[ui_label("forbidden", "ja"),
-                                              ui_label("forbidden", "en")], back=False),
-                            status_code=403)
+        # the page's stylesheet would need the token too: this one page carries its own,
+        # allowed by its hash (still no inline script, no outside origin)
+        page = _render("forbidden.html", lang="ja", css=FORBIDDEN_CSS,
+                       messages=[ui_label("forbidden", "ja"), ui_label("forbidden", "en")])
+        return HTMLResponse(page, status_code=403, headers={
+            "content-security-policy": CSP.replace(
+                "style-src 'self'", f"style-src 'sha256-{_FORBIDDEN_CSS_HASH}'")})
 
 
 def _plain(code: int, text: str) -> Response:
@@ -635,7 +645,7 @@ async def batch_page(request: Request) -> Response:
     results = state.store.batch_results(run)
     ui_lang = run.options.get("ui_lang", "auto")
     lang = ui_lang if ui_lang in ("ja", "en") else _page_lang(request)
-    matrix = views.matrix_view(results, lang) if run.finished else None
+    matrix = views.matrix_view(results, lang) if run.finished and results else None
     return _page(request, "batch.html", lang, run=run, matrix=matrix,
                  progress=_batch_progress(run), label=lambda k: label(k, lang))
 
