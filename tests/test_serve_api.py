@@ -392,6 +392,44 @@ def test_an_unreadable_file_on_the_form_says_why(client, state, name, data, reas
     assert private_files(state) == []
 
 
+def test_a_legacy_doc_is_read_and_redlined_through_libreoffice(client, state, tmp_path) -> None:
+    from clausecheck.reader import testing
+
+    if testing.missing_tools("soffice"):
+        pytest.skip("not installed: soffice (LibreOffice; .ci/run installs it)")
+    doc = testing.convert_with_libreoffice(SAMPLES / "nda_ja_weak.docx", tmp_path, "doc")
+    response = upload_form(client, [("古い契約書.doc", doc.read_bytes())], ui_lang="ja")
+    assert response.status_code == 303, response.text
+    page_url = response.headers["location"]
+    page = client.get(page_url, headers=AUTH).text
+    assert "必須条項に不備あり" in page and 'id="f-return_deletion"' in page
+    assert 'id="dl-redline"' in page  # a .doc is redlined as a new .docx, as by the CLI
+    redlined = client.get(f"{page_url}/redline.docx", headers=AUTH)
+    assert redlined.status_code == 200 and "clausecheck.docx" in \
+        redlined.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(redlined.content)) as zf:
+        assert "<w:ins " in zf.read("word/document.xml").decode("utf-8")
+    kept = private_files(state)
+    assert len(kept) == 1 and kept[0].suffix == ".doc"  # the upload only: no converted copy
+    client.post(f"{page_url}/discard", headers=AUTH)
+    assert private_files(state) == []
+
+
+def test_a_doc_without_libreoffice_says_how_to_install_it(tmp_path, monkeypatch) -> None:
+    # what the worker answers (in this process: the worker's PATH cannot be changed here)
+    from clausecheck.reader import tools
+    from clausecheck.serve.worker import CheckTask, TaskError, run_task
+
+    path = tmp_path / "upload.doc"
+    path.write_bytes(OLE)
+    monkeypatch.setattr(tools, "which", lambda name: None)
+    with pytest.raises(TaskError) as caught:
+        run_task(CheckTask(path=str(path), name="old.doc"), {})
+    assert caught.value.reason.startswith("legacy Word .doc needs LibreOffice, which is not "
+                                          "installed; install LibreOffice to read it: "
+                                          "'apt-get install libreoffice-writer-nogui'")
+
+
 def test_a_zip_without_contracts_says_so(client) -> None:
     response = upload_form(client, [("pictures.zip", _zip({"a.png": b"\x89PNG"}))])
     bid = response.headers["location"].rsplit("/", 1)[1]
@@ -407,7 +445,7 @@ def test_a_text_upload_is_deleted_once_checked(client, state) -> None:
     assert response.status_code == 303
     assert private_files(state) == []
     page = client.get(response.headers["location"], headers=AUTH).text
-    assert "redline can be made from a .docx" in page or ".docx の契約書でのみ" in page
+    assert "Word 形式の契約書（.docx・.doc・.rtf・.odt）からのみ" in page  # why no redline
 
 
 def test_the_form_without_a_file_says_so(client) -> None:

@@ -58,6 +58,7 @@ from clausecheck import __version__
 from clausecheck.batch import SUPPORTED_SUFFIXES, REFUSED_SUFFIXES, compact_report
 from clausecheck.model import SIDES
 from clausecheck.reader import MAX_FILE_BYTES
+from clausecheck.reader.convert import CONVERTED_SUFFIXES
 from clausecheck.report import Batch, FileError, RenderOptions, render
 from clausecheck.report.labels import label, report_lang, side_label, type_label
 from clausecheck.serve import views
@@ -73,6 +74,16 @@ log = logging.getLogger("clausecheck.serve")
 MAX_BATCH_FILES = 500
 MAX_BATCH_BYTES = 512 * 1024 * 1024
 ACCEPTED = SUPPORTED_SUFFIXES + REFUSED_SUFFIXES  # refused ones get the reader's advice
+# what the start page names and its file chooser offers, Word first
+_FIRST = (".docx", ".doc", ".pdf")
+FORM_SUFFIXES = tuple(s for s in _FIRST if s in SUPPORTED_SUFFIXES) + \
+    tuple(s for s in SUPPORTED_SUFFIXES if s not in _FIRST)
+FORM_MEDIA_TYPES = ("application/zip", "application/pdf", "application/msword", "text/plain",
+                    "text/markdown",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+# what a redline can be made of (the others are deleted once checked): a .docx, or what
+# LibreOffice turns into one, as `clausecheck redline` does
+REDLINE_SUFFIXES = (".docx",) + CONVERTED_SUFFIXES
 UI_LANGS = ("auto", "ja", "en")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -374,7 +385,7 @@ async def _check_and_store(state: State, stored: StoredFile, options: dict[str, 
         remove(stored.path)
         raise
     report = _named(report, stored.name)
-    keep = stored.path.suffix == ".docx"
+    keep = stored.path.suffix in REDLINE_SUFFIXES
     if not keep:
         remove(stored.path)  # nothing more to do with a text file once it is checked
     result = Result(id=state.store.new_id(), name=stored.name, report=report,
@@ -431,8 +442,9 @@ async def api_redline(request: Request) -> Response:
     try:
         options = _options(upload.fields, types=_types(state))
         stored = _single(upload)
-        if stored.path.suffix != ".docx":
-            raise Refused(422, f"{stored.name}: redline needs a .docx file (Word)")
+        if stored.path.suffix not in REDLINE_SUFFIXES:
+            raise Refused(422, f"{stored.name}: redline needs a .docx file (Word; .doc, .rtf "
+                               "and .odt are converted by LibreOffice)")
         include = upload.fields.get("include", "")
         if include not in ("", "recommended"):
             raise Refused(400, "include must be 'recommended' or empty")
@@ -472,10 +484,18 @@ def _batch_progress(run: BatchRun) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- page routes
 
+def _start_page(request: Request, lang: str, *, status: int = 200,
+                error: str | None = None) -> HTMLResponse:
+    state = _state(request)
+    return _page(request, "index.html", lang, status=status, error=error,
+                 types=_type_choices(state, lang), limit_mb=state.config.file_bytes // 2**20,
+                 formats=" / ".join(FORM_SUFFIXES),
+                 accept=",".join(FORM_SUFFIXES + (".zip",) + FORM_MEDIA_TYPES))
+
+
 async def index(request: Request) -> Response:
     lang = _page_lang(request)
-    response = _page(request, "index.html", lang, error=None,
-                     types=_type_choices(_state(request), lang))
+    response = _start_page(request, lang)
     if request.query_params.get("lang") in ("ja", "en"):
         response.set_cookie("clausecheck_lang", lang, samesite="strict", path="/")
     return response
@@ -694,8 +714,7 @@ async def _refused(request: Request, exc: Exception) -> Response:
     if request.url.path == "/check":
         shown = ui_label("too_large", lang, limit=_state(request).config.file_bytes
                          // (1024 * 1024)) if status == 413 else _localised(message, lang)
-        return _page(request, "index.html", lang, status=status, error=shown,
-                     types=_type_choices(_state(request), lang))
+        return _start_page(request, lang, status=status, error=shown)
     return _page(request, "error.html", lang, status=status, code=status,
                  messages=[_localised(message, lang)], back=True)
 

@@ -16,9 +16,9 @@ UI_LABELS: dict[str, dict[str, str]] = {
     "new_check": {"ja": "新しくチェック", "en": "New check"},
     "check_one": {"ja": "契約書をチェック", "en": "Check a contract"},
     "drop_here": {"ja": "ここに契約書をドロップ", "en": "Drop a contract here"},
-    "drop_hint": {"ja": ".docx / .txt / .md（最大 50 MB）。複数のファイルや .zip はまとめてチェックします。",
-                  "en": ".docx / .txt / .md (up to 50 MB). Several files or a .zip are checked "
-                        "as a folder."},
+    "drop_hint": {"ja": "{formats}（1ファイル最大 {limit} MB）。複数のファイルや .zip はまとめてチェックします。",
+                  "en": "{formats} (up to {limit} MB each). Several files or a .zip are "
+                        "checked as a folder."},
     "choose_file": {"ja": "ファイルを選択", "en": "Choose files"},
     "chosen": {"ja": "選択中", "en": "Selected"},
     "no_file": {"ja": "ファイルが選択されていません", "en": "No file selected"},
@@ -57,8 +57,9 @@ UI_LABELS: dict[str, dict[str, str]] = {
     "dl_xlsx": {"ja": "報告書 Excel", "en": "Report Excel"},
     "dl_json": {"ja": "JSON", "en": "JSON"},
     "dl_csv": {"ja": "CSV", "en": "CSV"},
-    "redline_docx_only": {"ja": "修正履歴付きファイルは .docx の契約書でのみ作成できます。",
-                          "en": "A redline can be made from a .docx contract only."},
+    "redline_docx_only": {"ja": "修正履歴付きファイルは Word 形式の契約書（.docx・.doc・.rtf・.odt）からのみ作成できます。",
+                          "en": "A redline can be made from a Word contract only (.docx, "
+                                ".doc, .rtf, .odt)."},
     "discard": {"ja": "この結果を削除", "en": "Discard this result"},
     "discard_all": {"ja": "結果をすべて削除", "en": "Discard these results"},
     "print": {"ja": "印刷", "en": "Print"},

@@ -12,6 +12,7 @@ import dataclasses
 import os
 import signal
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from clausecheck.errors import ClausecheckError
@@ -78,13 +79,42 @@ def _redline(task: RedlineTask) -> dict[str, Any]:
     from clausecheck.redline import redline
 
     report = task.report if task.report is not None else _check(task.check)
-    # the stored report names the upload as the user did; the redliner reads the real file
-    report = dataclasses.replace(report, file=task.check.path)
-    result = redline(task.check.path, report, task.out, author=task.author, force=True,
-                     include_recommended=task.include_recommended,
-                     library_dir=task.check.library_dir, document=report.document)
+    src = _as_docx(task.check, task.out)
+    try:
+        # the stored report names the upload as the user did; the redliner reads the file
+        report = dataclasses.replace(report, file=src)
+        result = redline(src, report, task.out, author=task.author, force=True,
+                         include_recommended=task.include_recommended,
+                         library_dir=task.check.library_dir, document=report.document)
+    finally:
+        if src != task.check.path:
+            _remove(src)
     return {"comments": result.comments, "insertions": result.insertions,
             "skipped": list(result.skipped)}
+
+
+def _as_docx(check: CheckTask, out: str) -> str:
+    """The upload itself when it is a .docx; else the .docx LibreOffice makes of it (as the
+    reader did for the check, so the report's clauses are where the redliner looks), beside
+    ``out`` in the private folder."""
+    from clausecheck.reader import _read_bytes
+    from clausecheck.reader.convert import CONVERTED_SUFFIXES, convert_to_docx
+
+    suffix = os.path.splitext(check.path)[1].lower()
+    if suffix not in CONVERTED_SUFFIXES:
+        return check.path
+    data = convert_to_docx(_read_bytes(Path(check.path), check.name), check.name, suffix)
+    converted = os.path.splitext(out)[0] + ".source.docx"
+    with open(converted, "xb") as fh:
+        fh.write(data)
+    return converted
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def init_worker(library_dir: str | None) -> None:
