@@ -12,6 +12,7 @@ contract it prints, and counts over all of them:
   accepting, and other verdicts that got worse;
 - typed cross-references (「第8条第2項」, "Section 4") whose target heading changed;
 - inserted articles whose paragraphs are not numbered from 1 (their own list, or typed);
+- whether rejecting the redline's changes gives back the original body as the same XML;
 - inserted text holding a placeholder (〇, [ ]) or a term the contract does not use where it
   defines its own (本目的 in a contract that says 本件業務, "Disclosing Party" where it says
   "Company").
@@ -35,7 +36,9 @@ sys.path.insert(0, str(ROOT))
 from lxml import etree  # noqa: E402
 
 from clausecheck.redline import redline  # noqa: E402
-from clausecheck.redline.ooxml import NSMAP, accept_all_revisions, w, xpath  # noqa: E402
+from clausecheck.redline.ooxml import NSMAP, remove_comment_marks, w, xpath  # noqa: E402
+from clausecheck.redline.revisions import (accepted_copy, inserted_paragraphs,  # noqa: E402
+                                           reject_revisions)
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 _RANK = {"present": 2, "weak": 1, "missing": 0}
@@ -73,19 +76,6 @@ def md_to_docx(src: Path, dst: Path) -> Path:
         block.append(line)
     flush()
     out.save(str(dst))
-    return dst
-
-
-def accept_docx(src: Path, dst: Path) -> Path:
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(data)
-                accept_all_revisions(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
-            zout.writestr(info, data)
     return dst
 
 
@@ -170,18 +160,32 @@ def undefined_terms(texts: list[str], document, lang: str) -> list[str]:
     return found
 
 
+def _body(docx_path: Path) -> etree._Element:
+    with zipfile.ZipFile(docx_path) as z:
+        return etree.fromstring(z.read("word/document.xml")).find(w("body"))
+
+
+def restored_exactly(original: Path, out: Path, author: str, comment_ids: list[int]) -> bool:
+    """True when rejecting ``author``'s changes in ``out`` (and removing the comments' marks)
+    gives back the body of ``original`` as the same XML."""
+    body = reject_revisions(_body(out), author)
+    remove_comment_marks(body, comment_ids)
+    return etree.tostring(body, method="c14n") == \
+        etree.tostring(_body(original), method="c14n")
+
+
 def list_numbering_restarts(docx_path: Path, author: str) -> int:
     """Inserted paragraphs that continue another list instance than their own article's (the
     count is then not from 1); counted by numId shared with a non-inserted paragraph below
     level 0."""
-    with zipfile.ZipFile(docx_path) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
+    root = _body(docx_path)
+    new = set(inserted_paragraphs(root, author))  # kept alive: lxml reuses the same proxies
     original = set()
     bad = 0
     in_article = False  # inside a block of inserted paragraphs that starts a new article
     previous_inserted = False
     for p in xpath(root, "//w:body//w:p"):
-        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
+        inserted = p in new
         if inserted and not previous_inserted:
             head = "".join(xpath(p, ".//w:t/text()"))
             in_article = bool(re.match(r"\s*(第\S+条の|[（(]|\d+\.[A-Z]|(Article|Section) )", head))
@@ -191,7 +195,6 @@ def list_numbering_restarts(docx_path: Path, author: str) -> int:
         num = p.find("w:pPr/w:numPr/w:numId", NSMAP)
         ilvl = p.find("w:pPr/w:numPr/w:ilvl", NSMAP)
         level = ilvl.get(w("val")) if ilvl is not None else "0"
-        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
         if num is None:
             continue
         key = (num.get(w("val")), level)
@@ -212,14 +215,14 @@ def numbering_starts(docx_path: Path, author: str) -> tuple[int, int]:
     paragraphs Word numbers itself are checked by ``list_numbering_restarts``."""
     import unicodedata
 
-    with zipfile.ZipFile(docx_path) as z:
-        root = etree.fromstring(z.read("word/document.xml"))
+    root = _body(docx_path)
+    new = set(inserted_paragraphs(root, author))  # kept alive: lxml reuses the same proxies
     heading = re.compile(r"\s*(第\S+条の\S+|[（(][^)）]+[)）]$|\d+\.[A-Z]\.?\s|(Article|Section) \d+\.[A-Z])")
     articles: list[list[str]] = []
     in_article = False
     previous_title = False
     for p in xpath(root, "//w:body//w:p"):
-        inserted = bool(xpath(p, "w:pPr/w:rPr/w:ins[@w:author=$a]", a=author))
+        inserted = p in new
         raw = "".join(xpath(p, ".//w:t/text()"))
         # circled item numbers (①) would become digits under NFKC: mark them as items
         text = "(i) " + raw if re.match(r"\s*[①-⑳]", raw) else unicodedata.normalize("NFKC", raw)
@@ -270,7 +273,7 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
         out.unlink()
     result = redline(path, report, out, include_recommended=True, document=document,
                      library=checker.library)
-    accepted = read_document(accept_docx(out, work / (path.stem + ".accepted.docx")))
+    accepted = read_document(accepted_copy(out, work / (path.stem + ".accepted.docx")))
     after = checker.check(accepted, contract_type=report.contract_type, side=side)
     changed = set(result.inserted) | set(getattr(result, "amended", []))
     not_fixed = [p for p in changed
@@ -293,7 +296,8 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
             "refs": len(typed_references(document)),
             "continued_lists": list_numbering_restarts(out, "clausecheck"),
             "not_from_1": numbering_starts(out, "clausecheck")[1],
-            "placeholders": len(placeholders), "undefined": undefined}
+            "placeholders": len(placeholders), "undefined": undefined,
+            "not_restored": not restored_exactly(path, out, "clausecheck", result.comment_ids)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     totals = {"not_fixed": 0, "worse": 0, "moved_refs": 0, "refs": 0, "continued_lists": 0,
               "not_from_1": 0,
               "placeholders": 0, "undefined": 0, "inserted": 0, "amended": 0,
-              "amended_present": 0, "conflicts": 0}
+              "amended_present": 0, "conflicts": 0, "not_restored": 0}
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -327,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"worse {row['worse']} | refs moved {row['moved_refs']}/{row['refs']} | "
                   f"continued lists {row['continued_lists']} not from 1 {row['not_from_1']} | "
                   f"placeholders "
-                  f"{row['placeholders']} | undefined {row['undefined']}")
+                  f"{row['placeholders']} | undefined {row['undefined']} | "
+                  f"reject not exact {int(row['not_restored'])}")
             for key in totals:
                 value = row[key]
                 totals[key] += len(value) if isinstance(value, list) else value

@@ -89,19 +89,30 @@ def test_inserted_heading_copies_paragraph_and_run_properties(tmp_path: Path) ->
 
 
 def test_every_inserted_paragraph_is_a_tracked_insertion_with_its_mark(tmp_path: Path) -> None:
+    """Recorded as Word records typing at the end of a paragraph: the anchor's mark and the
+    marks of the new paragraphs but the last are insertions; the last new paragraph takes
+    the anchor's original mark, with a tracked change of its properties."""
+    from clausecheck.redline.revisions import inserted_paragraphs
+
     path, doc, report = ja_typed(tmp_path)
     result = redline(path, report, tmp_path / "out.docx", library=LIB, author="Legal")
-    inserted = [p for p in paragraphs_of(result.output)
-                if p.find("w:pPr/w:rPr/w:ins", NSMAP) is not None]
+    body = body_of(result.output)
+    inserted = inserted_paragraphs(body, "Legal")
     assert len(inserted) == 5
+    ours = './/w:%s[@w:author="Legal"]'
+    marks = body.xpath(".//w:pPr/w:rPr/w:ins", namespaces=NSMAP)
+    changes = body.xpath(".//w:pPr/w:pPrChange", namespaces=NSMAP)
+    # two places of insertion; a property change only where the new paragraph's differ
+    assert len(marks) == 5 and len(changes) <= 2
+    assert body.xpath(ours % "pPr/w:rPr/w:ins", namespaces=NSMAP) == marks
+    for revision in body.xpath(ours % "ins", namespaces=NSMAP):
+        assert revision.get(w("date")) == "2026-11-26T00:00:00Z"
     for p in inserted:
-        mark = p.find("w:pPr/w:rPr/w:ins", NSMAP)
-        assert mark.get(w("author")) == "Legal"
-        assert mark.get(w("date")) == "2026-11-26T00:00:00Z"
-        # every text run sits inside a w:ins
-        for run in p.iter(w("r")):
+        for run in p.iter(w("r")):  # every text run sits inside a w:ins
             if run.find(w("t")) is not None:
                 assert run.getparent().tag == w("ins")
+    for p in body.xpath(".//w:p[w:pPr/w:rPr/w:ins]", namespaces=NSMAP):
+        assert p in inserted or p.getnext() in inserted  # an anchor is followed by new text
 
 
 def test_rejecting_the_insertions_gives_back_the_original_body(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from clausecheck.model import Clause, Document, Evidence, Finding, MissingElement, Report, Risk
-from clausecheck.redline.ooxml import DATE_ENV, NSMAP, remove_comment_marks, reject_insertions, w
+from clausecheck.redline.ooxml import DATE_ENV, NSMAP, remove_comment_marks, w
+from clausecheck.redline.revisions import reject_revisions
 
 # ---------------------------------------------------------------------------------------------
 # building .docx
@@ -197,9 +198,9 @@ def c14n(el: etree._Element) -> bytes:
 
 
 def restored_body(path: Path, author: str, comment_ids: Sequence[int]) -> etree._Element:
-    """The output's body with our insertions rejected and our comment marks removed."""
+    """The output's body with our changes rejected and our comment marks removed."""
     body = copy.deepcopy(body_of(path))
-    reject_insertions(body, author)
+    reject_revisions(body, author)
     remove_comment_marks(body, comment_ids)
     return body
 

@@ -10,7 +10,8 @@ from clausecheck.redline.numbering import (branch_label, default_prefix, kanji_n
 from clausecheck.redline.ooxml import (DATE_ENV, NSMAP, IdAllocator, Revision,
                                        accept_all_revisions, anchor_comment, clean_ppr,
                                        inserted_paragraph, make_run, mark_paragraph_inserted,
-                                       reject_insertions, revision_date, w, wrap_insertion)
+                                       revision_date, w, wrap_insertion)
+from clausecheck.redline.revisions import reject_revisions
 
 W = NSMAP["w"]
 
@@ -81,7 +82,7 @@ def test_inserted_paragraph_rejects_and_accepts_cleanly() -> None:
     accepted = accept_all_revisions(etree.fromstring(etree.tostring(body)))
     assert ["".join(p.itertext()) for p in accepted.iter(w("p"))] == ["one", "new", "two"]
     assert not accepted.xpath(".//w:ins", namespaces=NSMAP)
-    reject_insertions(body, "clausecheck")
+    reject_revisions(body, "clausecheck")
     for tag in ("commentRangeStart", "commentRangeEnd"):
         for el in body.iter(w(tag)):
             el.getparent().remove(el)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from clausecheck.redline import redline
-from clausecheck.redline.ooxml import DATE_ENV, accept_all_revisions
+from clausecheck.redline.ooxml import DATE_ENV
+from clausecheck.redline.revisions import accepted_copy as accept_docx
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
 WEAK = sorted(SAMPLES.glob("*.docx"))
@@ -27,20 +26,6 @@ def checker():
         return get_checker(None)
     except Exception as exc:  # the library/engine are still being written in this tree
         pytest.skip(f"checker unavailable: {exc}")
-
-
-def accept_docx(src: Path, dst: Path) -> Path:
-    """A copy of ``src`` with every tracked change in the main document accepted."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(data)
-                accept_all_revisions(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
-            zout.writestr(info, data)
-    return dst
 
 
 def verdicts(report) -> dict[str, str]:

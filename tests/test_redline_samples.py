@@ -19,6 +19,7 @@ from clausecheck.model import Clause, Document
 from clausecheck.reader import read_document
 from clausecheck.redline import redline
 from clausecheck.redline.ooxml import NSMAP, w
+from clausecheck.redline.revisions import inserted_paragraphs
 from test_redline_helpers import (body_of, c14n, finding, make_report, paragraphs_of, part_xml,
                                   restored_body, risk, stub_library, text_of)
 from test_redline_helpers import LIB, LIB_EN, fixed_date  # noqa: F401  (autouse fixture)
@@ -116,8 +117,7 @@ class TestSamples:
         else:
             # automatic numbering: the new article heading carries the same numbering
             # properties (numPr or a numbered paragraph style) as the article it follows
-            inserted = [p for p in paragraphs_of(result.output)
-                        if p.find("w:pPr/w:rPr/w:ins", NSMAP) is not None]
+            inserted = inserted_paragraphs(body_of(result.output), "clausecheck")
             numbered = [p for p in inserted if p.find("w:pPr/w:numPr", NSMAP) is not None
                         or p.find("w:pPr/w:pStyle", NSMAP) is not None]
             assert numbered

@@ -44,9 +44,10 @@ from clausecheck.redline.layout import (ArticleShape, is_title_line, learn_shape
 from clausecheck.redline.numbering import (Line, PrefixStyle, list_level, prefix_from_level, branch_label,
                                            default_prefix, label_core, parse_branch,
                                            split_recommended)
-from clausecheck.redline.ooxml import (NSMAP, IdAllocator, set_indent, xpath, Revision, anchor_comment, clean_ppr,
-                                       inserted_paragraph, iter_ids, local, make_run,
-                                       parse_revision_date, revision_date, w)
+from clausecheck.redline.ooxml import (NSMAP, IdAllocator, Revision, anchor_comment, clean_ppr,
+                                       close_after, inserted_paragraph, iter_ids, local,
+                                       make_run, open_after, parse_revision_date,
+                                       revision_date, set_indent, w, xpath)
 from clausecheck.redline.placement import anchor_after, article_of, provision_articles
 from clausecheck.redline.vocabulary import ContractWords, Vocabulary, read_vocabulary
 
@@ -112,6 +113,7 @@ def redline(src: str | Path, report: Report, out: str | Path | None = None, *,
     editor.insert_missing(include_recommended, result)
     editor.comment_weak(result)
     editor.comment_risks(result)
+    editor.close_insertions()
     _save_atomically(package, out_path, editor.date)
     return result
 
@@ -236,6 +238,7 @@ class _Editor:
         self._runs_in = False  # the article being built runs its first paragraph in
         self.appended: dict[int, etree._Element] = {}  # article -> last paragraph added to it
         self.appended_count: dict[int, int] = {}  # article -> paragraphs added to it
+        self.opened: list[tuple[etree._Element, etree._Element]] = []  # see _open_after
 
     def _owned_paragraphs(self) -> set[int]:
         owned = set(self.document.preamble_source) | set(self.document.signature_source)
@@ -618,7 +621,7 @@ class _Editor:
         sources = article.all_sources
         position = self.appended.get(index)
         if position is None:
-            position = self._before_section_break(_block_level(self._article_end(sources)))
+            position = self._open_after(_block_level(self._article_end(sources)))
         for p in out:
             position.addnext(p)
             position = p
@@ -681,7 +684,7 @@ class _Editor:
             return
         position = self.appended.get(anchor)  # after paragraphs an amendment added to it
         if position is None:
-            position = self._before_section_break(_block_level(self._article_end(sources)))
+            position = self._open_after(_block_level(self._article_end(sources)))
         for item in planned:
             new = self._build_article(shape, item.label, item)
             for p in new:
@@ -709,24 +712,28 @@ class _Editor:
             j += 1
         return self.paragraphs[end]
 
-    def _before_section_break(self, position: etree._Element) -> etree._Element:
-        """Where to insert after ``position`` so the new article stays in the anchor's
-        section. When the anchor's last paragraph ends a section (its mark carries the
-        ``w:sectPr``), its content moves into a new paragraph before it whose mark is a
-        tracked insertion, and the original mark, with the break, stays after the inserted
-        article as an empty paragraph: Word's own way of typing before a section break.
-        Rejecting the changes joins the content back to its original mark."""
-        if local(position) != "p" or position.find("w:pPr/w:sectPr", NSMAP) is None:
+    def _open_after(self, position: etree._Element) -> etree._Element:
+        """Where to insert new paragraphs after ``position``: Word's own way of typing at the
+        end of a paragraph (``ooxml.open_after``). The anchor's content moves into a new
+        paragraph whose mark is a tracked insertion; the original paragraph, with its mark,
+        attributes and any section break, receives the last inserted paragraph when the
+        redline is finished (``close_insertions``), so the new article stays in the anchor's
+        section and the paragraph after it is untouched. A table (or a paragraph that cannot
+        be opened) is simply inserted after."""
+        head = open_after(position, self.rev)
+        if head is None:
             return position
-        ppr = clean_ppr(position.find(w("pPr")), keep_numbering=True)
-        head = inserted_paragraph(ppr, [], self.rev)
-        for child in [c for c in position if local(c) != "pPr"]:
-            head.append(child)
-        position.addprevious(head)
+        self.opened.append((position, head))
         for index, p in enumerate(self.paragraphs):
             if p is position:
                 self.paragraphs[index] = head
         return head
+
+    def close_insertions(self) -> None:
+        """Give each opened anchor paragraph the last paragraph inserted after it."""
+        for original, head in self.opened:
+            close_after(original, head, self.rev)
+        self.opened.clear()
 
     def _shape(self, anchor: int) -> ArticleShape:
         """The layout of the anchor article; how paragraphs and items are numbered comes from

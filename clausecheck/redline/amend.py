@@ -3,9 +3,10 @@ is fixed in place (「書面による承諾」 → 「事前の書面による�
 
 Only the characters that change are marked: the runs around the edit are split at its ends
 (as Word does when one types with tracking on), the old characters go into ``w:del`` as
-``w:delText`` and the new ones into a ``w:ins`` run with the same formatting. Rejecting the
-change gives back the same text with the same formatting; the run is then in two or three
-pieces where it was one.
+``w:delText`` and the new ones into a ``w:ins`` run with the same formatting. The pieces of a
+split run keep the run's attributes and formatting, so ``join_runs`` can put them back
+together when the change is rejected (``revisions.reject_revisions``): the paragraph is then
+the same XML as before, not only the same text.
 """
 
 from __future__ import annotations
@@ -60,23 +61,77 @@ def _run_text(run: etree._Element) -> str:
     return "".join(t.text or "" for t in run.iter(w("t")))
 
 
-def _set_text(run: etree._Element, text: str, tag: str = "t") -> None:
-    for child in [c for c in run if local(c) != "rPr"]:
-        run.remove(child)
-    t = etree.SubElement(run, w(tag))
-    t.text = text
-    if text != text.strip():
-        t.set(f"{{{XML_NS}}}space", "preserve")
+def _needs_preserve(text: str) -> bool:
+    return text != text.strip()
+
+
+def _preserve(t: etree._Element) -> None:
+    """Keep the spaces at the ends of a piece of text (Word drops them without the flag)."""
+    if _needs_preserve(t.text or "") and t.get(_SPACE) != "preserve":
+        t.set(_SPACE, "preserve")
+
+
+_SPACE = f"{{{XML_NS}}}space"
 
 
 def _split(run: etree._Element, at: int) -> etree._Element:
-    """Split ``run`` at character ``at``; returns the second half (inserted after it)."""
-    text = _run_text(run)
+    """Split ``run`` at character ``at``; returns the second half (inserted after it). Both
+    halves keep the run's attributes, formatting and the attributes of its text elements."""
     tail = copy.deepcopy(run)
-    _set_text(run, text[:at])
-    _set_text(tail, text[at:])
+    pos = 0
+    for head_t, tail_t in zip([c for c in run if local(c) == "t"],
+                              [c for c in tail if local(c) == "t"]):
+        text = head_t.text or ""
+        start, end = pos, pos + len(text)
+        pos = end
+        if end <= at:
+            tail.remove(tail_t)
+        elif start >= at:
+            run.remove(head_t)
+        else:
+            head_t.text, tail_t.text = text[:at - start], text[at - start:]
+            _preserve(head_t)
+            _preserve(tail_t)
     run.addnext(tail)
     return tail
+
+
+def joinable(left: etree._Element | None, right: etree._Element | None) -> bool:
+    """True when ``left`` and ``right`` are text-only runs with the same attributes and the
+    same formatting: the two halves of a run that an edit split (or two runs Word would
+    merge anyway when it saves)."""
+    if left is None or right is None or local(left) != "r" or local(right) != "r":
+        return False
+    if dict(left.attrib) != dict(right.attrib):
+        return False
+    for run in (left, right):
+        if any(local(c) not in ("rPr", "t") for c in run) or run.find(w("t")) is None:
+            return False
+    return _formatting(left) == _formatting(right)
+
+
+def _formatting(run: etree._Element) -> bytes:
+    rpr = run.find(w("rPr"))
+    return etree.tostring(rpr, method="c14n") if rpr is not None else b""
+
+
+def join_runs(left: etree._Element, right: etree._Element) -> None:
+    """Put the halves of a split run back together (the inverse of ``_split``): the text
+    element at the seam gets the joined text and its own ``xml:space`` again unless the
+    joined text needs it."""
+    left_t = [c for c in left if local(c) == "t"][-1]
+    right_ts = [c for c in right if local(c) == "t"]
+    first, rest = right_ts[0], right_ts[1:]
+    piece = left_t.text or ""
+    joined = piece + (first.text or "")
+    if left_t.get(_SPACE) == "preserve" and not _needs_preserve(joined) and \
+            _needs_preserve(piece):
+        del left_t.attrib[_SPACE]  # set by the split for the piece's own end spaces
+    left_t.text = joined
+    _preserve(left_t)
+    for t in rest:
+        left.append(t)
+    right.getparent().remove(right)
 
 
 def tracked_replace(p: etree._Element, start: int, end: int, new: str, rev: Revision) -> bool:
@@ -134,37 +189,3 @@ def _cut(pieces: list[_Piece], at: int) -> list[_Piece]:
         else:
             out.append(piece)
     return out
-
-
-def reject_deletions(root: etree._Element, author: str) -> etree._Element:
-    """Reject the deletions made by ``author``: the deleted runs come back as text."""
-    for deletion in xpath(root, ".//w:del[not(ancestor::w:rPr)][@w:author=$a]", a=author):
-        parent = deletion.getparent()
-        index = parent.index(deletion)
-        for offset, run in enumerate(list(deletion)):
-            for t in run.findall(w("delText")):
-                t.tag = w("t")
-            parent.insert(index + offset, run)
-        parent.remove(deletion)
-    return root
-
-
-def merge_split_runs(root: etree._Element) -> etree._Element:
-    """Join neighbouring text-only runs with the same formatting (what rejecting a tracked
-    edit leaves split), for comparing texts and formatting."""
-    for p in root.iter(w("p")):
-        previous: etree._Element | None = None
-        for child in list(p):
-            if local(child) != "r" or any(local(c) not in ("rPr", "t") for c in child):
-                previous = None
-                continue
-            if previous is not None and etree.tostring(previous.find(w("rPr")) if
-                                                       previous.find(w("rPr")) is not None
-                                                       else etree.Element("x")) == \
-                    etree.tostring(child.find(w("rPr")) if child.find(w("rPr")) is not None
-                                   else etree.Element("x")):
-                _set_text(previous, _run_text(previous) + _run_text(child))
-                p.remove(child)
-                continue
-            previous = child
-    return root

@@ -268,6 +268,76 @@ def inserted_paragraph(ppr: etree._Element | None, runs: Sequence[etree._Element
 
 
 # ---------------------------------------------------------------------------------------------
+# paragraphs inserted after an existing one, the way Word records typing at its end
+
+
+def open_after(p: etree._Element, rev: Revision) -> etree._Element | None:
+    """Prepare to insert paragraphs after paragraph ``p`` as Word records typing at its end
+    (Enter, then the new text): ``p``'s content moves into a new paragraph before it, with a
+    copy of its properties and an inserted mark; ``p`` itself, with its mark, its section
+    break and its attributes, stays at the end of what is inserted and later receives the
+    last inserted paragraph (``close_after``). Returns the new paragraph to insert after, or
+    None where ``p`` cannot be opened (its mark already carries a revision).
+
+    Marking the *anchor's* mark as inserted, not the last new paragraph's, keeps the
+    paragraph that follows the insertion intact in every consumer: LibreOffice joins a
+    removed paragraph mark with the paragraph after it and numbers that one with the
+    removed paragraph's properties, so a style-numbered heading after an insertion was
+    shown with a wrong "original number" ("Article 10.[Article 9.]").
+
+    A paragraph whose properties already carry someone else's tracked change
+    (``w:pPrChange``) is opened only when it ends a section (the new paragraphs must come
+    before the break); it then stays as an empty paragraph after them."""
+    if local(p) != "p" or (p.find("w:pPr/w:pPrChange", NSMAP) is not None and
+                           p.find("w:pPr/w:sectPr", NSMAP) is None):
+        return None
+    head = inserted_paragraph(clean_ppr(p.find(w("pPr")), keep_numbering=True), [], rev)
+    for child in [c for c in p if local(c) != "pPr"]:
+        head.append(child)
+    p.addprevious(head)
+    return head
+
+
+_PPR_KEEP = ("rPr", "sectPr", "pPrChange")
+
+
+def close_after(p: etree._Element, head: etree._Element, rev: Revision) -> None:
+    """Finish what ``open_after(p)`` began (``head`` is what it returned): the last inserted
+    paragraph (the one right before ``p``) moves into ``p``, whose properties become that
+    paragraph's, with a tracked property change holding the old ones (Word's
+    ``w:pPrChange``); the paragraph mark keeps its own run properties and section break.
+    Rejecting everything then gives back ``p`` exactly as it was. When nothing was inserted,
+    ``p`` gets its content back."""
+    last = p.getprevious()
+    if last is None or local(last) != "p":
+        return
+    at = 1 if p.find(w("pPr")) is not None else 0
+    for offset, child in enumerate([c for c in last if local(c) != "pPr"]):
+        p.insert(at + offset, child)
+    new_ppr = last.find(w("pPr"))
+    last.getparent().remove(last)
+    if last is head:
+        return
+    old_ppr = p.find(w("pPr"))
+    old_base = [c for c in old_ppr if local(c) not in _PPR_KEEP] if old_ppr is not None else []
+    new_base = [c for c in new_ppr if local(c) not in _PPR_KEEP] if new_ppr is not None else []
+    if [etree.tostring(c, method="c14n") for c in old_base] == \
+            [etree.tostring(c, method="c14n") for c in new_base]:
+        return
+    if old_ppr is None:
+        old_ppr = etree.Element(w("pPr"))
+        p.insert(0, old_ppr)
+    for child in old_base:
+        old_ppr.remove(child)
+    for index, child in enumerate(new_base):
+        old_ppr.insert(index, child)
+    change = etree.SubElement(old_ppr, w("pPrChange"), rev.attrs())
+    before = etree.SubElement(change, w("pPr"))
+    for child in old_base:
+        before.append(child)
+
+
+# ---------------------------------------------------------------------------------------------
 # comment anchors
 
 
@@ -308,7 +378,7 @@ def anchor_comment(first: etree._Element, last: etree._Element, comment_id: int,
 
 
 # ---------------------------------------------------------------------------------------------
-# accepting / rejecting (used by the round-trip checks)
+# accepting (rejecting is in ``revisions``), used by the round-trip checks
 
 
 def _unwrap(el: etree._Element) -> None:
@@ -321,7 +391,7 @@ def _unwrap(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _merge_into_next(p: etree._Element) -> None:
+def merge_into_next(p: etree._Element) -> None:
     """Remove paragraph ``p`` because its mark went away: its content joins the next one."""
     parent = p.getparent()
     assert parent is not None
@@ -352,23 +422,11 @@ def accept_all_revisions(root: etree._Element) -> etree._Element:
                          " | .//w:tblPrChange | .//w:trPrChange | .//w:tcPrChange"):
         el.getparent().remove(el)
     for p in xpath(root, ".//w:p[w:pPr/w:rPr/w:del or w:pPr/w:rPr/w:moveFrom]"):
-        _merge_into_next(p)
+        merge_into_next(p)
     for mark in xpath(root, ".//w:pPr/w:rPr/w:ins | .//w:pPr/w:rPr/w:moveTo"
                            " | .//w:rPr/w:ins | .//w:rPr/w:del"):
         rpr = mark.getparent()
         rpr.remove(mark)
-    return root
-
-
-def reject_insertions(root: etree._Element, author: str) -> etree._Element:
-    """Reject the insertions made by ``author`` under ``root`` in place (others untouched):
-    inserted runs go, paragraphs whose mark was inserted go (their remaining content, if any,
-    joins the next paragraph)."""
-    for ins in xpath(root, ".//w:ins[not(ancestor::w:rPr)][@w:author=$a]", a=author):
-        ins.getparent().remove(ins)
-    for mark in xpath(root, ".//w:pPr/w:rPr/w:ins[@w:author=$a]", a=author):
-        p = mark.getparent().getparent().getparent()
-        _merge_into_next(p)
     return root
 
 
