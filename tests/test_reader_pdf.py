@@ -152,6 +152,35 @@ def test_running_headers_footers_and_page_numbers_go_and_a_sentence_crosses_the_
     assert texts == ["第1条 本契約は、目的を定める。", body + "相互に協力する。", "第3条 甲は、乙に対し"]
 
 
+def _row(page: int, top: float, cells: list[tuple[float, float, str]]) -> Line:
+    return Line(page=page, x0=cells[0][0], x1=cells[-1][1], top=top, bottom=top + 10.5,
+                size=10.5, text=" | ".join(c[2] for c in cells if c[2]), col=-1, table=True,
+                cells=tuple(cells))
+
+
+def test_a_table_row_broken_across_a_page_is_one_row():
+    cols = [(71, 180), (180, 230), (230, 420), (420, 472)]
+
+    def row(page: int, top: float, *texts: str) -> Line:
+        return _row(page, top, [(a, b, t) for (a, b), t in zip(cols, texts)])
+
+    page1 = Page(595, 842, [
+        row(1, 600, "研究項目", "担当", "内容", "完了予定"),
+        row(1, 718, "3. セル試作", "乙", "評価用セルの作製、充放電特性及び耐久性", "2027年6月")])
+    page2 = Page(595, 842, [row(2, 73, "", "", "の評価", ""),
+                            row(2, 92, "4. 量産工程の設計", "乙", "製造設備の仕様検討", "2027年9月")])
+    texts = [b.text for b in paragraphs([page1, page2], "ja")]
+    assert texts == ["研究項目 | 担当 | 内容 | 完了予定",
+                     "3. セル試作 | 乙 | 評価用セルの作製、充放電特性及び耐久性の評価 | 2027年6月",
+                     "4. 量産工程の設計 | 乙 | 製造設備の仕様検討 | 2027年9月"]
+    # a new row at the top of the page (its first cell filled) stays a row of its own
+    page2.lines = page2.lines[1:]
+    assert len(paragraphs([page1, page2], "ja")) == 3
+    # another table (other columns) at the top of the next page is not glued on
+    other = Page(595, 842, [_row(2, 73, [(71, 300, ""), (300, 472, "別表の続き")])])
+    assert [b.text for b in paragraphs([page1, other], "ja")][-1] == "別表の続き"
+
+
 def test_join_text():
     assert join_text("秘密情報の取扱い", "を定める。") == "秘密情報の取扱いを定める。"
     assert join_text("confi-", "dential") == "confidential"
@@ -425,6 +454,31 @@ def test_two_column_pages_are_read_column_by_column(tmp_path):
     assert [c.number for c in doc.clauses] == [c.number for c in ref.clauses]
     assert [" ".join(c.full_text.split()) for c in doc.clauses] == \
         [" ".join(c.full_text.split()) for c in ref.clauses]
+
+
+def test_a_table_row_longer_than_a_page_reads_as_one_row(tmp_path):
+    needs("soffice")
+    import docx
+
+    long_cell = "試験結果は、乙が定める評価手順に従い記録し、甲に書面で報告する。" * 60
+    document = docx.Document()
+    document.add_paragraph("第1条（評価）")
+    document.add_paragraph("甲及び乙は、次の表に従い評価を行う。")
+    table = document.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    for r, (item, text) in enumerate((("項目", "内容"), ("1. 試験", long_cell),
+                                      ("2. 報告", "評価の終了後30日以内に行う。"))):
+        table.cell(r, 0).text, table.cell(r, 1).text = item, text
+    document.add_paragraph("第2条（協議）")
+    document.add_paragraph("本契約に定めのない事項は、甲乙協議の上定める。")
+    src = tmp_path / "long_row.docx"
+    document.save(src)
+    pdf = t.render_pdf(src, tmp_path / "out")
+    doc = read_document(pdf)
+    assert doc.conversion.pages >= 2
+    rows = [b for b in doc.clauses[0].full_text.splitlines() if " | " in b]
+    assert rows == ["項目 | 内容", "1. 試験 | " + long_cell, "2. 報告 | 評価の終了後30日以内に行う。"]
+    assert [c.number for c in doc.clauses] == [c.number for c in read_document(src).clauses]
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ size and column. What a printed page adds to the text, and what is undone here:
   line joins the word halves;
 - paragraphs are separated by their indentation, extra vertical space, or a line that ends
   well before the margin.
-Table rows stay one Block each (``table=True``), as in the .docx reader.
+Table rows stay one Block each (``table=True``), as in the .docx reader; a row broken by a
+page break (its cells go on at the top of the next page) is put back together.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Line:
     text: str
     col: int = 0        # 0 / 1 on a two-column page, -1 for a full-width line or a table row
     table: bool = False
+    # a table row's cells, empty ones too: (x0, x1, text) each, left to right
+    cells: tuple[tuple[float, float, str], ...] = ()
 
 
 @dataclass
@@ -220,6 +223,36 @@ def join_text(left: str, right: str) -> str:
     return left + " " + right
 
 
+def continued_row(prev: Line, line: Line) -> bool:
+    """Is ``line``, the first line of a page, the rest of the table row ``prev`` that ended
+    the page before? Word and LibreOffice let a row break across pages: the cells that had
+    more text go on at the top of the next page, under the same columns, and the first
+    cell — the row's item, name or number, short — has nothing left over. A new row at the
+    top of a page has its first cell filled."""
+    if not (prev.table and line.table and prev.cells and line.cells) \
+            or line.page != prev.page + 1 or len(prev.cells) != len(line.cells):
+        return False
+    width = max(prev.cells[-1][1] - prev.cells[0][0], 1.0)
+    tol = max(2.0, 0.01 * width)
+    if any(abs(a[0] - b[0]) > tol or abs(a[1] - b[1]) > tol
+           for a, b in zip(prev.cells, line.cells)):
+        return False  # another table, or the same one with other columns
+    filled = [bool(c[2].strip()) for c in line.cells]
+    if filled[0] or not prev.cells[0][2].strip() or not any(filled):
+        return False
+    # the cells that go on were not finished on the page before
+    return all(not f or prev.cells[i][2].strip() for i, f in enumerate(filled))
+
+
+def _joined_row(prev: Line, line: Line) -> Line:
+    cells = tuple((a[0], a[1], join_text(a[2], b[2]))
+                  for a, b in zip(prev.cells, line.cells))
+    return Line(page=line.page, x0=min(prev.x0, line.x0), x1=max(prev.x1, line.x1),
+                top=line.top, bottom=line.bottom, size=prev.size,
+                text=" | ".join(c[2] for c in cells if c[2]), col=prev.col, table=True,
+                cells=cells)
+
+
 def paragraphs(pages: list[Page], lang: str | None = None) -> list[Block]:
     """The pages' lines as segmenter Blocks, wrapped lines joined into one Block each.
 
@@ -242,6 +275,12 @@ def paragraphs(pages: list[Page], lang: str | None = None) -> list[Block]:
                 continue
             frame = frames.get(line.col) if not line.table else None
             moved = prev is not None and (prev.page != line.page or prev.col != line.col)
+            if prev is not None and blocks and blocks[-1].table and line is page.lines[0] \
+                    and continued_row(prev, line):
+                prev = _joined_row(prev, line)
+                blocks[-1].text = prev.text
+                index += 1
+                continue
             if (prev is not None and blocks and frame is not None and prev_frame is not None
                     and _continues(prev, line, prev_frame, frame, lang, moved, labels)):
                 blocks[-1].text = join_text(blocks[-1].text, text)

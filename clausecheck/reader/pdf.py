@@ -127,8 +127,9 @@ def _classify(pages: list[dict]) -> tuple[set[int], list[int], list[int]]:
 
 def _page(num: int, page: dict) -> Page:
     lines = [Line(page=num, x0=x0, x1=x1, top=top, bottom=bottom, size=size,
-                  text=text.replace("\ufffd", ""), col=col, table=table)
-             for x0, x1, top, bottom, size, text, col, table in page["lines"]]
+                  text=text.replace("\ufffd", ""), col=col, table=table,
+                  cells=tuple((cx0, cx1, ct.replace("\ufffd", "")) for cx0, cx1, ct in cells))
+             for x0, x1, top, bottom, size, text, col, table, cells in page["lines"]]
     return Page(page["width"], page["height"], lines)
 
 

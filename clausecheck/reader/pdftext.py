@@ -7,7 +7,11 @@ pdfminer is pure Python and a hostile file can keep it busy or make it allocate 
 bound. The output is plain JSON, one object per page::
 
     {"pages": [{"width": 595.3, "height": 841.9, "chars": 1024, "image_cover": 0.0,
-                "lines": [[x0, x1, top, bottom, size, "text", col, is_table], ...]}, ...]}
+                "lines": [[x0, x1, top, bottom, size, "text", col, is_table, cells], ...]},
+               ...]}
+
+(``cells``: for a table row, ``[[x0, x1, "text"], ...]`` of every cell, empty ones too, so
+that a row broken across a page can be put back together; ``[]`` for other lines.)
 
 or ``{"error": "reason"}`` for a file that cannot be read (not a PDF, password, too many
 pages). Lines are rebuilt from character positions (not from the PDF's text objects, whose
@@ -24,7 +28,7 @@ import statistics
 import sys
 from typing import Any, Iterable
 
-Line = list  # [x0, x1, top, bottom, size, text, col, table]
+Line = list  # [x0, x1, top, bottom, size, text, col, table, cells]
 
 _CJK_RANGES = ((0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
                (0xFF00, 0xFFEF))
@@ -145,10 +149,12 @@ def _size(chars: list[dict]) -> float:
     return float(statistics.median(c.get("size") or 0.0 for c in chars)) if chars else 0.0
 
 
-def _line(chars: list[dict], col: int, table: bool = False, text: str | None = None) -> Line:
+def _line(chars: list[dict], col: int, table: bool = False, text: str | None = None,
+          cells: list | None = None) -> Line:
     return [round(min(c["x0"] for c in chars), 2), round(max(c["x1"] for c in chars), 2),
             round(min(c["top"] for c in chars), 2), round(max(c["bottom"] for c in chars), 2),
-            round(_size(chars), 2), text if text is not None else text_of(chars), col, table]
+            round(_size(chars), 2), text if text is not None else text_of(chars), col, table,
+            cells or []]
 
 
 # --------------------------------------------------------------------------- columns
@@ -235,21 +241,35 @@ def _order_rows(rows: list[list[dict]], gutter: float | None) -> list[Line]:
 
 # --------------------------------------------------------------------------- tables
 
+# Share of the page height at its top and bottom where running headers and footers stand
+# (as ``layout.MARGIN``).
+_MARGIN = 0.12
+
+
 def _tables(page: Any, chars: list[dict], lang_cjk: bool) -> tuple[list[tuple], list[dict]]:
-    """Ruled tables of two or more rows and columns: (top, [row lines]) each, and the chars
-    outside them."""
+    """Ruled tables of two or more columns: (top, [row lines]) each, and the chars outside
+    them. A table needs two rows, except at the very top or bottom of the page's text, where
+    one row is the part of a table that goes on from the page before or onto the next
+    (a row taller than a page has a page with nothing else)."""
     try:
         found = page.find_tables()
     except Exception:  # a malformed drawing must not cost the text
         return [], chars
     tables = []
     used: set[int] = set()
+    height = float(page.height)
     for table in found:
         rows = [r for r in table.rows if any(cell is not None for cell in r.cells)]
         ncols = max((sum(1 for cell in r.cells if cell is not None) for r in rows), default=0)
-        if len(rows) < 2 or ncols < 2:
-            continue
         x0, top, x1, bottom = table.bbox
+        if ncols < 2 or not rows:
+            continue
+        if len(rows) < 2:
+            above = any(c["bottom"] <= top and c["top"] > height * _MARGIN for c in chars)
+            below = any(c["top"] >= bottom and c["bottom"] < height * (1 - _MARGIN)
+                        for c in chars)
+            if above and below:
+                continue
         inside = [i for i, c in enumerate(chars)
                   if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2
                   <= bottom]
@@ -268,10 +288,10 @@ def _tables(page: Any, chars: list[dict], lang_cjk: bool) -> tuple[list[tuple], 
                       if cx0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 <= cx1
                       and ctop <= (chars[i]["top"] + chars[i]["bottom"]) / 2 <= cbottom]
                 row_chars.extend(cc)
-                cells.append(_cell_text(cc))
-            cells = [c for c in cells if c]
-            if cells and row_chars:
-                lines.append(_line(row_chars, -1, True, " | ".join(cells)))
+                cells.append([round(cx0, 2), round(cx1, 2), _cell_text(cc)])
+            texts = [c[2] for c in cells if c[2]]
+            if texts and row_chars:
+                lines.append(_line(row_chars, -1, True, " | ".join(texts), cells))
         if lines:
             tables.append((top, lines))
     return tables, [c for i, c in enumerate(chars) if i not in used]
