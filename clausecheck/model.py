@@ -103,7 +103,10 @@ class Conversion:
     ``method``: "pdf_text", "ocr" (every page read by OCR), "pdf_text+ocr" (some pages
     scanned), "libreoffice"; ``tool`` names the program and version; ``ocr_pages`` the
     1-based pages read by OCR, ``ocr_confidence`` their mean word confidence (0-100, as
-    Tesseract gives it) and ``low_confidence_pages`` those below the warning threshold.
+    Tesseract gives it) and ``low_confidence_pages`` those below the warning threshold;
+    ``vertical_pages`` the pages read as vertical text (縦書き, columns right to left) and
+    ``vertical_unread_pages`` scanned pages that look vertical but were read as horizontal
+    lines (no vertical OCR model installed: their text is unreliable).
     """
 
     method: Literal["pdf_text", "ocr", "pdf_text+ocr", "libreoffice"]
@@ -115,6 +118,8 @@ class Conversion:
     low_confidence_pages: tuple[int, ...] = ()
     skipped_pages: tuple[int, ...] = ()
     converted_from: str = ""
+    vertical_pages: tuple[int, ...] = ()
+    vertical_unread_pages: tuple[int, ...] = ()
 
     @property
     def ocr(self) -> bool:
@@ -132,6 +137,8 @@ class Conversion:
             "low_confidence_pages": list(self.low_confidence_pages),
             "skipped_pages": list(self.skipped_pages),
             "converted_from": self.converted_from,
+            "vertical_pages": list(self.vertical_pages),
+            "vertical_unread_pages": list(self.vertical_unread_pages),
         }
 
 

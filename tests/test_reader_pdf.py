@@ -255,6 +255,142 @@ def test_report_header_says_how_it_was_read_and_warns_on_low_confidence():
     assert "conversion" not in plain.to_dict()
 
 
+# --------------------------------------------------------------------------- vertical text
+
+def _column(text: str, x: float, top: float = 70.0, size: float = 10.5) -> list[dict]:
+    return [{"text": ch, "x0": x, "x1": x + size, "top": top + i * size,
+             "bottom": top + (i + 1) * size, "size": size} for i, ch in enumerate(text)]
+
+
+def test_vertical_text_is_found_from_character_positions():
+    from clausecheck.reader.pdftext import is_vertical
+
+    columns = _column("第一条本契約は、目的を定める。", 500) + _column("第二条乙は、秘密を守る。", 485)
+    assert is_vertical(columns)
+    rows = [dict(c, x0=c["top"], x1=c["bottom"], top=c["x0"], bottom=c["x1"]) for c in columns]
+    assert not is_vertical(rows)  # the same characters set in horizontal lines
+    # a table of one character per cell has characters above each other, but far apart
+    grid = [dict(c, top=c["top"] * 3, bottom=c["top"] * 3 + 10.5) for c in columns]
+    assert not is_vertical(grid)
+
+
+def test_vertical_tesseract_tsv_reads_columns_right_to_left_as_lines():
+    from clausecheck.reader.ocr import parse_tsv
+
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    rows = ["1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t",
+            # right column, top to bottom, then the next column to its left
+            "5\t1\t1\t1\t1\t1\t2100\t300\t40\t80\t95\t第一",
+            "5\t1\t1\t1\t1\t2\t2100\t380\t40\t40\t95\t条",
+            "5\t1\t1\t1\t1\t3\t2100\t460\t40\t120\t90\t本契約",
+            "5\t1\t1\t2\t1\t1\t2040\t300\t40\t120\t90\t乙は、"]
+    (_, lines, _, _), = parse_tsv("\n".join([head, *rows]), 3508, vertical=True)
+    assert [ln.text for ln in lines] == ["第一条本契約", "乙は、"]
+    first, second = lines
+    assert first.top < second.top and first.x0 == 300  # down the page = along the line
+
+
+def _ink_image(path: Path, vertical: bool, lines: int = 20) -> Path:
+    """A page of black "characters" in vertical columns or horizontal lines."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(img)
+    size, pitch = 44, 66
+    for k in range(lines):
+        for i in range(45):
+            if (i * 7 + k) % 11 == 0:
+                continue  # some space in the line
+            if vertical:
+                x, y = 2100 - k * pitch, 300 + i * size
+            else:
+                x, y = 300 + i * size, 300 + k * pitch
+            draw.rectangle([x + 4, y + 4, x + size - 4, y + size - 4], fill=0)
+    img.save(path)
+    return path
+
+
+def test_vertical_scanned_pages_are_told_from_horizontal_ones(tmp_path):
+    from clausecheck.reader.ocr import vertical_layout
+
+    assert vertical_layout(str(_ink_image(tmp_path / "v.png", True))) == "vertical"
+    assert vertical_layout(str(_ink_image(tmp_path / "h.png", False))) == ""
+    assert vertical_layout(str(_ink_image(tmp_path / "v3.png", True, lines=4))) == "maybe"
+
+
+def test_report_names_vertical_pages_and_warns_when_read_as_horizontal():
+    from clausecheck.report import Batch, RenderOptions, render
+    from clausecheck.report.testing import make_report
+
+    conv = Conversion(method="ocr", tool="Tesseract 5.3.0, jpn", pages=2, ocr_pages=(1, 2),
+                      ocr_confidence=30.0, page_confidence=(30.0, 30.0),
+                      vertical_unread_pages=(1, 2))
+    text = render("text", Batch(reports=[replace(make_report("s.pdf", "en"), conversion=conv)]),
+                  RenderOptions(mode="check"))
+    assert "page 1, 2 looks like vertical text" in text and "tesseract-ocr-jpn-vert" in text
+    conv = Conversion(method="pdf_text", tool="pdfplumber", pages=2, vertical_pages=(1, 2))
+    text = render("text", Batch(reports=[replace(make_report("s.pdf", "ja"), conversion=conv)]),
+                  RenderOptions(mode="check"))
+    assert "縦書き: 1, 2ページ" in text
+
+
+def _vertical_articles(n: int) -> list[str]:
+    kanji = "一二三四五六七八九十"
+    out = ["業務委託契約書"]
+    for i in range(n):
+        out += [f"第{kanji[i]}条（第{kanji[i]}の定め）",
+                "委託者及び受託者は、本契約の履行に際して知り得た相手方の技術上又は営業上の"
+                "情報を、相手方の書面による承諾を得ずに第三者へ開示してはならない。",
+                f"２　前項の義務は、第{kanji[i]}条の業務が終了した後も存続する。"]
+    return out
+
+
+@pytest.fixture(scope="session")
+def vertical_pdf(tmp_path_factory):
+    """A Japanese contract set in vertical lines (縦書き) and printed by LibreOffice."""
+    needs("soffice")
+    out = tmp_path_factory.mktemp("vertical")
+    src = t.vertical_document(out / "tate.fodt", _vertical_articles(10))
+    return t.render_pdf(src, out / "pdf"), src.with_suffix(".txt")
+
+
+def test_vertical_text_pdf_is_read_column_by_column(vertical_pdf):
+    pdf, txt = vertical_pdf
+    doc = read_document(pdf)
+    ref = read_document(txt)
+    conv = doc.conversion
+    assert conv.pages >= 2 and conv.vertical_pages == tuple(range(1, conv.pages + 1))
+    assert [c.number for c in doc.clauses] == [c.number for c in ref.clauses]
+    # columns joined into sentences across the page, the page numbers gone
+    assert [" ".join(c.full_text.split()) for c in doc.clauses] == \
+        [" ".join(c.full_text.split()) for c in ref.clauses]
+
+
+def test_vertical_scan_is_read_with_the_vertical_model_or_warned(vertical_pdf, tmp_path,
+                                                                  monkeypatch):
+    needs("pdftoppm", "img2pdf", "tesseract")
+    from clausecheck.reader import ocr
+
+    pdf, txt = vertical_pdf
+    image = t.render_pages(pdf, tmp_path / "pages", dpi=300, last=1)[0]
+    ref = [c.number for c in read_document(pdf).clauses]
+    if ocr.VERTICAL_MODEL not in ocr.tesseract_info()[1]:
+        pytest.skip("not installed: Tesseract's vertical Japanese model "
+                    "(tesseract-ocr-jpn-vert)")
+    doc = read_document(image)
+    conv = doc.conversion
+    assert conv.vertical_pages == (1,) and conv.tool.endswith("jpn_vert")
+    assert conv.ocr_confidence > 80 and not conv.vertical_unread_pages
+    found = [c.number for c in doc.clauses]
+    assert found and found == ref[:len(found)] and len(found) >= 5
+    # without the vertical model the page is read as horizontal lines, and the report says so
+    version, langs = ocr.tesseract_info()
+    monkeypatch.setattr(ocr, "tesseract_info",
+                        lambda: (version, tuple(x for x in langs if x != ocr.VERTICAL_MODEL)))
+    conv = api.check_file(image).conversion
+    assert conv.vertical_unread_pages == (1,) and not conv.vertical_pages
+
+
 # --------------------------------------------------------------------------- bad files
 
 def _pdf(objects: list[bytes]) -> bytes:

@@ -36,11 +36,16 @@ MAX_IMAGE_PIXELS = 120_000_000  # an A0 scan at 300 dpi is 140 M: far beyond any
 PAGE_TIMEOUT = 300.0      # one page: a dense A4 page takes about 5 s
 
 
+VERTICAL_MODEL = "jpn_vert"  # Debian: tesseract-ocr-jpn-vert; macOS: tesseract-lang
+
+
 @dataclass(frozen=True)
 class OcrPage:
     page: Page
     confidence: float  # mean word confidence, weighted by characters (0-100)
     lang: str = ""     # the Tesseract model used
+    vertical: bool = False          # read as vertical text (縦書き) with the vertical model
+    vertical_unread: bool = False   # looks vertical, read as horizontal lines (no model)
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,7 +133,7 @@ _NO_SPACE_AFTER = set("（(「『【〔［")
 # Tesseract's Japanese model reads some characters of contract print as look-alikes that a
 # contract never contains at that place: the ideographic comma as the iteration mark ヽ,
 # 条 after 第N as 奈 / 粂 / 朱 / 余, 甲 next to 乙 as 皿.
-_RE_ARTICLE_LOOKALIKE = re.compile(r"(第\s*[0-9０-９一二三四五六七八九十百]+\s*)[奈粂朱余桑灸]")
+_RE_ARTICLE_LOOKALIKE = re.compile(r"(第\s*[0-9０-９一二三四五六七八九十百]+\s*)[奈粂朱余桑灸冬休]")
 
 
 # 甲 read as 皿 where it stands beside 乙 as the other party (「皿及び乙は」).
@@ -157,8 +162,13 @@ def correct(text: str) -> str:
     return _RE_ARTICLE_LOOKALIKE.sub(r"\1条", text)
 
 
-def parse_tsv(tsv: str, width: float) -> list[tuple[int, list[Line], float, int]]:
-    """Tesseract TSV -> per page: (page_num, lines, confidence, characters)."""
+def parse_tsv(tsv: str, width: float,
+              vertical: bool = False) -> list[tuple[int, list[Line], float, int]]:
+    """Tesseract TSV -> per page: (page_num, lines, confidence, characters).
+
+    ``vertical``: the page was read as vertical text; every column becomes a line in the
+    frame of the page turned a quarter counter-clockwise (columns right to left become
+    lines top to bottom, as the text PDF reader does), so that the layout rules apply."""
     pages: dict[int, dict] = {}
     header = True
     for raw in tsv.splitlines():
@@ -168,7 +178,10 @@ def parse_tsv(tsv: str, width: float) -> list[tuple[int, list[Line], float, int]
         cols = raw.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             if len(cols) >= 12 and cols[0] == "1":
-                pages.setdefault(int(cols[1]), {"lines": {}, "w": float(cols[8])})
+                # the page's width; turned a quarter, its height is the lines' width
+                page = pages.setdefault(int(cols[1]), {"lines": {}})
+                page["w"] = float(cols[9] if vertical else cols[8])
+                page["x"] = float(cols[8])
             continue
         text = cols[11].strip()
         if not text:
@@ -178,11 +191,17 @@ def parse_tsv(tsv: str, width: float) -> list[tuple[int, list[Line], float, int]
         left, top, w, h = (float(c) for c in cols[6:10])
         conf = float(cols[10])
         page = pages.setdefault(page_num, {"lines": {}, "w": width})
+        if vertical:
+            page_w = page.get("x") or page["w"]
+            page["x"] = page_w
+            left, top, w, h = top, page_w - (left + w), h, w
         page["lines"].setdefault(key, []).append((left, top, w, h, conf, text))
     out = []
     for num in sorted(pages):
         info = pages[num]
         page_width = info["w"] or width
+        if vertical:
+            info["lines"] = _columns(info["lines"])
         blocks: dict[int, list[float]] = {}
         for (block, _, _), words in info["lines"].items():
             b = blocks.setdefault(block, [1e9, -1e9])
@@ -209,6 +228,92 @@ def parse_tsv(tsv: str, width: float) -> list[tuple[int, list[Line], float, int]
     return out
 
 
+# --------------------------------------------------------------------------- vertical pages
+
+def _blank_runs(profile: list[int], min_len: int) -> int:
+    """How many runs of at least ``min_len`` blank (0) entries the profile has."""
+    runs = run = 0
+    for value in profile:
+        if value == 0:
+            run += 1
+            continue
+        runs += run >= min_len
+        run = 0
+    return runs
+
+
+def vertical_layout(image_path: str) -> str:
+    """"vertical", "maybe" or "" for a page image, from where its ink leaves white space.
+
+    Horizontal lines leave blank rows between them and almost no blank column across the
+    text; vertical lines (縦書き) leave a blank column between every two columns. Counted on
+    a thumbnail (1000 px on the long side) as gaps of at least 5 px (half a character of
+    10.5 pt text); a page with a few columns only (or a table) is "maybe": both readings are
+    tried and the more confident kept."""
+    from PIL import Image
+
+    try:
+        with Image.open(image_path) as img:
+            img.seek(0)
+            gray = img.convert("L")
+    except Exception:  # noqa: BLE001 - Tesseract reports what is wrong with the image
+        return ""
+    gray.thumbnail((1000, 1000))
+    ink = gray.point(lambda v: 255 if v < 160 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return ""
+    ink = ink.crop(box)
+    w, h = ink.size
+    cols = _blank_runs(list(ink.resize((w, 1), Image.BOX).tobytes()), 5)
+    rows = _blank_runs(list(ink.resize((1, h), Image.BOX).tobytes()), 5)
+    if cols >= 6 and 3 * rows <= cols:
+        return "vertical"
+    if cols >= 3 and 2 * cols >= rows:
+        return "maybe"
+    return ""
+
+
+def _read_page(read, image: str, lang: str, installed: tuple[str, ...],
+               japanese_doc: bool) -> tuple[list[Line], float, str, bool, bool]:
+    """(lines, confidence, model, read as vertical, looks vertical but read horizontally)
+    for one page image. ``read(model, vertical)`` runs Tesseract and parses its output."""
+    layout = vertical_layout(image) if japanese_doc else ""
+    if layout and VERTICAL_MODEL in installed:
+        if layout == "vertical":
+            lines, conf = read(VERTICAL_MODEL, True)
+            return lines, conf, VERTICAL_MODEL, True, False
+        h_lines, h_conf = read(lang, False)
+        v_lines, v_conf = read(VERTICAL_MODEL, True)
+        if v_conf > h_conf:
+            return v_lines, v_conf, VERTICAL_MODEL, True, False
+        return h_lines, h_conf, lang, False, False
+    lines, conf = read(lang, False)
+    # without the vertical model: warn where the page looks vertical and reads poorly
+    unread = layout == "vertical" or layout == "maybe" and conf < LOW_CONFIDENCE
+    return lines, conf, lang, False, unread
+
+
+def _columns(lines: dict[tuple, list]) -> dict[tuple, list]:
+    """The words of a vertical page (turned frame) regrouped by column. Tesseract's blocks
+    cut vertical columns into pieces (a paragraph's short last column, a bracketed title)
+    and give them out of order; the words of one column share the same place across the
+    page, which orders the columns from right to left."""
+    words = sorted((w for ws in lines.values() for w in ws), key=lambda w: w[1] + w[3] / 2)
+    if not words:
+        return {}
+    size = statistics.median(w[3] for w in words)
+    out: dict[tuple, list] = {}
+    col, centre = 0, None
+    for w in words:
+        mid = w[1] + w[3] / 2
+        if centre is None or mid - centre > 0.5 * size:  # the next column to the left
+            col += centre is not None
+            centre = mid
+        out.setdefault((0, 0, col), []).append(w)
+    return out
+
+
 # --------------------------------------------------------------------------- running
 
 class _Budget:
@@ -227,6 +332,7 @@ class _Budget:
 
 
 def _tesseract(image: str, langs: str, dpi: int | None, timeout: float, name: str) -> str:
+    # --psm 3 (automatic layout) for the vertical model too: it finds the columns
     cmd = [tools.which("tesseract") or "tesseract", image, "stdout", "-l", langs, "--psm", "3"]
     if dpi:
         cmd += ["--dpi", str(dpi)]
@@ -242,6 +348,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], sizes: dict[int, tuple[float, f
                   name: str, options: ReadOptions) -> list[OcrPage]:
     """OCR of the given 1-based pages of a PDF, in order."""
     models, _ = _languages(name)
+    installed = tesseract_info()[1]
     pdftoppm = tools.which("pdftoppm")
     if pdftoppm is None:
         raise InputError(name, f"a scanned PDF needs its pages rendered for OCR, and "
@@ -269,20 +376,25 @@ def ocr_pdf_pages(data: bytes, pages: list[int], sizes: dict[int, tuple[float, f
             dpi = round(RASTER_LONG_SIDE / (max(width, height, 1.0) / 72.0))
             scale = dpi / 72.0
 
-            def read(model: str) -> tuple[list[Line], float]:
+            def read(model: str, vertical: bool = False) -> tuple[list[Line], float]:
                 tsv = _tesseract(target + ".png", model, dpi, budget.left(done, len(pages)),
                                  name)
-                parsed = parse_tsv(tsv, width * scale)
+                parsed = parse_tsv(tsv, (height if vertical else width) * scale, vertical)
                 return (parsed[0][1], parsed[0][2]) if parsed else ([], 0.0)
 
-            lines, conf = read(lang)
-            if done == 0 and len(models) > 1 and not _japanese(lines):
-                lang = models[1]  # an English document: the English model from now on
+            japanese_doc = lang == "jpn"
+            lines, conf, used, vertical, unread = _read_page(
+                read, target + ".png", lang, installed, japanese_doc)
+            if done == 0 and not vertical and len(models) > 1 and not _japanese(lines):
+                lang = used = models[1]  # an English document: the English model from now on
                 lines, conf = read(lang)
+                unread = False
             os.unlink(target + ".png")
             for ln in lines:
                 ln.page = num
-            out.append(OcrPage(Page(width * scale, height * scale, lines), conf, lang))
+            size = (height, width) if vertical else (width, height)
+            out.append(OcrPage(Page(size[0] * scale, size[1] * scale, lines), conf, used,
+                               vertical, unread))
     return out
 
 
@@ -308,11 +420,26 @@ def ocr_image(data: bytes, suffix: str, name: str, options: ReadOptions) -> list
             budget.left(0, frames)
             return min(budget.deadline - time.monotonic(), PAGE_TIMEOUT * frames)
 
-        parsed = parse_tsv(_tesseract(src, lang, None, call(), name), float(width))
-        if len(models) > 1 and not _japanese([ln for p in parsed[:1] for ln in p[1]]):
-            lang = models[1]
-            parsed = parse_tsv(_tesseract(src, lang, None, call(), name), float(width))
-    return [OcrPage(Page(float(width), float(height), lines), conf, lang)
+        result: dict[str, list] = {}
+
+        def read(model: str, vertical: bool = False) -> tuple[list[Line], float]:
+            parsed = parse_tsv(_tesseract(src, model, None, call(), name),
+                               float(height if vertical else width), vertical)
+            result[model] = parsed
+            return (parsed[0][1], parsed[0][2]) if parsed else ([], 0.0)
+
+        # the first frame decides the model for all (one call reads every frame)
+        _, _, used, vertical, unread = _read_page(read, src, lang, tesseract_info()[1],
+                                                  lang == "jpn")
+        parsed = result[used]
+        if not vertical and len(models) > 1 \
+                and not _japanese([ln for p in parsed[:1] for ln in p[1]]):
+            used = models[1]
+            unread = False
+            read(used)
+            parsed = result[used]
+    size = (float(height), float(width)) if vertical else (float(width), float(height))
+    return [OcrPage(Page(size[0], size[1], lines), conf, used, vertical, unread)
             for _, lines, conf, _ in parsed]
 
 

@@ -58,6 +58,9 @@ def read_pdf_bytes(data: bytes, name: str, options: ReadOptions = DEFAULT) -> Do
         elif num in text_pages:
             layout_pages.append(_page(num, page))
     conversion = _conversion(len(pages), ocr_results, skipped, name)
+    vertical = tuple(sorted({n for n in text_pages if pages[n - 1].get("vertical")}
+                            | {n for n, r in ocr_results.items() if r.vertical}))
+    conversion = dataclasses.replace(conversion, vertical_pages=vertical)
     return _document(layout_pages, name, "pdf", conversion)
 
 
@@ -75,7 +78,9 @@ def read_image_bytes(data: bytes, name: str, suffix: str,
             ln.page = i
     if not any(r.page.lines for r in results):
         raise InputError(name, "no text found in the image by OCR")
-    conversion = _conversion(len(results), by_page, (), name)
+    conversion = dataclasses.replace(
+        _conversion(len(results), by_page, (), name),
+        vertical_pages=tuple(n for n, r in by_page.items() if r.vertical))
     return _document([r.page for r in results], name, "image", conversion)
 
 
@@ -152,7 +157,9 @@ def _conversion(total: int, ocr_results: dict, skipped: tuple[int, ...],
                       ocr_confidence=mean, page_confidence=confs,
                       low_confidence_pages=tuple(n for n, c in zip(nums, confs)
                                                  if c < LOW_CONFIDENCE),
-                      skipped_pages=skipped)
+                      skipped_pages=skipped,
+                      vertical_unread_pages=tuple(n for n in nums
+                                                  if ocr_results[n].vertical_unread))
 
 
 def _pdfplumber() -> str:

@@ -44,14 +44,26 @@ def is_cjk(ch: str) -> bool:
 
 # --------------------------------------------------------------------------- characters
 
+def _quarter_turn(c: dict) -> bool:
+    """The glyph is turned by 90°: Latin letters and digits set sideways in vertical text."""
+    m = c.get("matrix") or (1, 0, 0, 1)
+    return abs(m[0]) < 0.05 * abs(m[1] or 1) and abs(m[3]) < 0.05 * abs(m[2] or 1) \
+        and m[1] != 0 and m[2] != 0
+
+
 def _usable_chars(page: Any) -> list[dict]:
-    """Upright, visible, non-blank characters inside the page, overprints removed."""
+    """Visible, non-blank characters inside the page, overprints removed; upright ones,
+    and those turned by a quarter (``turned``: kept only on a page of vertical text)."""
     x0, top, x1, bottom = page.bbox
     out = []
     for c in page.dedupe_chars().chars:
         text = c.get("text") or ""
-        if not text or not c.get("upright", True):
-            continue  # rotated text: watermarks ("DRAFT" across the page), margin notes
+        if not text:
+            continue
+        if not c.get("upright", True):
+            if not _quarter_turn(c):
+                continue  # rotated text: watermarks ("DRAFT" across the page)
+            c = dict(c, turned=True)  # margin notes, or Latin set sideways in vertical text
         if c["x1"] < x0 or c["x0"] > x1 or c["bottom"] < top or c["top"] > bottom:
             continue
         if text.startswith("(cid:"):
@@ -326,8 +338,105 @@ def _image_cover(page: Any) -> float:
     return round(best, 3)
 
 
+# --------------------------------------------------------------------------- vertical text
+
+def is_vertical(chars: list[dict]) -> bool:
+    """Is the page set in vertical lines (縦書き)? In the order the PDF draws them, each
+    Japanese character of a vertical line stands right below the one before, in the same
+    column, instead of right beside it on the same baseline."""
+    down = across = 0
+    prev = None
+    for c in chars:
+        if not is_cjk(c["text"][:1]) or c.get("turned"):
+            continue
+        if prev is not None:
+            size = max(min(c.get("size") or 1.0, prev.get("size") or 1.0), 1.0)
+            dx = (c["x0"] + c["x1"]) / 2 - (prev["x0"] + prev["x1"]) / 2
+            gap_down = c["top"] - prev["bottom"]
+            gap_across = c["x0"] - prev["x1"]
+            if abs(dx) < 0.2 * size and -0.1 * size <= gap_down <= 0.6 * size:
+                down += 1
+            elif abs(c["top"] - prev["top"]) < 0.2 * size \
+                    and -0.1 * size <= gap_across <= 0.6 * size:
+                across += 1
+        prev = c
+    return down >= 10 and down > 3 * across
+
+
+def _margin_chars(chars: list[dict], height: float) -> list[bool]:
+    """Which characters of a vertical page are a horizontal header or footer line (a page
+    number, a title across the top): in the top or bottom margin band, with no character
+    of a column right above or below them."""
+    by_col: list[list[int]] = []
+    order = sorted(range(len(chars)), key=lambda i: ((chars[i]["x0"] + chars[i]["x1"]) / 2,
+                                                      chars[i]["top"]))
+    for i in order:
+        c = chars[i]
+        xc = (c["x0"] + c["x1"]) / 2
+        size = max(c.get("size") or 1.0, 1.0)
+        if by_col:
+            ref = chars[by_col[-1][0]]
+            if abs(xc - (ref["x0"] + ref["x1"]) / 2) <= 0.4 * size:
+                by_col[-1].append(i)
+                continue
+        by_col.append([i])
+    out = [False] * len(chars)
+    for col in by_col:
+        col.sort(key=lambda i: chars[i]["top"])
+        for k, i in enumerate(col):
+            c = chars[i]
+            size = max(c.get("size") or 1.0, 1.0)
+            if not (c["bottom"] <= height * _MARGIN or c["top"] >= height * (1 - _MARGIN)):
+                continue
+            above = k > 0 and c["top"] - chars[col[k - 1]]["bottom"] < 1.2 * size
+            below = k + 1 < len(col) and chars[col[k + 1]]["top"] - c["bottom"] < 1.2 * size
+            out[i] = not above and not below and not c.get("turned")
+    return out
+
+
+def _turned(c: dict, width: float) -> dict:
+    """The character in the frame of a page turned a quarter counter-clockwise: a vertical
+    column (right to left on the page) becomes a line (top to bottom), read left to right."""
+    return dict(c, x0=c["top"], x1=c["bottom"], top=width - c["x1"], bottom=width - c["x0"])
+
+
+def vertical_page_lines(page: Any, chars: list[dict]) -> dict[str, Any]:
+    """A page of vertical text as lines: each column one line, columns from right to left,
+    in the frame of the page turned a quarter (the page's height is the lines' width), so
+    that the layout rules for horizontal lines apply unchanged. Horizontal lines in the
+    margins (page numbers, running titles) are kept as lines of the turned page's top or
+    bottom margin, where the layout rules for running headers find them."""
+    width, height = float(page.width), float(page.height)
+    margin = _margin_chars(chars, height)
+    body = [_turned(c, width) for c, m in zip(chars, margin) if not m]
+    rows = _rows(body)
+    gutter = find_gutter(rows, height)  # 段組: tiers of columns, read tier by tier
+    lines = _order_rows(rows, gutter)
+    head = [c for c, m in zip(chars, margin) if m and c["top"] < height / 2]
+    foot = [c for c, m in zip(chars, margin) if m and c["top"] >= height / 2]
+    for group, at_top in ((head, True), (foot, False)):
+        for row in _rows(group):
+            text = text_of(row)
+            if not text:
+                continue
+            y = 0.0 if at_top else width - 1.0  # in the turned page's margin band
+            line = _line(row, 0, text=text)
+            line[0], line[1] = row[0]["x0"], row[-1]["x1"]
+            line[2], line[3] = y, y + 1.0
+            if at_top:
+                lines.insert(0, line)
+            else:
+                lines.append(line)
+    return {"width": round(height, 2), "height": round(width, 2), "chars": len(chars),
+            "image_cover": _image_cover(page), "columns": 2 if gutter else 1,
+            "vertical": True, "lines": [ln for ln in lines if ln[5]]}
+
+
 def page_lines(page: Any) -> dict[str, Any]:
     chars = _usable_chars(page)
+    if is_vertical(chars):
+        return vertical_page_lines(page, chars)
+    chars = [c for c in chars if not c.get("turned")]
     _mark_struck(chars, _strike_lines(page), float(page.height))
     cjk = sum(1 for c in chars if is_cjk(c["text"][:1])) > len(chars) // 4
     tables, chars = _tables(page, chars, cjk)
@@ -340,7 +449,7 @@ def page_lines(page: Any) -> dict[str, Any]:
     return {"width": round(float(page.width), 2), "height": round(float(page.height), 2),
             "chars": len(chars) + sum(len(t[1]) for t in tables),
             "image_cover": _image_cover(page), "columns": 2 if gutter else 1,
-            "lines": [ln for ln in lines if ln[5]]}
+            "vertical": False, "lines": [ln for ln in lines if ln[5]]}
 
 
 def _declared_pages(pdf: Any) -> int:

@@ -115,3 +115,46 @@ def numbers_found(reference, other) -> tuple[int, int]:
     have = set(article_numbers(other))
     return sum(1 for n in want if n in have), len(want)
 
+
+
+def vertical_document(path: str | Path, paragraphs: Iterable[str], *,
+                      page_numbers: bool = True) -> Path:
+    """A flat OpenDocument text (.fodt) set in vertical lines (縦書き: page writing mode
+    ``tb-rl``, columns from right to left), with the page number in a footer; LibreOffice
+    prints it (``render_pdf``) as a vertical PDF. Also a plain-text copy of the same
+    paragraphs (``path`` with ``.txt``), the reference for what must be read."""
+    from xml.sax.saxutils import escape
+
+    paragraphs = list(paragraphs)
+    footer = ('<style:footer><text:p text:style-name="Footer"><text:page-number '
+              'text:select-page="current">1</text:page-number></text:p></style:footer>'
+              if page_numbers else "")
+    body = "\n".join(f"<text:p>{escape(p)}</text:p>" for p in paragraphs)
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1">
+   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"
+     fo:margin-top="2.5cm" fo:margin-bottom="2.5cm" fo:margin-left="2.5cm"
+     fo:margin-right="2.5cm" style:writing-mode="tb-rl"/>
+   <style:footer-style><style:header-footer-properties fo:min-height="0.6cm"
+     fo:margin-top="0.3cm"/></style:footer-style>
+  </style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="pm1">{footer}
+  </style:master-page>
+ </office:master-styles>
+ <office:body><office:text>
+{body}
+ </office:text></office:body>
+</office:document>
+"""
+    path = Path(path)
+    path.write_text(xml, encoding="utf-8")
+    path.with_suffix(".txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path

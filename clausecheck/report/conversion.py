@@ -20,6 +20,14 @@ WORDS: dict[str, dict[str, str]] = {
                              "against the original"},
     "skipped_pages": {"ja": "OCR をしていないスキャンページ（--no-ocr）: {pages}",
                       "en": "scanned pages not read (--no-ocr): {pages}"},
+    "vertical": {"ja": "縦書き: {pages}ページ", "en": "vertical text (縦書き) on page {pages}"},
+    "vertical_unread": {"ja": "縦書きと見られるページ {pages} を横書きとして OCR しました（本文は"
+                              "信頼できません。縦書きのモデル tesseract-ocr-jpn-vert を入れて"
+                              "読み直してください）",
+                        "en": "page {pages} looks like vertical text (縦書き) and was read by "
+                              "OCR as horizontal lines: its text is unreliable; install the "
+                              "vertical Japanese model (tesseract-ocr-jpn-vert) and check "
+                              "again"},
     "read_by_ocr": {"ja": "OCR で読み取ったファイル", "en": "Read by OCR"},
 }
 
@@ -42,9 +50,13 @@ def _tool(conversion: Conversion) -> str:
 def conversion_line(conversion: Conversion, lang: str) -> str:
     """"OCR (Tesseract 5.3.0, jpn), 3 pages, mean confidence 91%"."""
     conf = f"{conversion.ocr_confidence:.0f}" if conversion.ocr_confidence is not None else "?"
-    return word(conversion.method, lang).format(
+    line = word(conversion.method, lang).format(
         pages=conversion.pages, tool=_tool(conversion), conf=conf,
         n=len(conversion.ocr_pages), src="." + conversion.converted_from)
+    if conversion.vertical_pages:
+        sep = "、" if lang == "ja" else ", "
+        line += sep + word("vertical", lang).format(pages=_pages(conversion.vertical_pages))
+    return line
 
 
 def conversion_warnings(conversion: Conversion, lang: str) -> list[str]:
@@ -52,6 +64,9 @@ def conversion_warnings(conversion: Conversion, lang: str) -> list[str]:
     if conversion.low_confidence_pages:
         out.append(word("low_confidence", lang).format(
             pages=_pages(conversion.low_confidence_pages)))
+    if conversion.vertical_unread_pages:
+        out.append(word("vertical_unread", lang).format(
+            pages=_pages(conversion.vertical_unread_pages)))
     if conversion.skipped_pages:
         out.append(word("skipped_pages", lang).format(pages=_pages(conversion.skipped_pages)))
     return out
