@@ -41,19 +41,17 @@ def check_document(document: Document, *, contract_type: str = "auto", side: str
     """Judge every provision of the profile for an already read Document (``lang`` "ja" or
     "en" forces the language it is read in).
 
-    The Report also says how the document was read (``report.reading``) and, for each
-    evidence clause, the sentence that decided (``Evidence.sentence``).
+    The Report also says how the document was read (``report.reading``); each evidence
+    clause carries the sentence that decided (``Evidence.sentence``, set by the checker).
     """
     import dataclasses
 
-    from clausecheck.engine.evidence import deciding_sentences
     from clausecheck.reader.reading import describe_reading
 
     checker = get_checker(library_dir)
     report = checker.check(document, contract_type=contract_type, side=side, ui_lang=ui_lang,
                            lang=lang)
-    report = dataclasses.replace(report, reading=describe_reading(document))
-    return deciding_sentences(report, checker.library)
+    return dataclasses.replace(report, reading=describe_reading(document))
 
 
 def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",

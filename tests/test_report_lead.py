@@ -104,3 +104,34 @@ def test_redline_comment_wording_reads_naturally():
     inserted = _L["ja"]["inserted"].format(title="存続条項", req="必須")
     assert "存続条項の定めが見当たらない" in inserted and "条項の条項" not in inserted
     assert "弱める文言" not in _L["ja"]["weakening"]
+
+
+_RETURN_JA = """秘密保持契約書
+
+株式会社甲（以下「甲」という。）と株式会社乙（以下「乙」という。）は、次のとおり契約を締結する。
+
+第1条（目的）
+甲は、乙との共同開発の可否の検討のために秘密情報を乙に開示する。
+
+第2条（秘密保持）
+乙は、秘密情報を秘密として保持し、第三者に開示してはならない。
+
+第3条（返還）
+本条は、秘密情報の返還について定める。乙は、本契約が終了したときは、甲の指示に従い、秘密情報及びその複製物を直ちに甲に返還し、又は廃棄しなければならない。{keep}
+"""
+_KEEP = "前項にかかわらず、乙は、保管用の複製物を1部保持することができる。"
+
+
+def test_deciding_sentence_is_where_the_cues_that_decided_matched():
+    present = api.check_document(read_text(_RETURN_JA.format(keep="")))
+    finding = present.finding("return_deletion")
+    assert finding.status == "present"
+    # not the clause's first sentence (it only announces the subject): the one with the duty
+    assert finding.evidence[0].sentence.startswith("乙は、本契約が終了したときは")
+    weak = api.check_document(read_text(_RETURN_JA.format(keep=_KEEP)))
+    finding = weak.finding("return_deletion")
+    assert finding.status == "weak"
+    # the risk that made it weak decides, in the finding and in the risk itself
+    assert finding.evidence[0].sentence == _KEEP
+    risk = next(r for r in weak.risks if r.flag == "retention_allowed")
+    assert [e.sentence for e in risk.evidence] == [_KEEP]

@@ -34,6 +34,9 @@ class ProvisionResult:
     negated: list[str] = field(default_factory=list)               # refs of excused duties
     considered: list[dict[str, Any]] = field(default_factory=list)
     learned: dict[str, list[str]] = field(default_factory=dict)    # "added"/"vetoed" -> refs
+    # per evidence unit, the sentences that decided: what provides the provision, what weakens
+    # it, what excuses the duty ("" for none)
+    deciding: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _shown(label: str, limit: int = CUE_LABEL_CHARS) -> str:
@@ -263,6 +266,7 @@ class Checker:
                     result.elements.setdefault(eid, []).append(unit.ref)
                 for wid in m.weakening:
                     result.weakening.setdefault(wid, []).append(unit.ref)
+            result.deciding[unit.ref] = _deciding_sentences(span, per_sentence, layout)
         # The other paragraphs of an evidence article may complete the provision ("the
         # information stays the discloser's property" next to "improvements belong to the
         # discloser"): their elements count, their weakening terms do not.
@@ -285,9 +289,13 @@ class Checker:
             if weakening.check is None:
                 continue
             for unit, _score, _text in result.evidence:
-                if any(riskmod.run_check(weakening.check, layout.text(i), lang)
-                       for i in unit.tree):
+                hit = next((i for i in unit.tree
+                            if riskmod.run_check(weakening.check, layout.text(i), lang)), None)
+                if hit is not None:
                     result.weakening.setdefault(weakening.id, []).append(unit.ref)
+                    provides, weakens, excuses = result.deciding.get(unit.ref, ("", "", ""))
+                    result.deciding[unit.ref] = (provides, weakens or _trim(layout.text(hit)),
+                                                 excuses)
 
     @staticmethod
     def _states_something(unit: Unit, layout: Layout) -> bool:
@@ -342,7 +350,11 @@ class Checker:
         else:
             status = "present"
         severity = _severity(status, requirement)
-        evidence = tuple(Evidence(ref=u.ref, text=_trim(text), score=score, source=u.source)
+        excused = bool(result.negated and not result.elements)
+        flagged = [e.sentence for r in raised for e in r.evidence if e.sentence]
+        evidence = tuple(Evidence(ref=u.ref, text=_trim(text), score=score, source=u.source,
+                                  sentence=_decided(result.deciding.get(u.ref), status, excused,
+                                                    _flagged_in(text, flagged)))
                          for u, score, text in result.evidence)
         explanation = {
             "threshold": THRESHOLD,
@@ -390,16 +402,17 @@ class Checker:
                     # A period or a court only means something inside its provision: "one
                     # year after the end" in a non-solicitation clause is no short survival.
                     inside = self._evidence_sentences(results.get(provision.id))
-                    refs = [u for u in refs if set(u.own) & inside]
+                    refs = [(u, i) for u, i in refs if set(u.own) & inside]
                     refs += self._check_hits(spec.check, results.get(provision.id), layout,
                                              unit_of, lang)
                 if not refs:
                     continue
-                seen: dict[str, Unit] = {}
-                for unit in refs:
-                    seen.setdefault(unit.ref, unit)
+                seen: dict[str, tuple[Unit, int]] = {}
+                for unit, i in refs:
+                    seen.setdefault(unit.ref, (unit, i))
                 evidence = tuple(Evidence(u.ref, _trim(u.clause.text if u.clause else ""),
-                                          1.0, u.source) for u in seen.values())
+                                          1.0, u.source, sentence=_trim(layout.text(i)))
+                                 for u, i in seen.values())
                 fill = spec.check.placeholders() if spec.check is not None else {}
                 out.append(Risk(flag=spec.flag, title=_fill(spec.title.get(ui), fill),
                                 severity=severity, provision=provision.id, evidence=evidence,
@@ -416,8 +429,9 @@ class Checker:
 
     @staticmethod
     def _risk_hits(cues: tuple, layout: Layout, compiler: CueCompiler,
-                   unit_of: list[Unit | None]) -> list[Unit]:
-        hits: list[Unit] = []
+                   unit_of: list[Unit | None]) -> list[tuple[Unit, int]]:
+        """The units where a risk cue matches, each with the sentence it matched in."""
+        hits: list[tuple[Unit, int]] = []
         if not cues:
             return hits
         for i, (sent, leaves) in enumerate(zip(layout.sentences, layout.hits.hits)):
@@ -426,22 +440,66 @@ class Checker:
             for cue in cues:
                 if cue_matches(cue, sent, leaves, compiler) and not riskmod.negated_near(
                         sent, find_offset(cue, sent, compiler), compiler.lang):
-                    hits.append(unit_of[i])
+                    hits.append((unit_of[i], i))
                     break
         return hits
 
     @staticmethod
     def _check_hits(check: Any, result: ProvisionResult | None, layout: Layout,
-                    unit_of: list[Unit | None], lang: str) -> list[Unit]:
-        """The units of the provision's own evidence where a computed check holds."""
-        hits: list[Unit] = []
+                    unit_of: list[Unit | None], lang: str) -> list[tuple[Unit, int]]:
+        """The units of the provision's own evidence where a computed check holds, each with
+        the sentence it holds in."""
+        hits: list[tuple[Unit, int]] = []
         if result is None:
             return hits
         for unit, _score, _text in result.evidence:
             for i in unit.tree:
                 if riskmod.run_check(check, layout.text(i), lang):
-                    hits.append(unit_of[i] or unit)
+                    hits.append((unit_of[i] or unit, i))
         return hits
+
+
+def _deciding_sentences(span: range, per_sentence: dict[int, SentenceMatch],
+                        layout: Layout) -> tuple[str, str, str]:
+    """The sentences of an evidence span that decided, as the reports show them: the one
+    with most of the provision (elements count double, the provision's other words once; the
+    first sentence when no cue matched, as for a heading or the learned layer), the first
+    one holding a weakening term, and the first one excusing the duty ("" when none does)."""
+    provides, best, weakens, excuses = -1, 0, -1, -1
+    for i in span:
+        m = per_sentence.get(i)
+        if m is None:
+            continue
+        if layout.sentences[i].exempt:
+            if excuses < 0 and (m.body or m.elements):
+                excuses = i
+            continue
+        if weakens < 0 and m.weakening:
+            weakens = i
+        weight = 2 * len(m.elements) + len(m.body)
+        if weight > best:
+            provides, best = i, weight
+    if provides < 0:
+        provides = next((i for i in span if layout.text(i).strip()), -1)
+    return tuple(_trim(layout.text(i)) if i >= 0 else ""  # type: ignore[return-value]
+                 for i in (provides, weakens, excuses))
+
+
+def _decided(sentences: tuple[str, str, str] | None, status: str, excused: bool,
+             flagged: str) -> str:
+    """The one sentence a report shows for an evidence clause: for a defect, the one with
+    the risk raised on the provision, the one that weakens it, or the one that excuses the
+    duty, when there is one."""
+    provides, weakens, excuses = sentences or ("", "", "")
+    if status == "present":
+        return provides
+    return flagged or weakens or (excuses if excused else "") or provides
+
+
+def _flagged_in(text: str, flagged: list[str]) -> str:
+    """The first risk sentence that stands in an evidence clause's text."""
+    flat = " ".join(text.split())
+    return next((s for s in flagged if s.rstrip("…") in flat), "")
 
 
 def _core_note(provision: Any, result: ProvisionResult, ui: str, explained: bool) -> str:
