@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import unicodedata
 
@@ -36,6 +37,20 @@ def printable_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) ->
         else:
             out.append(ch)
     return "".join(out)
+
+
+# The language of the one-line messages on stderr ("ja"/"en"): the command sets it from
+# --ui-lang or the contracts it reads (cli.options.ui_language), so that an error speaks the
+# language the report would have spoken.
+_MESSAGE_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("message_lang", default="en")
+
+
+def set_message_language(lang: str) -> None:
+    _MESSAGE_LANG.set(lang if lang in ("ja", "en") else "en")
+
+
+def message_language() -> str:
+    return _MESSAGE_LANG.get()
 
 
 def one_line(message: object, limit: int = MAX_MESSAGE_CHARS) -> str:

@@ -116,7 +116,8 @@ def test_output_written_atomically_and_never_over_the_input(tmp_path, capsys):
     src = tmp_path / "draft.docx"
     shutil.copy(WEAK, src)
     before = src.read_bytes()
-    code, _, err = run(["check", str(src), "-o", str(src), "--format", "json"], capsys)
+    code, _, err = run(["check", str(src), "-o", str(src), "--format", "json", "--ui-lang", "en"],
+                       capsys)
     assert code == 2 and "overwrite the input" in err
     assert src.read_bytes() == before
     out = tmp_path / "r.json"

@@ -20,7 +20,7 @@ def test_check_gives_up_after_its_time_limit(tmp_path: Path, capsys: pytest.Capt
     path = tmp_path / "stuck.txt"
     path.write_text("秘密保持契約書\n第1条（目的）本文。\n", encoding="utf-8")
     monkeypatch.setattr(api, "check_file", stuck)
-    code, out, err = run(["check", str(path), "--timeout", "1"], capsys)
+    code, out, err = run(["check", str(path), "--timeout", "1", "--ui-lang", "en"], capsys)
     assert code == 2 and not out
     assert err.strip().splitlines() == [f"clausecheck: error: {path}: gave up after 1 s "
                                         "(--timeout); the file may be hostile or far larger "

@@ -251,7 +251,8 @@ def test_empty_folder_and_missing_path_exit_2(tmp_path, capsys):
 
 
 def test_output_folder_missing_fails_before_scanning(small, tmp_path, capsys):
-    code, _, err = run(["scan", str(small), "-o", str(tmp_path / "no" / "x.json")], capsys)
+    code, _, err = run(["scan", str(small), "-o", str(tmp_path / "no" / "x.json"),
+                        "--ui-lang", "en"], capsys)
     assert code == 2 and "does not exist" in err
 
 

@@ -13,7 +13,7 @@ import sys
 import click
 
 from clausecheck import __version__
-from clausecheck.errors import ClausecheckError, one_line
+from clausecheck.errors import ClausecheckError, message_language, one_line, set_message_language
 from clausecheck.signals import Interrupted, stop_on_signals
 
 EPILOG = """\b
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> int | str | None:
+    set_message_language("en")  # until the command knows its contracts (in-process runs too)
     try:
         # Without standalone mode click returns the code of ``ctx.exit(n)`` instead of exiting.
         code = cli.main(args=argv, prog_name="clausecheck", standalone_mode=False)
@@ -78,16 +79,16 @@ def _run(argv: list[str] | None) -> int | str | None:
         exc.show()
         return 2
     except ClausecheckError as exc:
-        _say(f"clausecheck: error: {exc}")
+        _say(error_line(str(exc)))
         return 2
     except KeyboardInterrupt:
         _say("clausecheck: interrupted")
         return 130
     except MemoryError:
-        _say("clausecheck: error: out of memory")
+        _say(error_line("out of memory"))
         return 2
     except RecursionError:
-        _say("clausecheck: error: input structure too deeply nested")
+        _say(error_line("input structure too deeply nested"))
         return 2
     except Exception as exc:  # a bug: still one line, never a traceback in a user's face
         if os.environ.get("CLAUSECHECK_DEBUG"):
@@ -96,6 +97,14 @@ def _run(argv: list[str] | None) -> int | str | None:
              "(a bug: please report it; CLAUSECHECK_DEBUG=1 shows the traceback)")
         return 2
     return code if isinstance(code, int) else 0
+
+
+def error_line(message: str) -> str:
+    """``clausecheck: error: …`` in the language of the command's messages."""
+    from clausecheck.report.labels import label, localize_message
+
+    lang = message_language()
+    return f"clausecheck: {label('error_prefix', lang)}: {localize_message(message, lang)}"
 
 
 def _say(line: str) -> None:

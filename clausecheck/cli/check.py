@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
-                                     side_option, type_option, ui_lang_option)
-from clausecheck.errors import ClausecheckError
+                                     side_option, type_option, ui_lang_option, ui_language)
+from clausecheck.errors import ClausecheckError, set_message_language
 from clausecheck.signals import describe_interrupt, output_left
 
 
@@ -94,8 +94,9 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
     from clausecheck.report import Batch, RenderOptions, render
     from clausecheck.report.output import check_writable, write_atomic, write_stdout
 
-    check_type(contract_type, library_dir)
     path = _input_path(file, sample)
+    set_message_language(ui_language(ui_lang, [path]))
+    check_type(contract_type, library_dir)
     fmt = fmt or _format_from_suffix(output) or "text"
     if brief and explain:
         raise click.UsageError("--brief and --explain exclude each other")
@@ -115,8 +116,12 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
             report = api.check_file(path, contract_type=contract_type, side=side,
                                     library_dir=library_dir, ui_lang=ui_lang,
                                     read_options=ReadOptions(ocr=not no_ocr), lang=lang)
+        from clausecheck.report.labels import label, report_lang
+
+        lang = report_lang(report, ui_lang)
+        set_message_language(lang)  # the language the report speaks, for any later error
         for warning in report.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"{label('warning_prefix', lang)}: {warning}", err=True)
         color = output is None and fmt == "text" and use_color(sys.stdout)
         data = render(fmt, Batch(reports=[report]),
                       RenderOptions(mode="check", ui_lang=ui_lang, color=color,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -43,3 +46,32 @@ lang_option = click.option(
     "--lang", type=click.Choice(["auto", "ja", "en"]), default="auto", show_default=True,
     help="Language the contract is read in; auto detects it (and warns when much of the text "
          "is in a language clausecheck cannot read).")
+
+
+_JA_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+def ui_language(ui_lang: str, paths: Iterable[str | os.PathLike[str]]) -> str:
+    """The language of labels and messages, "ja" or "en": --ui-lang when given; for auto,
+    that of most of the contracts (a quick look at their text), else the user's locale
+    (LC_ALL, LC_MESSAGES, LANG; C and POSIX say nothing), else Japanese when a file name is
+    Japanese, else English. One rule for the report and for the errors: a file that cannot
+    be read still gets its reason in the language its report would have had."""
+    if ui_lang in ("ja", "en"):
+        return ui_lang
+    from clausecheck.reader.reading import majority_language
+
+    names = [os.fspath(p) for p in paths]
+    peeked = majority_language(names)
+    if peeked is not None:
+        return peeked
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            if code in ("ja", "en"):
+                return code
+            break  # the first one set decides, as for every program (C, POSIX: no language)
+    if any(_JA_NAME.search(os.path.basename(n)) for n in names):
+        return "ja"
+    return "en"

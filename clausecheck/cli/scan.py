@@ -13,8 +13,8 @@ import click
 
 from clausecheck.cli.check import use_color
 from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
-                                     side_option, type_option)
-from clausecheck.errors import ClausecheckError, OutputError
+                                     side_option, type_option, ui_language)
+from clausecheck.errors import ClausecheckError, OutputError, set_message_language
 from clausecheck.signals import describe_interrupt, output_left
 
 if TYPE_CHECKING:
@@ -95,6 +95,8 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     from clausecheck.report import FileError, RenderOptions, open_reporter
     from clausecheck.report.output import check_writable
 
+    from clausecheck.report.labels import label, localize_message
+
     check_type(contract_type, library_dir)
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
     window = _expiring_window(expiring) if expiring else None
@@ -102,18 +104,17 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
         raise click.UsageError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to "
                                "the terminal)")
     files, skipped = collect_files(paths, recursive=recursive, images=not no_ocr)
+    # one language for the whole report and its messages: that of most contracts
+    ui_lang = ui_language(ui_lang, files or [str(p) for p in (*skipped, *paths)])
+    set_message_language(ui_lang)
     if output is not None:
         _refuse_input_as_output(output, files)
         check_writable(output)  # fail now, not after a long scan
     if not files:
-        raise ClausecheckError("no contract files found (.docx, .txt, .md, .pdf, .doc, images)"
-                               + (f"; {len(skipped)} other files skipped" if skipped else "")
-                               + ("" if recursive else "; use --recursive for sub-folders"))
-    if ui_lang == "auto":
-        # one language for the whole report: that of most contracts in the folder
-        from clausecheck.reader.reading import majority_language
-
-        ui_lang = majority_language(files)
+        raise ClausecheckError(
+            label("no_files_found", ui_lang)
+            + (label("other_files_skipped", ui_lang).format(n=len(skipped)) if skipped else "")
+            + ("" if recursive else label("use_recursive", ui_lang)))
     options = ScanOptions(contract_type=contract_type, side=side,
                           library_dir=str(library_dir) if library_dir else None,
                           ui_lang=ui_lang, lang=lang, jobs=jobs or 0,
@@ -157,8 +158,6 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                 bar.close()
         tally = reporter.tally
         if unknown_end:
-            from clausecheck.report.labels import label
-
             click.echo(label("no_end_known", ui_lang).format(n=unknown_end), err=True)
         if window is not None and not tally.checked and not tally.errors:
             reporter.close()
@@ -169,9 +168,9 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
         elif not tally.checked:
             # nothing readable: say why for each file, keep any existing output untouched
             for err in tally.errors:
-                click.echo(f"{err.file}: {err.error}", err=True)
+                click.echo(f"{err.file}: {localize_message(err.error, ui_lang)}", err=True)
             reporter.close()
-            raise ClausecheckError(f"none of the {len(files)} files could be read")
+            raise ClausecheckError(label("none_readable", ui_lang).format(n=len(files)))
         reporter.end()
     if output is not None:
         click.echo(_done_line(tally, output, ui_lang), err=True)

@@ -93,11 +93,14 @@ def peek_language(path: str) -> str | None:
     return detect_language(text) if text.strip() else None
 
 
-def majority_language(paths: list[str]) -> str:
-    """The most common language among ``paths`` (ties: Japanese first, the project's home)."""
+def majority_language(paths: list[str]) -> str | None:
+    """The most common language among ``paths`` (ties: Japanese first, the project's home);
+    None when no file could be peeked at."""
     counts = {"ja": 0, "en": 0}
     for path in paths:
         lang = peek_language(path)
         if lang in counts:
             counts[lang] += 1
-    return "en" if counts["en"] > counts["ja"] else "ja" if counts["ja"] else "en"
+    if not any(counts.values()):
+        return None
+    return "en" if counts["en"] > counts["ja"] else "ja"

@@ -171,6 +171,16 @@ LABELS: dict[str, dict[str, str]] = {
     "col_purpose": {"ja": "目的（原文）", "en": "Purpose (as written)"},
     "col_next_end": {"ja": "次の満了・更新日", "en": "Next end or renewal"},
     "col_notice_by": {"ja": "更新拒絶の通知期限", "en": "Notice due by"},
+    "error_prefix": {"ja": "エラー", "en": "error"},
+    "warning_prefix": {"ja": "警告", "en": "warning"},
+    "none_readable": {"ja": "{n} 件のファイルのいずれも読み取れませんでした",
+                      "en": "none of the {n} files could be read"},
+    "no_files_found": {"ja": "契約書のファイルが見つかりません（.docx, .txt, .md, .pdf, .doc, 画像）",
+                       "en": "no contract files found (.docx, .txt, .md, .pdf, .doc, images)"},
+    "other_files_skipped": {"ja": "。ほかの {n} 件のファイルは対象外です",
+                            "en": "; {n} other files skipped"},
+    "use_recursive": {"ja": "。サブフォルダも読むには --recursive を指定してください",
+                      "en": "; use --recursive for sub-folders"},
     "no_end_known": {"ja": "期間の終わりを計算できない契約 {n} 件は一覧にありません（期間が空欄、解約まで継続など）",
                      "en": "{n} contracts without a computable end (term left blank, open-ended…) are not listed"},
 }
@@ -182,21 +192,61 @@ RISK_SYMBOL = "!"
 # One-line reasons for files that could not be checked come from the readers in English;
 # a Japanese report shows them in Japanese (technical detail kept in brackets).
 _ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) for p, t in (
+    (r"^no such file or folder", "ファイルまたはフォルダが見つかりません"),
     (r"^no such file", "ファイルが見つかりません"),
     (r"^permission denied", "読み取り権限がありません"),
     (r"^empty file", "空のファイルです"),
     (r"^empty document", "本文がありません"),
     (r"^no text found; scanned image", "テキストがありません（スキャン画像の可能性。OCRを先に実行してください）"),
     (r"^file too large \((.*?)\)", r"ファイルが大きすぎます（\1）"),
+    (r"^password-protected \(encrypted\) PDF",
+     "パスワード保護（暗号化）された PDF です。送付元に保護のない写しを依頼するか、パスワードを入力して開き、新しい PDF として保存または印刷してください"),
     (r"^password-protected", "パスワード保護（暗号化）された .docx です。パスワードを解除してください"),
-    (r"^PDF is not supported", "PDF には未対応です。.docx または .txt で保存してください"),
+    (r"^not a readable PDF \((.*)\)$", r"PDF として読み取れません（\1）"),
+    (r"^a scanned PDF \(no text layer\)", "スキャンされた PDF（テキスト層なし）です。OCR が必要ですが、無効にされています（--no-ocr）"),
+    (r"^the PDF has no text", "PDF に文字がありません（白紙のページ）"),
+    (r"^an image: reading it needs OCR", "画像です。読み取りには OCR が必要ですが、無効にされています（--no-ocr）"),
+    (r"^no text found in the image by OCR", "OCR で画像から文字を読み取れませんでした"),
+    (r"^no text found in the document", "文書に文字がありません"),
+    (r"^reading the PDF took longer than (\S+) s", r"PDF の読み取りが \1 秒を超えたため中止しました（オブジェクトまたはページが多すぎる可能性）"),
+    (r"^reading the PDF needed more than (\d+) MB", r"PDF の読み取りに \1 MB を超えるメモリが必要なため中止しました（圧縮爆弾の可能性）"),
+    (r"^a scanned document needs OCR, and Tesseract is not installed; (.*)",
+     r"スキャンされた文書には OCR が必要ですが、Tesseract がインストールされていません（\1）"),
+    (r"^Tesseract has neither its Japanese nor its English model; (.*)",
+     r"Tesseract に日本語・英語の言語モデルがありません（\1）"),
+    (r"^a scanned PDF needs its pages rendered for OCR, and pdftoppm is not installed; (.*)",
+     r"スキャンされた PDF を OCR で読むには pdftoppm が必要ですが、インストールされていません（\1）"),
+    (r"^OCR failed: (.*)", r"OCR に失敗しました（\1）"),
+    (r"^too many (?:scanned )?pages to read by OCR \((\d+); the limit is (\d+)\)",
+     r"OCR で読むにはページが多すぎます（\1 ページ、上限 \2 ページ）"),
+    (r"^cannot render page (\d+) for OCR: (.*)", r"OCR のために \1 ページ目を画像にできません（\2）"),
+    (r"^image too large to read \((.*)\)", r"画像が大きすぎて読み取れません（\1）"),
+    (r"^not a readable image \((.*)\)", r"画像として読み取れません（\1）"),
+    (r"^image too small to hold a readable page \((.*)\)", r"画像が小さすぎて読み取れません（\1）"),
+    (r"^(.+?) needs LibreOffice, which is not installed; (.*)",
+     r"\1 を読むには LibreOffice が必要ですが、インストールされていません（\2）"),
+    (r"^LibreOffice did not convert the (.+?) within (\S+) s",
+     r"LibreOffice が \2 秒以内に \1 を変換できなかったため中止しました（パスワード保護または破損の可能性）"),
+    (r"^LibreOffice could not convert the (.+?) \((.*)\)$", r"LibreOffice で \1 を変換できませんでした（\2）"),
+    (r"^a PDF or scanned image cannot carry Word comments",
+     "PDF やスキャン画像には Word のコメントと変更履歴を付けられません。Word（.docx）のファイルを入手するか、指摘事項は clausecheck check で確認してください"),
+    (r"^redline needs a \.docx file", "redline には Word（.docx）のファイルが必要です（.txt と .md には clausecheck check を使ってください）"),
+    (r"^refusing to overwrite the input file", "入力ファイルは上書きしません"),
+    (r"^the output would overwrite the input", "出力先が入力ファイルと同じです（上書きしません）"),
+    (r"^the output must be a \.docx file", "出力先は .docx ファイルにしてください"),
+    (r"^already exists \(use --force to overwrite\)", "既に存在します（上書きするには --force を指定してください）"),
+    (r"^(?:folder|directory) (.+) does not exist", r"フォルダ \1 がありません"),
+    (r"^folder (.+) is not writable", r"フォルダ \1 に書き込めません"),
+    (r"^cannot write: (.*)", r"書き込めません（\1）"),
+    (r"^cannot create a temporary file beside it", "同じフォルダに一時ファイルを作成できません"),
+    (r"^is a directory$", "フォルダです（出力先にはファイル名を指定してください）"),
     (r"^legacy Word \.doc", "旧形式の Word (.doc) には未対応です。.docx で保存してください"),
     (r"^encrypted or legacy \.doc", "暗号化または旧形式の .doc です。.docx で保存してください"),
     (r"^unsupported file type ([^;]*)", r"未対応のファイル形式です（\1）。.docx、.txt、.md で保存してください"),
-    (r"^not a valid \.docx(.*)", r"有効な .docx ではありません\1"),
     (r"^corrupt or truncated \.docx \(the zip directory is unreadable\)",
      "破損または途中で切れた .docx です（zip の目録を読み取れません）"),
     (r"^not a valid \.docx \(not a zip archive\)", "有効な .docx ではありません（zip 形式ではありません）"),
+    (r"^not a valid \.docx(.*)", r"有効な .docx ではありません\1"),
     (r"^corrupt or truncated \.docx(.*)", r"破損または途中で切れた .docx です\1"),
     (r"^corrupt \.docx(.*)", r"破損した .docx です\1"),
     (r"^refusing \.docx(.*)", r"安全のため読み込みを中止しました（.docx\1）"),
@@ -205,10 +255,10 @@ _ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) f
     (r"^timed out after (\S+) s", r"タイムアウトしました（\1 秒）"),
     (r"^the checker crashed on this file(.*)", r"このファイルの処理中にチェッカーが異常終了しました\1"),
     (r"^out of memory", "メモリ不足のため処理できませんでした"),
-    (r"^document structure too deeply nested", "文書の構造が深すぎて処理できません"),
+    (r"^(?:document|input) structure too deeply nested", "文書の構造が深すぎて処理できません"),
     (r"^internal error: (.*)", r"内部エラー（\1）"),
     (r"^cannot (?:open|read) \((.*)\)", r"ファイルを開けません（\1）"),
-    (r"^is a directory", "フォルダです（フォルダには clausecheck scan を使ってください）"),
+    (r"^is a directory, not a contract file", "フォルダです（フォルダには clausecheck scan を使ってください）"),
     (r"^not a regular file \((.*?)\)", r"通常のファイルではありません（\1）"),
     (r"^not a regular file", "通常のファイルではありません"),
     (r"^dangling symbolic link", "リンク切れのシンボリックリンクです（リンク先がありません）"),
@@ -234,6 +284,25 @@ def localize_error(reason: str, lang: str) -> str:
         if m:
             return m.expand(template)
     return reason
+
+
+def localize_message(message: str, lang: str) -> str:
+    """An error line ``NAME: reason`` (or a bare reason) in ``lang``: the reason translated,
+    the file name kept. A file name may hold ": " itself, so each split is tried, leftmost
+    first."""
+    if lang != "ja":
+        return message
+    whole = localize_error(message, lang)
+    if whole != message:
+        return whole
+    at = message.find(": ")
+    while at >= 0:
+        reason = message[at + 2:]
+        shown = localize_error(reason, lang)
+        if shown != reason:
+            return f"{message[:at]}: {shown}"
+        at = message.find(": ", at + 2)
+    return message
 
 
 def label(key: str, lang: str) -> str:
