@@ -98,6 +98,32 @@ def test_unless_guard_vetoes_a_sentence(tmp_path, make_document):
     assert not body_cues("The Recipient may take apart the prototypes.")
 
 
+def test_heading_cues_honour_unless_guards_and_combined_cues(tmp_path, make_document):
+    # A guard on a heading cue used to be read and then ignored: the heading matched anyway.
+    d = _copy(tmp_path)
+    path = d / "no_reverse_engineering.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["heading_cues"]["en"] = [{"match": "analysis", "unless": ["re:\\bdata\\b"]},
+                                  {"all": ["re:\\bproducts?\\b", "re:\\bstudy\\b"]}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lib, errors = validate_library(d)
+    assert errors == [], errors
+    checker = Checker(lib, learned=None)
+
+    def heading_cue(heading: str) -> str:
+        doc = make_document(f"AGREEMENT\n\n1. Parties\nThe parties are named above.\n\n"
+                            f"2. {heading}\nThe parties will meet once a month.\n")
+        finding = checker.check(doc, contract_type="nda",
+                                provisions=["no_reverse_engineering"]).findings[0]
+        return " ".join(r["heading"]["cue"] for r in finding.explanation["considered"]
+                        if r.get("heading"))
+
+    assert "analysis" in heading_cue("Analysis")
+    assert heading_cue("Data Analysis") == ""
+    assert "study" in heading_cue("Study of Products")
+    assert heading_cue("Study") == ""
+
+
 @pytest.mark.parametrize("bad,message", [
     ({"match": "re:x", "unless": []}, "needs at least one cue"),
     ({"match": "re:x", "extra": 1, "unless": ["re:y"]}, "'match' goes with 'unless' only"),

@@ -27,7 +27,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from clausecheck.engine.cues import Compiled, CueCompiler, DocHits, cue_matches, match_document
+from clausecheck.engine.cues import (Compiled, CueCompiler, DocHits, cue_matches, leaf_hits,
+                                     match_document)
 from clausecheck.model import Clause, Document
 from clausecheck.nlp import Analyzer, Sentence, normalize_text, split_sentences
 
@@ -196,11 +197,13 @@ class CompiledProvision:
 def compile_provision(provision: Any, compiler: CueCompiler) -> CompiledProvision:
     lang = compiler.lang
     heading = provision.heading_cues.get(lang)
-    norms = tuple(compiler.analyzer.normalize_phrase(c.text) for c in heading
-                  if c.kind == "phrase")
+    # Plain phrases are matched on the heading with fuzzy tolerance (heading_score); regexes,
+    # combined cues and cues with an ``unless`` guard as cues are matched in a sentence.
+    plain = [c for c in heading if c.kind == "phrase" and not getattr(c, "unless", ())]
+    norms = tuple(compiler.analyzer.normalize_phrase(c.text) for c in plain)
     return CompiledProvision(
         id=provision.id,
-        heading=compiler.compile_all(c for c in heading if c.kind != "phrase"),
+        heading=compiler.compile_all(c for c in heading if not any(c is p for p in plain)),
         heading_norms=tuple(n for n in norms if n.strip()),
         body=compiler.compile_all(provision.body_cues.get(lang)),
         elements=tuple((e.id, e.required, compiler.compile_all(e.cues.get(lang)))
@@ -292,8 +295,9 @@ def heading_score(prov: CompiledProvision, heading: str, analyzer: Analyzer,
             score = fuzz.ratio(norm.strip(), sent.norm.strip())
         if score > best:
             best, best_cue = score, compiler.phrases.get(norm, norm).strip()
-    flat = normalize_text(heading, analyzer.lang)
-    for cue in prov.heading:
-        if cue.key is not None and cue.key[0] == "r" and compiler.regexes[cue.key[1]].search(flat):
-            return 100.0, cue.label
+    if prov.heading:
+        leaves = leaf_hits(prov.heading, sent, compiler)
+        for cue in prov.heading:
+            if cue_matches(cue, sent, leaves, compiler):
+                return 100.0, cue.label
     return (best, best_cue) if best >= HEADING_FUZZY_MIN else (0.0, "")

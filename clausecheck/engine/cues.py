@@ -207,6 +207,26 @@ def match_document(compiler: CueCompiler, sentences: list[Sentence]) -> DocHits:
     return DocHits(sentences, hits)
 
 
+def leaf_hits(cues: Iterable[Compiled], sent: Sentence, compiler: CueCompiler) -> set[LeafKey]:
+    """The leaves of ``cues`` (their parts and ``unless`` guards included) that occur in one
+    sentence, tested directly: for a text outside the document's sentences (a heading)."""
+    out: set[LeafKey] = set()
+    stack = list(cues)
+    while stack:
+        cue = stack.pop()
+        stack.extend(cue.parts)
+        stack.extend(cue.unless)
+        if cue.key is None or cue.key in out:
+            continue
+        kind, src = cue.key
+        if kind == "p":
+            if src in sent.norm or compiler.raw_phrases.get(src, "\x00") in sent.flat:
+                out.add(cue.key)
+        elif compiler.regexes[src].search(sent.flat):
+            out.add(cue.key)
+    return out
+
+
 def cue_matches(cue: Compiled, sent: Sentence, leaves: set[LeafKey],
                 compiler: CueCompiler) -> bool:
     """Does the compiled cue match this sentence, given the sentence's leaf hits?"""
