@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from clausecheck.numerals import kanji_to_int, number_value
+from clausecheck.numerals import kanji_to_int, number_value, to_kanji
 
 
 @pytest.mark.parametrize("text,value", [
     ("一", 1), ("十", 10), ("十二", 12), ("二十四", 24), ("百五", 105), ("一〇", 10),
-    ("二〇二五", 2025), ("壱拾", 10), ("二千二十五", 2025), ("", None), ("十a", None),
+    ("二〇二五", 2025), ("壱拾", 10), ("二千二十五", 2025), ("一万二千", 12000), ("万", 10000),
+    ("", None), ("十a", None), ("万万", None),
 ])
 def test_kanji_to_int(text, value):
     assert kanji_to_int(text) == value
@@ -30,3 +31,18 @@ def test_reader_redliner_and_risks_agree():
         assert reader_value(text) == redline_value(text) == number_value(text)
     assert survival_months("本契約終了後も二十四か月間有効に存続する。", "ja") == 24
     assert survival_months("本契約終了後も十八か月間有効に存続する。", "ja") == 18
+
+
+@pytest.mark.parametrize("value,text", [(1, "一"), (10, "十"), (12, "十二"), (23, "二十三"),
+                                        (105, "百五"), (2024, "二千二十四"), (12000, "一万二千")])
+def test_to_kanji_reads_back(value, text):
+    assert to_kanji(value) == text
+    assert kanji_to_int(text) == value
+
+
+def test_dates_read_kanji_numerals_with_the_same_parser():
+    from clausecheck.facts.dates import ja_number
+
+    for text in ("十二", "二〇二五", "二千二十五", "３"):
+        assert ja_number(text) == number_value(text)
+    assert ja_number("元") == 1 and ja_number("") is None

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kanjize import kanji2number
+from clausecheck.numerals import number_value
 
 # A template blank: ●, ○, ＿＿ (NFKC: __), {{NAME}}, ${NAME}, [NAME], 【…】, xx, :name.
 BLANK = r"(?:●+|○+|_{2,}|＿+|\{\{[^{}]{0,40}\}\}|\$\{[^{}]{0,40}\}|\[[^\[\]]{0,60}\]|【[^【】]{0,60}】|\bx{1,3}\b)"
@@ -38,20 +38,7 @@ def norm(text: str) -> str:
 def ja_number(token: str) -> int | None:
     """12 / 十二 / 二〇二五 / 二千二十五 / 元 (the first year of an era) as an int."""
     token = token.strip()
-    if not token:
-        return None
-    if token.isdigit():
-        return int(token)
-    if token == "元":
-        return 1
-    if all(ch in "〇零一二三四五六七八九" for ch in token) and len(token) > 1:
-        # 二〇二五: digit by digit
-        return int("".join(str("〇一二三四五六七八九".index(ch)) if ch != "零" else "0"
-                           for ch in token))
-    try:
-        return int(kanji2number(token))
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None
+    return 1 if token == "元" else number_value(token)
 
 
 @lru_cache(maxsize=None)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from clausecheck.numerals import KANJI_WRITE, to_kanji
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -301,26 +303,11 @@ class Numbering:
 
 # --- number formats -------------------------------------------------------------------------
 
-_KANJI = "〇一二三四五六七八九"
 _LEGAL = "〇壱弐参四伍六七八九"
 _AIUEO = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 _IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def _kanji_counting(n: int, digits: str = _KANJI) -> str:
-    """12 -> 十二, 105 -> 百五, 2024 -> 二千二十四 (japaneseCounting)."""
-    if n <= 0:
-        return digits[0]
-    out = ""
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
-        q, n = divmod(n, value)
-        if q:
-            out += ("" if q == 1 else digits[q]) + unit
-    if n:
-        out += digits[n]
-    return out
 
 
 def _letters(n: int, upper: bool) -> str:
@@ -384,11 +371,11 @@ def format_number(n: int, fmt: str) -> str:
         return chr(0x2488 + n - 1) if 1 <= n <= 20 else f"{n}."
     if fmt in ("japaneseCounting", "chineseCounting", "chineseCountingThousand",
                "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"):
-        return _kanji_counting(n)
+        return to_kanji(n)
     if fmt == "japaneseDigitalTenThousand":
-        return "".join(_KANJI[int(c)] for c in str(n))
+        return "".join(KANJI_WRITE[int(c)] for c in str(n))
     if fmt == "japaneseLegal":
-        return _kanji_counting(n, _LEGAL)
+        return to_kanji(n, _LEGAL)
     if fmt == "lowerLetter":
         return _letters(n, False)
     if fmt == "upperLetter":

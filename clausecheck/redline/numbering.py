@@ -15,7 +15,6 @@ from clausecheck import numerals
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _HALF = str.maketrans("０１２３４５６７８９", "0123456789")
-_KANJI_DIGITS = "〇一二三四五六七八九"
 
 _JA_ARTICLE = re.compile(r"^(?P<pre>\s*第\s*)(?P<num>[0-9０-９〇一二三四五六七八九十百]+)"
                          r"(?P<mid>\s*条)(?:\s*の\s*(?P<branch>[0-9０-９〇一二三四五六七八九十]+))?")
@@ -24,12 +23,8 @@ _EN_ARTICLE = re.compile(r"^(?P<pre>\s*(?:(?:article|section|clause)\s+)?)"
 
 
 def kanji_number(n: int) -> str:
-    """1..99 in kanji numerals (二, 十, 十二, 二十三)."""
-    if n < 10:
-        return _KANJI_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _KANJI_DIGITS[tens]
-    return head + "十" + (_KANJI_DIGITS[ones] if ones else "")
+    """``n`` in kanji numerals (二, 十, 十二, 二十三)."""
+    return numerals.to_kanji(n)
 
 
 def number_value(text: str) -> int | None:
@@ -39,7 +34,7 @@ def number_value(text: str) -> int | None:
 
 def same_style_number(n: int, like: str) -> str:
     """``n`` written the way ``like`` writes its number: kanji, full-width or ASCII digits."""
-    if like and all(c in _KANJI_DIGITS + "十百" for c in like):
+    if like and all(c in numerals.KANJI_WRITE + "十百" for c in like):
         return kanji_number(n)
     if any(c in "０１２３４５６７８９" for c in like):
         return str(n).translate(_FULL)
