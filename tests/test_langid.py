@@ -82,3 +82,18 @@ def test_check_cli_warns_on_stderr_and_in_json(tmp_path):
     forced = subprocess.run([sys.executable, "-m", "clausecheck", "check", str(src), "--lang",
                              "en", "--format", "json"], capture_output=True, text=True)
     assert forced.returncode in (0, 1) and "warning:" not in forced.stderr
+
+
+def test_a_folder_language_is_peeked_with_the_same_identifier(tmp_path):
+    from clausecheck.reader.reading import majority_language, peek_language
+    from test_reader_helpers import build_docx, p
+
+    (tmp_path / "ja.txt").write_text(JA, encoding="utf-8")
+    (tmp_path / "en.md").write_text(EN, encoding="utf-8")
+    (tmp_path / "de.txt").write_text(DE, encoding="utf-8")
+    build_docx(tmp_path / "en.docx", p(EN) + p(EN))
+    assert peek_language(str(tmp_path / "ja.txt")) == "ja"
+    assert peek_language(str(tmp_path / "en.md")) == "en"
+    assert peek_language(str(tmp_path / "en.docx")) == "en"   # the XML's tags are no words
+    assert peek_language(str(tmp_path / "de.txt")) == "en"    # read like English, as check does
+    assert majority_language([str(tmp_path / n) for n in ("ja.txt", "en.md", "en.docx")]) == "en"

@@ -17,9 +17,8 @@ Sudachi refuses very long inputs (about 49 KB), so text is always analysed sente
 sentence, and a sentence still longer after NFKC is cut by bytes; every sentence is analysed
 once and cached.
 
-The module also answers the two questions about a sentence that decide whether a cue found in
-it counts as an obligation: is it an *exemption* ("shall not be required to return",
-「返還を要しない」) and is it a *permission* ("may retain", 「保持することができる」).
+The module also answers whether a sentence is an *exemption* ("shall not be required to
+return", 「返還を要しない」): a cue found in an exemption states no obligation.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ from typing import Any
 
 __all__ = [
     "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
-    "detect_language", "is_exemption", "is_permission", "is_obligation",
+    "is_exemption",
 ]
 
 # Sentences are split at this many characters (run-on text: tables, lists without stops).
@@ -119,15 +118,6 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 _EN_WORD = re.compile(r"[a-z0-9]+")
 _EN_NOT = re.compile(r"n[’']t\b")
-_JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def detect_language(text: str) -> str:
-    """'ja' when a noticeable share of the letters is kana/kanji, else 'en'."""
-    sample = text[:20000]
-    ja = len(_JA_CHARS.findall(sample))
-    latin = len(re.findall(r"[A-Za-z]", sample))
-    return "ja" if ja >= max(5, latin * 0.2) else "en"
 
 
 # --- modality --------------------------------------------------------------------------
@@ -140,30 +130,11 @@ _EXEMPT_EN = re.compile(
     r"|\bis\s+not\s+required\b|\bnot\s+have\s+(?:any|an)\s+obligation\b")
 _EXEMPT_JA = re.compile(r"要しない|要さない|義務を負わない|義務を負うものではない|必要はない|必要としない"
                         r"|責任を負わない|義務はない|するには及ばない")
-# Permissions: "may", "is entitled to", 「できる」「妨げない」「差し支えない」.
-_PERMIT_EN = re.compile(r"\bmay\b|\bis\s+(?:entitled|permitted|free)\s+to\b|\bshall\s+be\s+entitled\s+to\b"
-                        r"|\bat\s+(?:its|their|the\s+recipient'?s?)\s+(?:sole\s+)?(?:option|discretion)\b")
-_PERMIT_JA = re.compile(r"できる|妨げない|差し支えない|差支えない|任意")
-# Obligations: "shall", "must", "agrees to", 「しなければならない」「ものとする」「てはならない」.
-_OBLIGE_EN = re.compile(r"\b(?:shall|must|will|agrees?\s+to|undertakes?\s+to|is\s+required\s+to)\b")
-_OBLIGE_JA = re.compile(r"なければならない|ものとする|てはならない|ではならない|義務を負う|しない|ないこと")
 
 
 def is_exemption(sentence: str, lang: str) -> bool:
     """True when the sentence releases a party from a duty (not a duty itself)."""
     return bool((_EXEMPT_JA if lang == "ja" else _EXEMPT_EN).search(sentence))
-
-
-def is_permission(sentence: str, lang: str) -> bool:
-    """True when the sentence grants a permission ("may", 「できる」)."""
-    return bool((_PERMIT_JA if lang == "ja" else _PERMIT_EN).search(sentence))
-
-
-def is_obligation(sentence: str, lang: str) -> bool:
-    """True when the sentence states a duty ("shall", 「ものとする」) and is no exemption."""
-    if is_exemption(sentence, lang):
-        return False
-    return bool((_OBLIGE_JA if lang == "ja" else _OBLIGE_EN).search(sentence))
 
 
 @dataclass(frozen=True)
@@ -173,7 +144,7 @@ class Sentence:
     ``text``: as written; ``flat``: NFKC (+ lowercase for en), for regex cues;
     ``norm``: the normalised token string cue phrases are matched in;
     ``tokens``: the normalised tokens (for proximity cues);
-    ``exempt`` / ``permit``: modality flags (see module doc).
+    ``exempt``: the sentence releases a party from a duty (see module doc).
     """
 
     text: str
@@ -181,7 +152,6 @@ class Sentence:
     norm: str
     tokens: tuple[str, ...]
     exempt: bool
-    permit: bool
 
 
 # Sentences analysed and kept per analyzer. A contract has a few hundred; the cache pays for
@@ -254,7 +224,7 @@ class Analyzer:
         flat = normalize_text(text, self.lang)
         tokens = self._tokens(flat) if flat else ()
         sent = Sentence(text=text, flat=flat, norm=self.join(tokens), tokens=tokens,
-                        exempt=is_exemption(flat, self.lang), permit=is_permission(flat, self.lang))
+                        exempt=is_exemption(flat, self.lang))
         with self._lock:
             if len(self._cache) >= SENTENCE_CACHE_LIMIT:
                 self._cache.clear()

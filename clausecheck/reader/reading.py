@@ -63,7 +63,7 @@ def peek_language(path: str) -> str | None:
     before the scan, never for a verdict."""
     import zipfile
 
-    from clausecheck.nlp import detect_language
+    from clausecheck.reader.segment import detect_language
 
     try:
         # Regular files only: opening a FIFO in a scanned folder would block for ever.
