@@ -188,3 +188,27 @@ def test_heading_formats_are_learnt(text: str, title: str, lang: str, expected) 
     from clausecheck.redline.layout import _head_format
 
     assert _head_format(text, title, "typed", lang) == expected
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def test_redliner_reads_a_paragraph_as_the_reader_does() -> None:
+    # A hidden run, a moved-away run, and a drawing's fallback copy are no text to either;
+    # the redliner used to read all three (a heading line with a hidden note was no heading).
+    from clausecheck.reader.docx import paragraph_text as reader_text
+    from clausecheck.redline.layout import is_title_line, paragraph_text, text_runs_rpr
+
+    p = etree.fromstring(
+        f'<w:p xmlns:w="{W}" xmlns:mc="{MC_NS}">'
+        '<w:r><w:rPr><w:vanish/></w:rPr><w:t>作成者メモ</w:t></w:r>'
+        '<w:moveFrom w:id="1" w:author="a"><w:r><w:t>旧</w:t></w:r></w:moveFrom>'
+        '<w:r><w:rPr><w:b/></w:rPr><w:t>（目的）</w:t></w:r>'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t></w:t></w:r></mc:Choice>'
+        '<mc:Fallback><w:r><w:t>図</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>')
+    assert paragraph_text(p) == reader_text(p)[0] == "（目的）"
+    assert is_title_line(paragraph_text(p))
+    # the format an inserted heading copies is the visible run's, never the hidden one's
+    rprs = text_runs_rpr(p)
+    assert rprs[0] is not None and rprs[0].find(w("b")) is not None
+    assert all(r is None or r.find(w("vanish")) is None for r in rprs)

@@ -12,6 +12,8 @@ from typing import Sequence
 from lxml import etree
 
 from clausecheck.model import Clause
+from clausecheck.reader.docx import hidden_runs
+from clausecheck.reader.docx import paragraph_text as docx_paragraph_text
 from clausecheck.redline.numbering import PrefixStyle, learn_prefix, number_value
 from clausecheck.redline.ooxml import NSMAP, w, xpath
 
@@ -24,20 +26,22 @@ _AFTER_TITLE = re.compile(r"^[）)】\]]?[.．:：]?[ \t　]*")
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """The visible text of a paragraph as it stands (deleted text excluded, tabs as spaces)."""
-    parts: list[str] = []
-    for el in p.iter(w("t"), w("tab")):
-        if xpath(el, "ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent"):
-            continue
-        parts.append("\t" if el.tag == w("tab") else (el.text or ""))
-    return "".join(parts)
+    """The paragraph's text as the reader reads it (``reader.docx.paragraph_text``: deleted,
+    moved-from and hidden runs out, text boxes and mc:Fallback copies out, tabs and breaks
+    kept), so that the redliner sees the clause texts the checker judged."""
+    return docx_paragraph_text(p)[0]
+
+
+_NOT_SHOWN = ("ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent "
+              "or ancestor::*[local-name()='Fallback']")
 
 
 def text_runs_rpr(p: etree._Element) -> list[etree._Element | None]:
     """The run properties of the runs of ``p`` that show text, in order."""
     out: list[etree._Element | None] = []
+    hidden = hidden_runs(p)  # a hidden run's format copied would hide the inserted text
     for run in p.iter(w("r")):
-        if xpath(run, "ancestor::w:del or ancestor::w:txbxContent"):
+        if run in hidden or xpath(run, _NOT_SHOWN):
             continue
         if run.find(w("t")) is not None:
             out.append(run.find(w("rPr")))
