@@ -15,7 +15,7 @@ import csv
 import io
 
 from clausecheck.model import Report
-from clausecheck.report import FileError
+from clausecheck.report.base import FileError
 from clausecheck.report.common import csv_text
 from clausecheck.report.facts_view import FACT_COLUMNS, expiry, fact_columns
 from clausecheck.report.labels import label, localize_error, report_lang

@@ -16,7 +16,7 @@ from html import escape
 from typing import Iterable
 
 from clausecheck.model import Finding, Report
-from clausecheck.report import RenderOptions
+from clausecheck.report.base import RenderOptions
 from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
                                        severity_label)
 from clausecheck.report.facts_view import expiry, fact_rows, fact_value, reading_line

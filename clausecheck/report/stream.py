@@ -16,13 +16,12 @@ summary (``Tally``) and, for the formats that draw a contracts × provisions mat
     reporter.end()
 
 ``render(fmt, batch)`` (``clausecheck.report``) streams a whole ``Batch`` through the same
-reporter into memory, so one code path produces every output.
+reporter into memory (``registry.stream_batch``), so one code path produces every output.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import pickle
 import tempfile
 from collections import Counter
@@ -31,7 +30,7 @@ from typing import IO, Any, BinaryIO, Iterator, Sequence
 
 from clausecheck.errors import one_line, printable_path
 from clausecheck.model import Facts, Report
-from clausecheck.report import Batch, FileError, RenderOptions
+from clausecheck.report.base import FileError, RenderOptions
 
 # Spooled temp files stay in memory up to this size, then move to disk: small batches never
 # touch the disk, large ones do not grow the process.
@@ -261,47 +260,3 @@ class RowSpool:
 
     def close(self) -> None:
         self.file.close()
-
-
-def reporter_class(fmt: str) -> type[Reporter]:
-    """The Reporter for a format; imported lazily (openpyxl costs ~0.3 s)."""
-    from clausecheck.report import Format
-
-    fmt = Format(fmt)
-    if fmt is Format.JSON:
-        from clausecheck.report.json_report import JsonReporter
-        return JsonReporter
-    if fmt is Format.CSV:
-        from clausecheck.report.csv_report import CsvReporter
-        return CsvReporter
-    if fmt is Format.TABLE:
-        from clausecheck.report.table import TableReporter
-        return TableReporter
-    if fmt is Format.XLSX:
-        from clausecheck.report.xlsx import XlsxReporter
-        return XlsxReporter
-    if fmt is Format.HTML:
-        from clausecheck.report.html_report import HtmlReporter
-        return HtmlReporter
-    from clausecheck.report.text import TextReporter
-    return TextReporter
-
-
-def open_reporter(fmt: str, out: BinaryIO | IO[bytes],
-                  options: RenderOptions | None = None) -> Reporter:
-    return reporter_class(fmt)(out, options)
-
-
-def stream_batch(fmt: str, batch: Batch, options: RenderOptions | None = None) -> bytes:
-    """A whole Batch through the streaming reporter, into memory: reports first, then errors
-    (the order a scan produces them in does not change the output)."""
-    buf = io.BytesIO()
-    reporter = open_reporter(fmt, buf, options)
-    reporter.begin(files=[r.file for r in batch.reports] + [e.file for e in batch.errors],
-                   skipped=batch.skipped)
-    for report in batch.reports:
-        reporter.add(report)
-    for error in batch.errors:
-        reporter.add_error(error)
-    reporter.end()
-    return buf.getvalue()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from clausecheck.report import RenderOptions
+from clausecheck.report.base import RenderOptions
 from clausecheck.report.common import display_names, display_width, fit
 from clausecheck.report.facts_view import expiry, fact_value
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label,

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from clausecheck.model import Finding, Report, Risk
-from clausecheck.report import Batch, RenderOptions
+from clausecheck.report.base import Batch, RenderOptions
 from clausecheck.report.common import (counts_line, display_width, evidence_texts, excerpt,
                                        one_line)
 from clausecheck.report.facts_view import fact_rows, reading_line

@@ -121,7 +121,7 @@ def run(files: list[tuple[str, Path]], jobs: int, hang: float, timeout: float,
     api.get_checker()  # the models, loaded once in the parent and shared by every fork
     import clausecheck.cli  # noqa: F401  (and the command modules, click, the reporters)
     from clausecheck.nlp import get_analyzer
-    from clausecheck.report.stream import reporter_class
+    from clausecheck.report.registry import reporter_class
 
     for lang in ("ja", "en"):
         get_analyzer(lang).sentence("秘密情報を開示する。" if lang == "ja" else "Disclose it.")
