@@ -16,7 +16,7 @@ from clausecheck.engine.detect import detect_contract_type
 from clausecheck.facts import extract_facts
 from clausecheck.model import (
     SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
-from clausecheck.nlp import get_analyzer
+from clausecheck.nlp import get_analyzer, states_term
 
 EVIDENCE_CHARS = 300
 CUE_LABEL_CHARS = 90
@@ -37,6 +37,7 @@ class ProvisionResult:
     # per evidence unit, the sentences that decided: what provides the provision, what weakens
     # it, what excuses the duty ("" for none)
     deciding: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    matched: set[int] = field(default_factory=set)   # sentences where a cue of it matched
 
 
 def _shown(label: str, limit: int = CUE_LABEL_CHARS) -> str:
@@ -159,6 +160,7 @@ class Checker:
         analyzer = compiler.analyzer
         per_sentence = match_sentences(prov, layout, compiler)
         result = ProvisionResult(prov.id)
+        result.matched = {i for i, m in per_sentence.items() if m.body or m.elements}
         model = self.learned if probs is not None else None
         required_ids = {eid for eid, req, _cues in prov.elements if req}
         trusted = model is not None and model.trusted(prov.id, compiler.lang)
@@ -173,10 +175,13 @@ class Checker:
             mentions: set[str] = set()
             elems: set[str] = set()
             exempt_hits = False
+            operative = False     # a matched sentence states a term (duty, definition)
             for i in unit.own:
                 m = per_sentence.get(i)
                 if m is None:
                     continue
+                if unit.kind == "preamble" and (m.body or m.elements) and not operative:
+                    operative = states_term(layout.sentences[i].flat, compiler.lang)
                 if layout.sentences[i].exempt:
                     exempt_hits = exempt_hits or bool(m.body or m.elements)
                 body.update(m.body)
@@ -188,7 +193,9 @@ class Checker:
                 # Research Personnel" in a storage or non-solicitation duty only names them.
                 body |= mentions
             score = (W_HEADING if h_score else 0.0) + W_BODY * len(body) + W_ELEMENT * len(elems)
-            if unit.kind == "preamble":
+            if unit.kind == "preamble" and not operative:
+                # A recital names the deal; a term stated before the first article (a
+                # definitions section, lettered terms under "Whereas") still binds.
                 score *= PREAMBLE_FACTOR
             p = probs[index] if probs is not None else None
             learned = ""
@@ -284,13 +291,16 @@ class Checker:
     @staticmethod
     def _weakening_checks(provision: Any, result: ProvisionResult, layout: Layout,
                           lang: str) -> None:
-        """Weakening terms that are computed checks, run on the provision's evidence."""
+        """Weakening terms that are computed checks, run on the provision's evidence: on
+        the sentences of it where a cue of the provision matched, so that a period stated
+        elsewhere in the cited article (a payment due 30 days after the stay) is not read as
+        the provision's own."""
         for weakening in provision.weakening:
             if weakening.check is None:
                 continue
             for unit, _score, _text in result.evidence:
-                hit = next((i for i in unit.tree
-                            if riskmod.run_check(weakening.check, layout.text(i), lang)), None)
+                hit = next((i for i in unit.tree if i in result.matched
+                            and riskmod.run_check(weakening.check, layout.text(i), lang)), None)
                 if hit is not None:
                     result.weakening.setdefault(weakening.id, []).append(unit.ref)
                     provides, weakens, excuses = result.deciding.get(unit.ref, ("", "", ""))

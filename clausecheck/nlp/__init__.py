@@ -32,7 +32,7 @@ from typing import Any
 
 __all__ = [
     "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
-    "is_exemption",
+    "is_exemption", "is_obligation", "states_term",
 ]
 
 # Sentences are split at this many characters (run-on text: tables, lists without stops).
@@ -62,15 +62,28 @@ def _byte_chunks(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p]
 
 
+# Words whose numeral is part of the word, written with a digit: 第３者 is 第三者 ("third
+# party"), not the third of something; cues are written with the kanji (same length: offsets
+# into the flat text stay those of the text).
+_NUMERAL_WORDS = re.compile(r"第3(者|国)")
+
+
 def normalize_text(text: str, lang: str) -> str:
     """NFKC, collapsed whitespace; lowercase for English. Regex cues run on this form."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return text.lower() if lang == "en" else text
+    if lang == "en":
+        return text.lower()
+    return _NUMERAL_WORDS.sub(r"第三\1", text)
 
 
 # English: a sentence ends at . ! ? before a capital/digit/bracket, or at a line break.
 _SENT_EN = re.compile(r"(?<=[.!?])\s+(?=[\"'(A-Z0-9])|\n")
+# A line break inside a sentence (hard-wrapped text: "…if the other party files\nfor
+# bankruptcy"): the next line goes on in lower case, or the line ends with a comma or a
+# conjunction. Such a break is a space, not the end of a sentence.
+_WRAPPED_EN = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=[a-z])"
+                         r"|(?:(?<=,)|(?<=\band)|(?<=\bor))[ \t]*\n[ \t]*(?=[A-Za-z])")
 
 
 _OPEN = "（(「『【〔［"
@@ -99,7 +112,7 @@ def _split_ja(text: str) -> list[str]:
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Split clause text into sentences (cheap rules, good enough for cue scoping)."""
-    pieces = _split_ja(text) if lang == "ja" else _SENT_EN.split(text)
+    pieces = _split_ja(text) if lang == "ja" else _SENT_EN.split(_WRAPPED_EN.sub(" ", text))
     out: list[str] = []
     for piece in pieces:
         piece = piece.strip() if piece else ""
@@ -135,6 +148,32 @@ _EXEMPT_JA = re.compile(r"要しない|要さない|義務を負わない|義務
 def is_exemption(sentence: str, lang: str) -> bool:
     """True when the sentence releases a party from a duty (not a duty itself)."""
     return bool((_EXEMPT_JA if lang == "ja" else _EXEMPT_EN).search(sentence))
+
+
+# Duties: "shall", "must", 「ものとする」, 「してはならない」 (a sentence stating a term).
+_OBLIGE_EN = re.compile(r"\b(?:shall|must|will|agrees?\s+to|undertakes?\s+to|is\s+required\s+to)\b")
+_OBLIGE_JA = re.compile(r"なければならない|ものとする|てはならない|ではならない|義務を負う|しない|ないこと")
+
+
+def is_obligation(sentence: str, lang: str) -> bool:
+    """True when the sentence states a duty ("shall", 「ものとする」) and is no exemption."""
+    if is_exemption(sentence, lang):
+        return False
+    return bool((_OBLIGE_JA if lang == "ja" else _OBLIGE_EN).search(sentence))
+
+
+_DEFINES_EN = re.compile(r"\b(?:means|shall mean|is defined as|are defined as|refers? to"
+                         r"|acknowledges?(?: and agrees?)? that|agrees? that)\b")
+_DEFINES_JA = re.compile(r"」とは|とは、|をいう。?$|をいう(?:もの|。)|という。")
+
+
+def states_term(sentence: str, lang: str) -> bool:
+    """True when the sentence states a term of the deal: a duty, a definition or what the
+    parties acknowledge (and not an exemption). A recital ("WHEREAS the parties wish to…",
+    「…を希望し」) states none."""
+    if is_obligation(sentence, lang):
+        return True
+    return bool((_DEFINES_JA if lang == "ja" else _DEFINES_EN).search(sentence))
 
 
 @dataclass(frozen=True)
