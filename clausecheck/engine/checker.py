@@ -458,13 +458,15 @@ class Checker:
     def _check_hits(check: Any, result: ProvisionResult | None, layout: Layout,
                     unit_of: list[Unit | None], lang: str) -> list[tuple[Unit, int]]:
         """The units of the provision's own evidence where a computed check holds, each with
-        the sentence it holds in."""
+        the sentence it holds in: one of the sentences where a cue of the provision matched (a
+        payment due 30 days after the stay, in the article cited for survival, is no survival
+        period)."""
         hits: list[tuple[Unit, int]] = []
         if result is None:
             return hits
         for unit, _score, _text in result.evidence:
             for i in unit.tree:
-                if riskmod.run_check(check, layout.text(i), lang):
+                if i in result.matched and riskmod.run_check(check, layout.text(i), lang):
                     hits.append((unit_of[i] or unit, i))
         return hits
 
