@@ -168,6 +168,9 @@ def defined_terms(text: str, lang: str) -> tuple[str, ...]:
 
 _LEAD_EN = re.compile(r"[:：]\s*$")
 _LEAD_JA = re.compile(r"(次の|以下の)[^。]{0,10}(各号|いずれか|とおり|事項)|各号")
+# A sentence its items finish: 「…資料の保管・管理については」 / "…the Recipient shall, and".
+_OPEN_EN = re.compile(r"(,|;|\b(shall|will|must|to|that|and|or|either|following))\s*$")
+_OPEN_JA = re.compile(r"(は|には|ては|、|，|,)\s*$")
 
 
 def _lead_in(text: str, lang: str) -> str:
@@ -177,8 +180,8 @@ def _lead_in(text: str, lang: str) -> str:
         return ""
     last = parts[-1]
     if lang == "en":
-        return last if _LEAD_EN.search(last) else ""
-    return last if _LEAD_JA.search(last) else ""
+        return last if _LEAD_EN.search(last) or _OPEN_EN.search(last) else ""
+    return last if _LEAD_JA.search(last) or _OPEN_JA.search(last) else ""
 
 
 @dataclass
