@@ -168,9 +168,10 @@ def defined_terms(text: str, lang: str) -> tuple[str, ...]:
 
 _LEAD_EN = re.compile(r"[:：]\s*$")
 _LEAD_JA = re.compile(r"(次の|以下の)[^。]{0,10}(各号|いずれか|とおり|事項)|各号")
-# A sentence its items finish: 「…資料の保管・管理については」 / "…the Recipient shall, and".
-_OPEN_EN = re.compile(r"(,|;|\b(shall|will|must|to|that|and|or|either|following))\s*$")
-_OPEN_JA = re.compile(r"(は|には|ては|、|，|,)\s*$")
+# A sentence its items finish, left without its final stop: 「…資料の保管・管理については」,
+# "The preceding clause shall not apply to information".
+_OPEN_EN = re.compile(r"[^.!?\"'”’)\]]\s*$")
+_OPEN_JA = re.compile(r"[^。．！？」』）)\]]\s*$")
 
 
 def _lead_in(text: str, lang: str) -> str:
