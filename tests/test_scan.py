@@ -117,7 +117,7 @@ def test_worker_crash_and_hang_cost_one_file_each(tmp_path, monkeypatch, capsys)
     shutil.copy(folder / "nda_ja_sound.docx", folder / "segv.docx")
     monkeypatch.setenv(FAULT_ENV, "crash:crash.docx,hang:hang.docx,segfault:segv.docx")
     code, out, err = run(["scan", str(folder), "--format", "json", "--jobs", "2",
-                          "--timeout", "3", "--fail-on", "never"], capsys)
+                          "--timeout", "15", "--fail-on", "never"], capsys)
     assert code == 0
     data = json.loads(out)
     assert sorted(Path(r["file"]).name for r in data["reports"]) == sorted(GOOD)
