@@ -12,7 +12,7 @@ For every sample contract (``sample_contracts/*.docx``):
   missing) equals the .docx's (targets: text PDF >= 98 %, scan >= 90 %), the share of the
   .docx's article numbers found (same targets), seconds per page for reading the text PDF and
   for OCR (one core: Tesseract runs single-threaded, as in a scan's workers), and the mean
-  OCR confidence.
+  OCR confidence; totals per language, then for all samples.
 
 ``--ocr-pages N`` OCRs only the first N pages of each sample (faster; verdicts are then only
 compared for the text PDF).
@@ -61,7 +61,8 @@ def main() -> int:
             pdf_secs = time.perf_counter() - start
             pages = doc.conversion.pages if doc.conversion else 0
             text_report = api.check_document(doc)
-            row = {"name": name, "pages": pages, "pdf_s_page": pdf_secs / max(pages, 1),
+            row = {"name": name, "lang": ref.document.language, "pages": pages,
+                   "pdf_s_page": pdf_secs / max(pages, 1),
                    "pdf_verdicts": t.verdict_agreement(ref, text_report),
                    "pdf_numbers": t.numbers_found(ref.document, doc)}
             if not args.no_ocr:
@@ -105,13 +106,20 @@ def _print_row(row: dict) -> None:
 
 
 def _print_totals(rows: list[dict]) -> None:
+    for lang in sorted({r["lang"] for r in rows}):
+        if len({r["lang"] for r in rows}) > 1:
+            _print_total([r for r in rows if r["lang"] == lang], lang)
+    _print_total(rows, "all")
+
+
+def _print_total(rows: list[dict], label: str) -> None:
     def total(key: str) -> tuple[int, int]:
         pairs = [r[key][:2] for r in rows if key in r]
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
     pages = sum(r["pages"] for r in rows)
     secs = sum(r["pdf_s_page"] * r["pages"] for r in rows)
-    print(f"\nall: text PDF verdicts {_share(total('pdf_verdicts'))}, articles "
+    print(f"\n{label}: text PDF verdicts {_share(total('pdf_verdicts'))}, articles "
           f"{_share(total('pdf_numbers'))}, {secs / max(pages, 1):.2f} s/page over {pages} pages")
     if any("ocr_verdicts" in r for r in rows):
         print(f"     scan verdicts {_share(total('ocr_verdicts'))}, articles "
