@@ -25,6 +25,19 @@ SIDES: tuple[str, ...] = ("discloser", "recipient", "mutual")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "notice", "ok")
 
 
+def first_words(text: str, lang: str = "") -> str:
+    """The opening words of a text, to cite a clause that has neither number nor heading:
+    「甲及び乙は、本契約の…」 (16 characters), “The Recipient shall keep…” (6 words)."""
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    japanese = lang == "ja" or (not lang and any("\u3040" <= c <= "\u9fff" for c in flat[:20]))
+    if japanese:
+        return f"「{flat[:16]}…」" if len(flat) > 16 else f"「{flat}」"
+    words = flat.split(" ")
+    return f"“{' '.join(words[:6])}…”" if len(words) > 6 else f"“{flat}”"
+
+
 @dataclass(frozen=True)
 class Clause:
     """One numbered unit of a contract: an article, a paragraph of it, or an item.
@@ -35,6 +48,10 @@ class Clause:
     ``path`` the numbers from the article down to this unit, e.g. ("第8条", "2", "(1)");
     ``source`` where the unit's own text sits: for .docx the indexes of its paragraphs in
     ``reader.docx.iter_body_paragraphs`` order, for .txt/.md the 0-based line indexes.
+    ``label`` is how an article without a number is cited, carried by its paragraphs and
+    items: its heading (「（秘密保持）」, "Confidentiality") or, without one, its first words;
+    the reader makes it unique in the document. ``position`` is the unit's place in the tree
+    (1-based: article, paragraph, item), for machines: see ``id``.
     """
 
     number: str
@@ -44,11 +61,25 @@ class Clause:
     path: tuple[str, ...] = ()
     source: tuple[int, ...] = ()
     children: tuple["Clause", ...] = ()
+    label: str = ""
+    position: tuple[int, ...] = ()
 
     @property
     def ref(self) -> str:
-        """A short reference for reports: the path joined ("第8条 2 (1)", "8.2 (a)")."""
-        return " ".join(p for p in self.path if p) or self.number or self.title
+        """How reports cite the unit: the path joined ("第8条 2 (1)", "8.2 (a)"); under an
+        article without a number, its label first ("（秘密保持） 2", "Confidentiality (a)")."""
+        parts = [p for p in self.path if p]
+        if self.label and not (self.path and self.path[0]):
+            parts.insert(0, self.label)
+        return " ".join(parts) or self.number or self.label or self.title \
+            or first_words(self.text)
+
+    @property
+    def id(self) -> str:
+        """A stable machine reference, the same whatever the unit's heading or number says:
+        "a3" for the third article, "a3.2" for its second paragraph, "a3.2.1" below it
+        ("" for a clause built without a position)."""
+        return "a" + ".".join(map(str, self.position)) if self.position else ""
 
     @property
     def full_text(self) -> str:
@@ -77,6 +108,8 @@ class Clause:
             "title": self.title,
             "kind": self.kind,
             "ref": self.ref,
+            "id": self.id,
+            "label": self.label,
             "text": self.text,
             "source": list(self.source),
             "children": [c.to_dict() for c in self.children],
@@ -326,10 +359,11 @@ class Evidence:
     score: float = 0.0
     source: tuple[int, ...] = ()
     sentence: str = ""   # the one sentence of the clause that decided (empty: not chosen)
+    clause_id: str = ""  # Clause.id ("a3.2"), "preamble" for the preamble
 
     def to_dict(self) -> dict[str, Any]:
-        return {"clause": self.ref, "text": self.text, "sentence": self.sentence,
-                "score": round(self.score, 3)}
+        return {"clause": self.ref, "clause_id": self.clause_id, "source": list(self.source),
+                "text": self.text, "sentence": self.sentence, "score": round(self.score, 3)}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from lxml import etree
 from clausecheck.errors import InputError
 from clausecheck.model import Document
 from clausecheck.reader.limits import TextBudget, check_xml_size
-from clausecheck.reader.numbering import Numbering, parse_styles
+from clausecheck.reader.numbering import Numbering, Styles, parse_styles, run_bold
 from clausecheck.reader.segment import Block, segment
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -277,6 +277,29 @@ class _Row:
         return Block(text=text, source=self.source, skip=self.skip or not text, table=True)
 
 
+def _all_bold(p: etree._Element, style_id: str, styles: Styles,
+              hidden: set[etree._Element]) -> bool:
+    """Every run holding text is bold (its own properties, its character style, else the
+    paragraph style): how an unnumbered heading is often marked instead of a heading style."""
+    para_bold = styles.is_bold(style_id)
+    seen = False
+    for run in p.iter(_R):
+        if run in hidden or not any((t.text or "").strip() for t in run.iter(_T)):
+            continue
+        if any(a.tag in (W + "del", W + "moveFrom") for a in run.iterancestors()):
+            continue
+        rpr = run.find(W + "rPr")
+        bold = run_bold(rpr)
+        if bold is None and rpr is not None:
+            rstyle = rpr.find(W + "rStyle")
+            if rstyle is not None:
+                bold = styles.char_bold.get(rstyle.get(W + "val") or "")
+        if not (para_bold if bold is None else bold):
+            return False
+        seen = True
+    return seen
+
+
 def _row_and_cell(p: etree._Element) -> tuple[etree._Element | None, etree._Element | None]:
     """The nearest enclosing table row and cell of a paragraph (None outside tables)."""
     parent = p.getparent()
@@ -342,7 +365,8 @@ def docx_blocks(data: bytes, name: str) -> tuple[list[Block], bool]:
             row.add(tc, clean)
         elif clean:
             blocks.append(Block(text=clean, source=index, heading=styles.heading_level(style_id),
-                                auto=bool(label), skip=skip))
+                                auto=bool(label), skip=skip,
+                                bold=_all_bold(p, style_id, styles, hidden)))
         for box in boxes:
             blocks.append(Block(text=box.replace("\t", " "), source=index, skip=skip))
     if row is not None:

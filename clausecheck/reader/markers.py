@@ -77,6 +77,9 @@ class Marker:
     end: int
     sub: int = 0          # 第3条の2 -> 2; dotted depth for "dotted"
     parts: tuple[int, ...] = ()
+    # An English branch number ("5.A", "Article 8.A", "5.A.1": what the redliner gives an
+    # article inserted after article 5 or 8): 2 for A, 3 for B, as 第5条の2 is branch 2.
+    branch: int = 0
 
 
 # Digit runs in labels are bounded: no article or item number has more digits, and an
@@ -86,8 +89,15 @@ _KNUM = f"{_D}|[{_KANJI_NUM}]{{1,12}}"
 RE_JA_ART = re.compile(rf"^第\s*({_KNUM})\s*条(?:\s*の\s*({_KNUM}))?")
 # "1条（目的）" as a heading (no 第): some documents and Markdown exports drop the 第.
 RE_JA_ART_HEAD = re.compile(rf"^({_D})\s*条\s*(?=[(（])")
-RE_EN_ART = re.compile(rf"^(?:ARTICLE|Article|ART\.|Art\.)\s+({_D}|[IVXLCivxlc]{{1,12}})\b\.?")
-RE_SECTION = re.compile(rf"^(?:SECTION|Section|Sec\.|SEC\.|§)\s*({_D}(?:\.{_D}){{0,8}})\b\.?")
+# A branch letter after the number ("Article 8.A", "Section 5.A.1"): only a capital standing
+# alone, so "Article 2.The ..." (a missing space) is not read as a branch.
+_BRANCH = r"(?:\.([A-Z])(?![A-Za-z]))?"
+RE_EN_ART = re.compile(rf"^(?:ARTICLE|Article|ART\.|Art\.)\s+({_D}|[IVXLCivxlc]{{1,12}}){_BRANCH}\b\.?")
+# "Clause 3" and "Rule 3" head articles the way "Section 3" does (dotted sub-clauses too).
+RE_SECTION = re.compile(rf"^(?:SECTION|Section|Sec\.|SEC\.|§|CLAUSE|Clause|RULE|Rule)\s*"
+                        rf"({_D}){_BRANCH}((?:\.{_D}){{0,8}})\b\.?")
+# "5.A" (an article inserted after article 5) and "5.A.1" (its first paragraph).
+RE_BRANCH = re.compile(rf"^({_D})\.([A-Z])((?:\.{_D}){{0,8}})\.?(?=\s|$)")
 RE_DOTTED = re.compile(rf"^({_D}(?:\.{_D}){{1,8}})\.?(?=\s|$)")
 RE_NUMDOT = re.compile(rf"^({_D})\.(?=\s|$)")
 # Japanese "１．甲は…": the full-width stop is often followed directly by the text.
@@ -142,13 +152,34 @@ def article_marker(s: str, *, heading: bool = False) -> Marker | None:
     if m and not _lowercase_follows(s, m.end()):
         value = number_value(m.group(1))
         if value:
-            return Marker("en_art", value, s[:m.end()].rstrip("."), _skip_sep(s, m.end()))
+            return Marker("en_art", value, s[:m.end()].rstrip("."), _skip_sep(s, m.end()),
+                          branch=_branch_index(m.group(2)))
     m = RE_SECTION.match(s)
     if m and not _lowercase_follows(s, m.end()):
-        parts = tuple(int(p) for p in m.group(1).split("."))
+        parts = (int(m.group(1)),) + tuple(int(p) for p in m.group(3).split(".")[1:])
         return Marker("section", parts[0], s[:m.end()].rstrip("."), _skip_sep(s, m.end()),
-                      sub=len(parts), parts=parts)
+                      sub=len(parts), parts=parts, branch=_branch_index(m.group(2)))
     return None
+
+
+def _branch_index(letter: str | None) -> int:
+    """"A" -> 2, "B" -> 3 (the first branch after the base article is its second part)."""
+    return ord(letter) - ord("A") + 2 if letter else 0
+
+
+def _branch_marker(s: str) -> Marker | None:
+    """"5.A" (an article of the "N." scheme) or "5.A.1" (a paragraph of article 5.A)."""
+    m = RE_BRANCH.match(s)
+    if not m:
+        return None
+    branch = _branch_index(m.group(2))
+    tail = tuple(int(p) for p in m.group(3).split(".")[1:])
+    label = m.group(0).rstrip(".")
+    if not tail:
+        return Marker("numdot", int(m.group(1)), label, _skip_sep(s, m.end()), branch=branch)
+    parts = (int(m.group(1)),) + tail
+    return Marker("dotted", parts[-1], label, _skip_sep(s, m.end()), sub=len(parts),
+                  parts=parts, branch=branch)
 
 
 def _lowercase_follows(s: str, end: int) -> bool:
@@ -198,6 +229,9 @@ def sub_marker(s: str, lang: str) -> Marker | None:
                 return _make(kind, m.group(1), f"({m.group(1)})", _skip_sep(s, m.end()))
         return None
     if ch.isdigit():
+        branch = _branch_marker(s)
+        if branch is not None:
+            return branch
         m = RE_DOTTED.match(s)
         if m:
             parts = tuple(int(p) for p in m.group(1).split("."))

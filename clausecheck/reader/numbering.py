@@ -80,6 +80,16 @@ class Styles:
     num: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)
     outline: dict[str, int] = field(default_factory=dict)
     default_para: str = ""
+    # styles whose own run properties say bold (paragraph and character styles): a bold
+    # paragraph without a number is how many unnumbered contracts mark an article heading
+    bold: dict[str, bool] = field(default_factory=dict)
+    char_bold: dict[str, bool] = field(default_factory=dict)
+
+    def is_bold(self, style_id: str) -> bool:
+        for sid in self.chain(style_id or self.default_para):
+            if sid in self.bold:
+                return self.bold[sid]
+        return False
 
     def chain(self, style_id: str) -> list[str]:
         out: list[str] = []
@@ -118,8 +128,15 @@ def parse_styles(root: etree._Element | None) -> Styles:
         return styles
     for st in root.iter(W + "style"):
         sid = st.get(W + "styleId") or ""
+        bold = run_bold(st.find(W + "rPr"))
+        if st.get(W + "type") == "character":
+            if bold is not None:
+                styles.char_bold[sid] = bold
+            continue
         if st.get(W + "type") not in (None, "paragraph"):
             continue
+        if bold is not None:
+            styles.bold[sid] = bold
         styles.names[sid] = _val(st.find(W + "name"), "") or ""
         if st.get(W + "default") in ("1", "true"):
             styles.default_para = sid
@@ -139,6 +156,16 @@ def parse_styles(root: etree._Element | None) -> Styles:
         if outline is not None and _int(_val(outline), 9, lo=0) < 9:
             styles.outline[sid] = _int(_val(outline), 9, lo=0)
     return styles
+
+
+def run_bold(rpr: etree._Element | None) -> bool | None:
+    """What run properties say about bold: True, False (w:b w:val="0"), None (nothing)."""
+    if rpr is None:
+        return None
+    b = rpr.find(W + "b")
+    if b is None:
+        return None
+    return _val(b, "1") not in ("0", "false", "off")
 
 
 def _parse_level(lvl: etree._Element) -> Level:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from clausecheck.model import Annex, Clause, Document
+from clausecheck.model import Annex, Clause, Document, first_words
 from clausecheck.reader.langid import SUPPORTED, language_of, language_shares, main_language
 from clausecheck.reader.markers import Marker, article_marker, fold_width, sub_marker
 
@@ -79,6 +79,7 @@ class Block:
     skip: bool = False        # tables of contents and similar: never contract text
     table: bool = False       # a table row: text of the current unit, never a label
     indent: int = 0           # leading spaces of a text line (Markdown nests lists by indent)
+    bold: bool = False        # all of its text is bold (.docx, **…** in Markdown)
 
 
 @dataclass
@@ -94,11 +95,13 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
     auto: bool = False
 
-    def freeze(self, path: tuple[str, ...]) -> Clause:
+    def freeze(self, path: tuple[str, ...], position: tuple[int, ...], label: str = "") -> Clause:
         mypath = path + (self.number,)
         return Clause(number=self.number, title=self.title, text="\n".join(self.lines).strip(),
                       kind=self.kind, path=mypath, source=tuple(self.sources),
-                      children=tuple(c.freeze(mypath) for c in self.children))
+                      children=tuple(c.freeze(mypath, position + (i,), label)
+                                     for i, c in enumerate(self.children, start=1)),
+                      label=label, position=position)
 
 
 # --- language -------------------------------------------------------------------------------
@@ -219,17 +222,154 @@ def _ja_title(rest: str) -> tuple[str, str]:
     return "", rest
 
 
+# --- unnumbered headings and top-level lists ---------------------------------------------------
+
+# 「（目的）」「〔機密情報〕」「【秘密保持】」「［定義］」: a bracketed heading (with nothing inside
+# that a sentence or a blank would hold: 「」, 。, digits, underscores).
+RE_JA_BRACKET_HEAD = re.compile(
+    r"^[（(〔【［\[]\s*([^（）()〔〕【】［］\[\]「」『』。．.,，:：0-9_＿●○]{2,24}?)\s*[）)〕】］\]]")
+_JA_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# 「目的」「秘密情報」「準拠法及び管轄」 alone on a line: kanji and kana only, short.
+RE_JA_BARE_HEAD = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff・ー]{2,16}$")
+# Lines of a Japanese front page or signature block that look like a bare heading.
+RE_JA_NOT_HEAD = re.compile(r"株式会社|有限会社|合同会社|法人|御中|殿$|様$|^以上$|^記$|^甲$|^乙$"
+                            r"|住所|所在地|氏名|代表者?|署名|記名|押印|捺印|印$|年月日|^日付")
+_EN_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "inc", "ltd", "co", "corp", "no", "st", "llc",
+                     "plc", "jr", "sr", "vs", "u.s", "e.g", "i.e", "etc"}
+RE_EN_NOT_HEAD = re.compile(r"^(whereas|now,? therefore|recitals?|witnesseth|between|and|by"
+                            r"|name|title|page \d"
+                            r"|date|signature|address|attention|attn|email|e-mail|phone|fax)\b",
+                            re.IGNORECASE)
+RE_EN_WORD = re.compile(r"[A-Za-z]{2}")
+# Words that open a sentence or an address line, not a run-in heading ("If to Seller: …").
+_EN_SENTENCE_OPENERS = {"if", "when", "where", "unless", "in", "for", "to", "by", "with", "as",
+                        "at", "on", "upon", "the", "this", "that", "each", "any", "all", "no",
+                        "such", "attn", "attention", "re", "cc", "from", "dear"}
+# A stop, a colon or a wide gap inside: a sentence or a layout remnant ("Commission.   39").
+RE_EN_INNER_STOP = re.compile(r"[.;:!?]\s|\s{3}")
+_TOP_LIST_KINDS = {"paren_num", "circled", "paren_lower", "num_close", "paren_kanji"}
+
+
+def _plain_heading(block: Block, norm: str, nxt: str,
+                   lang: str) -> tuple[str, str, str] | None:
+    """(kind, title, text after the heading) when the line heads an unnumbered article.
+
+    kind: "bracket" (a bracketed Japanese heading, alone or opening the text), "bare" (a
+    short Japanese noun phrase alone on its line), "line" (an English heading line, bold or
+    Title Case or CAPITALS), "inline_en" (a run-in English heading: "Term. This …").
+    """
+    if RE_SIGNATURE.match(norm) or RE_SIGNATURE_CAPTION.search(norm) and len(norm) <= 30:
+        return None
+    if RE_ANNEX_JA.match(norm) or RE_ANNEX_EN.match(norm) and len(norm) <= 60:
+        return None
+    m = RE_JA_BRACKET_HEAD.match(norm)
+    if m and len(_JA_LETTER.findall(m.group(1))) >= 2 \
+            and not RE_COMMENTARY_WORD.search(m.group(1)):
+        title = block.text.strip()[1:m.end() - 1].strip() if len(block.text.strip()) == len(norm) \
+            else m.group(1).strip()
+        rest = norm[m.end():].strip()
+        if not rest:
+            # over the article's text, not over a party's address block or a blank form field
+            body_next = len(_JA_LETTER.findall(nxt)) >= 10 if lang == "ja" else len(nxt) >= 40
+            return ("bracket", title, "") if body_next and not _is_heading_like(nxt) else None
+        # 「（目的）本契約は、…。」: the heading runs into the text of the article.
+        if len(rest) >= 10 and ("。" in rest or rest.endswith(("る", "と"))):
+            original = block.text.strip()
+            body = original[m.end():].strip() if len(original) == len(norm) else rest
+            return "bracket", title, body
+        return None
+    if lang == "ja":
+        if RE_JA_BARE_HEAD.match(norm) and not RE_JA_NOT_HEAD.search(norm) \
+                and not RE_TITLE_WORD.search(norm) and not RE_COMMENTARY_HEAD.match(norm) \
+                and len(nxt) >= 20 and "。" in nxt and not RE_JA_BARE_HEAD.match(nxt):
+            return "bare", norm, ""
+        return None
+    # English
+    if block.indent >= 2 or RE_EN_NOT_HEAD.match(norm):
+        return None
+    short = norm.strip("*_ ").rstrip()
+    title = short[:-1].rstrip() if short.endswith((".", ":")) and not short.endswith("..") \
+        else short
+    if title and len(title) <= 60 and not title.endswith((",", ";", ".", ":")) \
+            and _first_letter_upper(title) and RE_EN_WORD.search(title) \
+            and not RE_EN_INNER_STOP.search(title) \
+            and (_title_like(title) or block.bold and len(title.split()) <= 10
+                 and not RE_OBLIGATION.search(title)) \
+            and len(nxt) >= 40 and title.split()[0].lower().rstrip(".") not in _EN_ABBREVIATIONS:
+        return "line", title, ""
+    m = RE_EN_TITLE.match(norm)
+    if m and len(m.group(1).split()) <= 5 and _title_like(m.group(1)) \
+            and RE_EN_WORD.search(m.group(1)) and len(m.group(1).split()[-1]) >= 3 \
+            and m.group(1).split()[0].lower() not in _EN_SENTENCE_OPENERS \
+            and m.group(1).split()[-1].lower() not in _EN_ABBREVIATIONS \
+            and not m.group(1).isdigit() and len(norm) - m.end() >= 20:
+        original = block.text.strip()
+        body = original[m.end():] if len(original) == len(norm) else norm[m.end():]
+        return "inline_en", m.group(1).strip(), body.strip()
+    return None
+
+
+def _first_letter_upper(text: str) -> bool:
+    """"Confidentiality", "2.WARRANTY": the first letter is a capital ("(print" is not)."""
+    letter = next((c for c in text if c.isalpha()), "")
+    return letter.isupper() and text[:1].isalnum()
+
+
+def _is_heading_like(norm: str) -> bool:
+    """The next line is itself a bracketed heading: this one heads nothing."""
+    m = RE_JA_BRACKET_HEAD.match(norm)
+    return bool(m) and m.end() == len(norm)
+
+
+def _counting_run(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of (line, value) counting 1, 2, 3… in order (gaps of text allowed)."""
+    best: list[tuple[int, int]] = []
+    for start, (_, value) in enumerate(items):
+        if value != 1:
+            continue
+        run = [items[start]]
+        for item in items[start + 1:]:
+            if item[1] == run[-1][1] + 1:
+                run.append(item)
+            elif item[1] == 1:
+                break
+        if len(run) > len(best):
+            best = run
+    return best
+
+
 # --- the segmenter ---------------------------------------------------------------------------
 
 class _Segmenter:
-    def __init__(self, blocks: list[Block], lang: str, front_until: int = 0) -> None:
+    def __init__(self, blocks: list[Block], lang: str, front_until: int = 0,
+                 plain_headings: bool = True) -> None:
         self.lang = lang
         self.lines = [(b, fold_width(b.text).strip()) for b in blocks if not b.skip]
         # Lines before this index are front matter whatever they look like (see segment()).
         self.front_until = front_until
         self.scheme, self.scheme_values = _choose_scheme(self.lines, lang)
-        if self.scheme == "none":
+        # Lines found to head an unnumbered article: line index -> (title, text after it).
+        self.plain_heads: dict[int, tuple[str, str]] = {}
+        self.list_kind = ""
+        self.index = 0
+        if self.scheme == "none" and plain_headings:
             self._mark_plain_headings()
+        elif self.scheme == "none":
+            self._mark_title_case_headings()
+        elif self.scheme == "heading" and plain_headings:
+            # Styled (Markdown, Word) headings for chapters, 「（目的）」 lines for articles:
+            # the bracketed headings are the articles when they are the more numerous.
+            styled = sum(1 for b, _ in self.lines if b.heading and not b.table)
+            self._mark_plain_headings(narrow_fallback=False)
+            if len(self.plain_heads) <= styled:
+                self.plain_heads = {}
+        elif self.scheme == "numdot" and plain_headings and lang == "ja" \
+                and self._numdot_restarts():
+            # 「（目的）」 headings over paragraphs numbered 1., 2. in each article: the
+            # numbers start again under every heading, so the headings are the articles.
+            self._mark_plain_headings(narrow_fallback=False)
+        if self.scheme == "none":
+            self._find_top_list()
         self.mode = "front"
         self.title = ""
         self.title_source: list[int] = []
@@ -243,9 +383,60 @@ class _Segmenter:
         self.seen_commentary = False
         self.early_title = ""
 
-    def _mark_plain_headings(self) -> None:
-        """Unnumbered contracts (letter agreements) often still have heading lines:
-        short, Title Case or CAPITALS, no final stop, followed by longer body text."""
+    def _numdot_restarts(self) -> bool:
+        ones = 0
+        for block, norm in self.lines:
+            m = None if block.table else sub_marker(norm, self.lang)
+            if m is not None and m.kind == "numdot" and m.value == 1 and not m.branch:
+                ones += 1
+        return ones >= 2
+
+    def _mark_plain_headings(self, narrow_fallback: bool = True) -> None:
+        """Contracts without article numbers still head their articles: 「（目的）」,
+        「〔機密情報〕」, 「【秘密保持】」 or 「目的」 alone on a line, "Confidentiality." or
+        "CONFIDENTIALITY" or a bold paragraph over the text, or a run-in heading opening the
+        paragraph (「（目的）本契約は…」, "Confidentiality. The Recipient shall…"). Three such
+        lines make the document one of headed articles."""
+        found: dict[int, tuple[str, str]] = {}
+        bare: dict[int, tuple[str, str]] = {}
+        inline_en: dict[int, tuple[str, str]] = {}
+        for i, (block, norm) in enumerate(self.lines):
+            if block.table or not norm or i < self.front_until:
+                continue
+            nxt = self._next_text(i)
+            head = _plain_heading(block, norm, nxt, self.lang)
+            if head is None:
+                continue
+            kind, title, body = head
+            target = bare if kind == "bare" else inline_en if kind == "inline_en" else found
+            target[i] = (title, body)
+        # A line that recurs ("Source: …", "CONFIDENTIAL", a running page header) is page
+        # furniture, not a heading.
+        # (Bracketed Japanese headings are not page furniture: two articles may share one.)
+        seen: dict[str, int] = {}
+        for group in (found, bare, inline_en):
+            for i, (title, _) in group.items():
+                seen[title.lower()] = seen.get(title.lower(), 0) + 1
+        for group in (found, bare, inline_en):
+            for i in [i for i, (title, _) in group.items()
+                      if seen[title.lower()] > 1 and not RE_JA_BRACKET_HEAD.match(self.lines[i][1])]:
+                del group[i]
+        # A bare 「目的」 line or a run-in English heading is weaker evidence: it counts when
+        # the document has several of them, never to complete a couple of bracketed ones.
+        if len(bare) >= 3:
+            found.update(bare)
+        if len(inline_en) >= 3:
+            found.update(inline_en)
+        if len(found) >= 3:
+            self.plain_heads = found
+            self.scheme = "heading"
+        elif narrow_fallback:
+            self._mark_title_case_headings()
+
+    def _mark_title_case_headings(self) -> None:
+        """The narrow reading of unnumbered headings (when the wider one left the text
+        outside its articles): short Title Case or CAPITALS lines without a final stop,
+        followed by longer body text."""
         found = []
         for i, (block, norm) in enumerate(self.lines[:-1]):
             nxt = self.lines[i + 1][1]
@@ -259,6 +450,42 @@ class _Segmenter:
                 block.heading = 1
             self.scheme = "heading"
 
+    def _next_text(self, i: int) -> str:
+        for block, norm in self.lines[i + 1:]:
+            if norm:
+                return norm
+        return ""
+
+    def _find_top_list(self) -> None:
+        """A contract that is one list of clauses — 「(1)…(2)…」, 「①…②…」, "(a)…(b)…",
+        「1)…2)…」 — with no article labels: the list items are its articles."""
+        by_kind: dict[str, list[tuple[int, int]]] = {}
+        for i, (block, norm) in enumerate(self.lines):
+            if block.table or block.indent >= 2 or not norm:
+                continue
+            m = sub_marker(norm, self.lang)
+            if m and m.kind in _TOP_LIST_KINDS and m.value:
+                by_kind.setdefault(m.kind, []).append((i, m.value))
+        best = None
+        for kind, items in by_kind.items():
+            run = _counting_run(items)
+            if len(run) < 3:
+                continue
+            # The list is the body, not a list inside one paragraph among many: its items are
+            # at least half the lines from the first item to the signature.
+            first = run[0][0]
+            end = next((j for j in range(run[-1][0] + 1, len(self.lines))
+                        if RE_SIGNATURE.match(self.lines[j][1])), len(self.lines))
+            span = [n for _, n in self.lines[first:end] if n]
+            if len(run) * 2 < len(span):
+                continue
+            if best is None or len(run) > len(best[1]):
+                best = (kind, run)
+        if best is not None:
+            self.list_kind = best[0]
+            self.scheme = "list"
+            self.scheme_values = {v for _, v in best[1]}
+
     # -- helpers --
     def _article_of_scheme(self, block: Block, norm: str) -> Marker | None:
         if self.scheme in ("ja_art", "en_art", "section"):
@@ -271,6 +498,9 @@ class _Segmenter:
         if self.scheme == "numdot":
             m = sub_marker(norm, self.lang)
             return m if m and m.kind == "numdot" else None
+        if self.scheme == "list" and block.indent < 2:
+            m = sub_marker(norm, self.lang)
+            return m if m and m.kind == self.list_kind else None
         return None
 
     def _accept_article(self, m: Marker) -> bool:
@@ -281,6 +511,9 @@ class _Segmenter:
             return True  # "## 1条（定義）" heading, then "第1条　..." text: same article
         if not self.articles and m.value != 1 and 1 in self.scheme_values:
             return False  # a reference to a later article before the first one
+        if m.branch:
+            # "5.A" / "Article 5.A" hangs from article 5: it follows 5 or one of its branches.
+            return bool(current) and m.value == self.last_value
         if current and m.value == self.articles[0].value and self._looks_like_toc():
             # The articles so far were a table of contents: start again.
             self.articles.clear()
@@ -295,7 +528,7 @@ class _Segmenter:
             return False
         if self.mode in ("commentary", "signature", "annex") and self.articles:
             return m.value <= self.last_value + (1 if self.mode != "commentary" else 3)
-        if self.mode == "front" and self.scheme == "numdot" and m.value != 1:
+        if self.mode == "front" and self.scheme in ("numdot", "list") and m.value != 1:
             return False
         return True
 
@@ -339,6 +572,7 @@ class _Segmenter:
         for index, (block, norm) in enumerate(self.lines):
             if not norm:
                 continue
+            self.index = index
             if index < self.front_until:
                 if not (RE_MD_TOC.match(norm) or (len(norm) < 80 and _toc_line(norm))):
                     self._front_line(block, norm)
@@ -355,7 +589,7 @@ class _Segmenter:
         found = [i for i, (block, norm) in enumerate(self.lines)
                  if norm and not block.table
                  and (m := self._article_of_scheme(block, norm)) is not None
-                 and m.value == first and not m.sub]
+                 and m.value == first and not m.sub and not m.branch]
         return found[1:]
 
     def _line(self, block: Block, norm: str) -> None:
@@ -366,7 +600,15 @@ class _Segmenter:
         if m and self._accept_article(m):
             self._open_article(block, norm, m)
             return
-        if self.scheme == "heading" and block.heading and self.mode in ("front", "body") \
+        plain = self.plain_heads.get(self.index)
+        if plain is not None and self.mode in ("front", "body") \
+                and not self._is_commentary_heading(block, norm) \
+                and not RE_PREAMBLE_HEAD.match(norm.strip("#* ")) \
+                and (self.title or self.articles or not self._title_candidate(norm)):
+            self._open_heading_article(block, norm, *plain)
+            return
+        if self.scheme == "heading" and block.heading and plain is None \
+                and self.mode in ("front", "body") \
                 and not self._is_commentary_heading(block, norm) \
                 and not RE_PREAMBLE_HEAD.match(norm) and self.title:
             self._open_heading_article(block, norm)
@@ -441,12 +683,14 @@ class _Segmenter:
         text = block.text.strip()
         rest = text[m.end:] if len(text) == len(norm) else rest_norm
         title, body = (_ja_title(rest.strip()) if self.scheme == "ja_art"
+                       or (self.scheme == "list" and self.lang == "ja")
                        else _english_title(rest))
         if not title and self.scheme == "ja_art" and rest.strip() and block.heading \
                 and len(rest.strip()) <= 30 and not rest.strip().endswith("。"):
             title, body = rest.strip(), ""
         current = self.articles[-1] if self.articles else None
-        if current and m.value == self.last_value and not current.lines and not current.children:
+        if current and m.value == self.last_value and not current.lines and not current.children \
+                and not m.branch:
             node = current  # heading line and text line of the same article
             if title and not node.title:
                 node.title = title
@@ -480,10 +724,15 @@ class _Segmenter:
                 target.lines.pop()
                 target.sources.pop()
 
-    def _open_heading_article(self, block: Block, norm: str) -> None:
-        node = _Node(number="", title=block.text.strip().lstrip("#").strip(), kind="article",
-                     marker="heading")
+    def _open_heading_article(self, block: Block, norm: str, title: str | None = None,
+                              body: str = "") -> None:
+        if title is None:
+            title = block.text.strip().lstrip("#").strip()
+        node = _Node(number="", title=title, kind="article", marker="heading")
+        if body:
+            node.lines.append(body)
         node.sources.append(block.source)
+        self.pending_title = None
         self.articles.append(node)
         self.stack = []
         self.mode = "body"
@@ -506,8 +755,8 @@ class _Segmenter:
         if self.scheme == "section" and m is None and not block.table:
             sm = article_marker(norm)
             if sm and sm.kind == "section" and sm.sub > 1:
-                m = Marker("dotted", sm.parts[-1], ".".join(map(str, sm.parts)), sm.end,
-                           sub=sm.sub, parts=sm.parts)
+                m = Marker("dotted", sm.parts[-1], sm.label.split()[-1], sm.end,
+                           sub=sm.sub, parts=sm.parts, branch=sm.branch)
         if m is not None and self._place(m, block, norm, text):
             return
         target = self.stack[-1] if self.stack else article
@@ -593,12 +842,17 @@ class _Segmenter:
     def document(self, path: str, fmt: str) -> Document:
         title = self.title or self.early_title
         preamble_src = [s for _, s in self.preamble]
-        clauses = [a.freeze(()) for a in self.articles]
+        labels = citation_labels([(a.number, a.title, "\n".join(a.lines) or _first_text(a))
+                                  for a in self.articles], self.lang)
+        clauses = [a.freeze((), (i,), label)
+                   for i, (a, label) in enumerate(zip(self.articles, labels), start=1)]
         if not clauses and self.preamble:
             # No numbering at all: every paragraph is an unnumbered clause, so a checker
             # still has units to align with.
+            labels = citation_labels([("", "", t) for t, _ in self.preamble], self.lang)
             clauses = [Clause(number="", title="", text=t, kind="article", path=("",),
-                              source=(s,)) for t, s in self.preamble]
+                              source=(s,), label=label, position=(i,))
+                       for i, ((t, s), label) in enumerate(zip(self.preamble, labels), start=1)]
             preamble, preamble_src = "", []
             numbering = "none"
         else:
@@ -617,6 +871,42 @@ class _Segmenter:
                         signature_source=tuple(s for _, s in self.signature))
 
 
+def _first_text(node: _Node) -> str:
+    """The first text under a node (an article whose text starts in its paragraphs)."""
+    for child in node.children:
+        if child.lines:
+            return "\n".join(child.lines)
+        deeper = _first_text(child)
+        if deeper:
+            return deeper
+    return ""
+
+
+def citation_labels(articles: list[tuple[str, str, str]], lang: str) -> list[str]:
+    """How each article is cited when it has no number, from (number, title, text): its
+    heading as the contract shows one (「（秘密保持）」, "Confidentiality"), else its first
+    words; "" for a numbered article. Repeated labels get 「［2］」, "[2]" so that every
+    citation names one clause."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    taken = {number for number, _, _ in articles if number}
+    for number, title, text in articles:
+        if number:
+            out.append("")
+            continue
+        title = " ".join(title.split())
+        if title:
+            label = f"（{title}）" if lang == "ja" and not title.isascii() else title
+        else:
+            label = first_words(text, lang) or ("条項" if lang == "ja" else "Clause")
+        count = seen.get(label, 0) + 1
+        seen[label] = count
+        if count > 1 or label in taken:
+            label = f"{label}［{count}］" if lang == "ja" else f"{label} [{count}]"
+        out.append(label)
+    return out
+
+
 def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None) -> Document:
     """Find title, preamble, clause tree, annexes and signature in ``blocks``."""
     text = "\n".join(b.text for b in blocks if not b.skip)
@@ -625,6 +915,13 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
     seg = _Segmenter(blocks, language)
     seg.run()
     doc = seg.document(path, fmt)
+    if seg.plain_heads and not _headed_reading_ok(doc):
+        # The lines taken for headings left most of the text outside the articles they
+        # opened (an address block or a layout remnant looked like headings): read the
+        # document as plain paragraphs instead.
+        seg = _Segmenter(blocks, language, plain_headings=False)
+        seg.run()
+        doc = seg.document(path, fmt)
     if _clause_chars(doc) * 2 < len(text):
         # Most of the text ended outside the clauses: a front table of contents may have been
         # taken for the articles. Read again with the front matter ending where the first
@@ -641,6 +938,16 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
 
 
 MAX_RESTARTS = 3
+
+
+def _headed_reading_ok(doc: Document) -> bool:
+    """Articles opened by unnumbered headings hold the body: the preamble before the first
+    heading is the smaller part, and no single article holds nearly all of the text."""
+    inside = _clause_chars(doc)
+    if len(doc.clauses) < 3 or len(doc.preamble) > 0.4 * (inside + len(doc.preamble)):
+        return False
+    largest = max(len(c.title) + len(c.full_text) for c in doc.clauses)
+    return largest <= 0.75 * inside
 
 
 def _clause_chars(doc: Document) -> int:

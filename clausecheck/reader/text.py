@@ -163,6 +163,8 @@ RE_MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 RE_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 RE_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 RE_MD_TAG = re.compile(r"</?(br|u|sup|sub|span|div|p|b|i|em|strong)\b[^<>]*>", re.IGNORECASE)
+# "**Confidentiality**" alone on its line: bold all through, as an unnumbered heading is.
+RE_MD_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_]+?)\1[.:]?$")
 RE_MD_BULLET = re.compile(r"^\s*[-*+]\s+")
 RE_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 RE_MD_TOC = re.compile(r"^\s*([-*+]\s*)?\[[^\]]*\]\(#[^)]*\)\s*$")
@@ -188,11 +190,13 @@ def markdown_blocks(text: str, budget: TextBudget | None = None) -> list[Block]:
         line = re.sub(r"^\s*(>\s*)+", "", line)
         line = RE_MD_BULLET.sub("", line)
         line = RE_MD_LINK.sub(r"\1", line)
+        bold = bool(RE_MD_BOLD_LINE.match(line.strip()))
         line = RE_MD_EMPH.sub(r"\2", line)
         line = RE_MD_TAG.sub(" ", line)
         if line.strip().startswith("|"):
             line = " ".join(c.strip() for c in line.strip().strip("|").split("|"))
         line = RE_MD_ESCAPE.sub(r"\1", line)
         if line.strip():
-            blocks.append(Block(text=line.strip(), source=i, heading=heading, indent=indent))
+            blocks.append(Block(text=line.strip(), source=i, heading=heading, indent=indent,
+                                bold=bold))
     return blocks
