@@ -58,6 +58,10 @@ class Unit:
     list_parent: int = -1          # the unit whose lead-in this item completes, if any
 
     @property
+    def clause_id(self) -> str:
+        return self.clause.id if self.clause is not None else self.kind
+
+    @property
     def source(self) -> tuple[int, ...]:
         if self.clause is None:
             return ()
@@ -113,7 +117,7 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
         index = len(units)
         start = len(sentences)
         own = add_text(clause.text, lead)
-        unit = Unit(clause.ref or clause.title or f"#{index}", clause, clause.kind, own, own,
+        unit = Unit(clause.ref, clause, clause.kind, own, own,
                     index if depth == 0 else article, clause.title if depth == 0 else "",
                     depth)
         unit.list_parent = parent if lead else -1

@@ -364,7 +364,8 @@ class Checker:
         flagged = [e.sentence for r in raised for e in r.evidence if e.sentence]
         evidence = tuple(Evidence(ref=u.ref, text=_trim(text), score=score, source=u.source,
                                   sentence=_decided(result.deciding.get(u.ref), status, excused,
-                                                    _flagged_in(text, flagged)))
+                                                    _flagged_in(text, flagged)),
+                                  clause_id=u.clause_id)
                          for u, score, text in result.evidence)
         explanation = {
             "threshold": THRESHOLD,
@@ -421,7 +422,8 @@ class Checker:
                 for unit, i in refs:
                     seen.setdefault(unit.ref, (unit, i))
                 evidence = tuple(Evidence(u.ref, _trim(u.clause.text if u.clause else ""),
-                                          1.0, u.source, sentence=_trim(layout.text(i)))
+                                          1.0, u.source, sentence=_trim(layout.text(i)),
+                                          clause_id=u.clause_id)
                                  for u, i in seen.values())
                 fill = spec.check.placeholders() if spec.check is not None else {}
                 out.append(Risk(flag=spec.flag, title=_fill(spec.title.get(ui), fill),

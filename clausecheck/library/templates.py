@@ -140,10 +140,13 @@ def render(template: str, words: Words) -> tuple[str, list[str]]:
         elif slot.name == "articles":
             found = [ref for ref in (words.article(p) for p in slot.args) if ref]
             if words.lang == "ja":
-                found = [f"{ref}（{words.article_title(p)}）" for p in slot.args
-                         for ref in [words.article(p)] if ref]
+                # 第3条（秘密保持）; an unnumbered article's reference already names its heading
+                found = [f"{ref}（{title}）" if title and title not in ref else ref
+                         for p in slot.args for ref in [words.article(p)] if ref
+                         for title in [words.article_title(p)]]
             if words.lang != "ja" and len(found) > 1 and \
-                    len({ref.split(" ")[0] for ref in found}) == 1 and " " in found[0]:
+                    len({ref.split(" ")[0] for ref in found}) == 1 and " " in found[0] and \
+                    found[0].split(" ")[0].lower() in ("section", "clause", "article", "rule"):
                 # "Clauses 3, 2 and 8", not "Clause 3, Clause 2 and Clause 8"
                 word = found[0].split(" ")[0]
                 found = [f"{word}s {found[0].split(' ', 1)[1]}"] + \

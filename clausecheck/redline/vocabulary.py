@@ -242,9 +242,16 @@ def _take_facts(vocab: Vocabulary, facts: object, text: str) -> None:
 
 
 def article_reference(document: Document, index: int, reference: str = "") -> str:
-    """How the contract refers to article ``index``: 第5条, "Section 5", "Article 5"."""
+    """How the contract refers to article ``index``: 第5条, "Section 5", "Article 5"; an
+    article without a number by its heading (「「返還」の条項」, "the clause headed “Return”"),
+    or "" (the template's fallback) when it has neither."""
     article = document.clauses[index]
     number = article.number.strip()
+    if not number:
+        title = " ".join(article.title.split())
+        if not title:
+            return ""
+        return f"「{title}」の条項" if document.language == "ja" else f"the clause headed “{title}”"
     if document.language == "ja":
         m = re.match(r"第\s*[0-9０-９〇一二三四五六七八九十百]+\s*条(?:\s*の\s*[0-9０-９一二三四五六七八九十]+)?",
                      number)
