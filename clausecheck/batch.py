@@ -293,8 +293,13 @@ def out_of_memory_reason(limit_mb: int | None, doing: str = "checking this file"
 
 def _maybe_fault(path: str, faults: dict[str, str], in_worker: bool) -> None:
     kind = faults.get(os.path.basename(path))
-    if kind is None:
-        return
+    if kind is not None:
+        inject_fault(kind, path, in_worker)
+
+
+def inject_fault(kind: str, path: str, in_worker: bool = True) -> None:
+    """Tests only: behave as the fault ``kind`` says (see ``FAULT_ENV``) on the file at
+    ``path``; also used by the server's workers."""
     if kind == "raise":
         raise RuntimeError("injected failure")
     if kind == "memory":
@@ -352,25 +357,18 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
                  parent_pid: int) -> None:
     """Load the models once, then check files until the parent sends None or goes away."""
-    # Ctrl-C reaches the whole process group: the parent cleans up, workers stay quiet. The
-    # parent started us with SIGINT blocked, so one that came during start-up is dropped here.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    die_with_parent(parent_pid)
+    become_worker(parent_pid)
     # stdout and stderr go to a pipe the parent reads: nothing a worker or a native library
     # prints can land in a report on stdout, and a crash's last words explain it
     for fd in (1, 2):
         os.dup2(err.fileno(), fd)
     err.close()
-    for name in _THREAD_VARIABLES:
-        os.environ.setdefault(name, "1")
     try:
         limit_memory(options.memory_limit_mb)
         _init_worker(options)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         reason = _one_line(str(exc) or type(exc).__name__)
-        if _applied_limit_mb and _about_memory(exc):
+        if _applied_limit_mb and about_memory(exc):
             reason = out_of_memory_reason(_applied_limit_mb, "loading the language models")
         conn.send(("init_error", reason))
         return
@@ -395,7 +393,29 @@ def _worker_main(conn: Connection, err: Connection, options: ScanOptions,
                                                   f"{type(exc).__name__}: {exc}")), False))
 
 
-def _about_memory(exc: BaseException) -> bool:
+def become_worker(parent_pid: int) -> None:
+    """First thing in a worker process started by ``start_worker``: Ctrl-C reaches the whole
+    process group, so the parent cleans up and the worker ignores it (one that came during
+    start-up, while SIGINT was blocked, is dropped here); the worker dies with the parent
+    (``die_with_parent``); numerical libraries run on one thread."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    die_with_parent(parent_pid)
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
+def start_worker(process: multiprocessing.process.BaseProcess) -> None:
+    """``process.start()`` with SIGINT blocked: a Ctrl-C during the new interpreter's
+    start-up waits for ``become_worker`` to drop it instead of printing a traceback from
+    the child. Linux makes the calling *thread* the worker's parent for PR_SET_PDEATHSIG:
+    call it from a thread that outlives the worker."""
+    with _blocked(signal.SIGINT):
+        process.start()
+
+
+def about_memory(exc: BaseException) -> bool:
     """A MemoryError, or an error saying an allocation or a mapping failed (Sudachi:
     "Cannot allocate memory (os error 12)"; the dynamic loader importing an extension:
     "failed to map segment from shared object")."""
@@ -538,8 +558,7 @@ class _Pool:
         # be nobody's to stop); the child starts with SIGINT blocked (see _worker_main)
         with deferred_interrupts():
             try:
-                with _blocked(signal.SIGINT):
-                    process.start()
+                start_worker(process)
             except BaseException:
                 parent.close()
                 os.close(err_r)
@@ -699,26 +718,12 @@ class _Pool:
     def _death_reason(self, worker: _Worker) -> str:
         worker.process.join(timeout=1.0)
         self._read_output(worker)  # the worker is gone: the pipe holds all it wrote
-        code = worker.process.exitcode
         last_words = worker.output.decode("utf-8", "replace")
-        if "memory allocation of" in last_words or "MemoryError" in last_words:
-            # a native library's allocation failed (Rust aborts, C++ throws bad_alloc)
+        if died_of_memory(last_words):
             return out_of_memory_reason(self.options.memory_limit_mb,
                                         "checking this file" if worker.task
                                         else "loading the language models")
-        if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            detail = f"killed by {name}"
-            if -code == signal.SIGKILL:
-                detail += " (out of memory?)"
-        else:
-            detail = f"exit code {code}"
-        lines = [line for line in last_words.splitlines() if line.strip()]
-        if lines:
-            detail += f": {_one_line(lines[-1])[:200]}"
+        detail = crash_detail(worker.process.exitcode, last_words)
         return f"the checker crashed on this file ({detail})"
 
     def _retire(self, worker: _Worker) -> None:
@@ -741,6 +746,30 @@ class _Pool:
                 worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
                 _stop(worker)
             self.workers = []
+
+
+def died_of_memory(last_words: str) -> bool:
+    """What a dead worker printed last says an allocation failed: a native library's (Rust
+    aborts with "memory allocation of N bytes failed", C++ throws bad_alloc) or Python's."""
+    return "memory allocation of" in last_words or "MemoryError" in last_words
+
+
+def crash_detail(exitcode: int | None, last_words: str) -> str:
+    """How a worker died, for a message: "killed by SIGSEGV: its last line", "exit code 70"."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        detail = f"killed by {name}"
+        if -exitcode == signal.SIGKILL:
+            detail += " (out of memory?)"
+    else:
+        detail = f"exit code {exitcode}"
+    lines = [line for line in last_words.splitlines() if line.strip()]
+    if lines:
+        detail += f": {_one_line(lines[-1])[:200]}"
+    return detail
 
 
 def _stop(worker: _Worker) -> None:

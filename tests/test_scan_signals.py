@@ -18,12 +18,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from clausecheck.batch import FAULT_ENV
 from cli_runner import run
+from processes import session_processes, wait_for, wait_until_gone
 from sample_contracts import SAMPLES_DIR
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -31,50 +31,6 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 DEADLINE = 120.0  # seconds: the longest any wait below may take on a loaded machine
 PREVIOUS = "the previous report\n"
-
-
-def _wait_for(condition: Callable[[], object], what: str, deadline: float = DEADLINE,
-              pump: Callable[[], None] | None = None) -> None:
-    end = time.monotonic() + deadline
-    while not condition():
-        if time.monotonic() > end:
-            pytest.fail(f"gave up waiting for {what}")
-        if pump:
-            pump()
-        time.sleep(0.05)
-
-
-def _session_processes(sid: int) -> list[str]:
-    """Live (non-zombie) processes of session ``sid``: 'pid command' each."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("latin-1")
-            with open(f"/proc/{entry}/cmdline", "rb") as fh:
-                cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
-            out.append(f"{entry} {cmd[:120]}")
-    return out
-
-
-def _wait_until_gone(sid: int, what: str) -> None:
-    """Wait for every process of session ``sid`` to end; kill what is left if they do not
-    (a failing test must not leave workers spinning on the machine)."""
-    try:
-        _wait_for(lambda: not _session_processes(sid), what)
-    except BaseException:
-        for line in _session_processes(sid):
-            try:
-                os.kill(int(line.split()[0]), signal.SIGKILL)
-            except OSError:
-                pass
-        raise
 
 
 def _folder(tmp_path: Path, faults: dict[str, str]) -> tuple[Path, str]:
@@ -121,12 +77,12 @@ def _start_stalled_scan(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
                             stderr=stderr, start_new_session=True)
     stderr.close()
     try:
-        _wait_for(lambda: all((folder / f"{n}.txt.started").exists() for n in "bc")
+        wait_for(lambda: all((folder / f"{n}.txt.started").exists() for n in "bc")
                   or proc.poll() is not None, "both workers to hold a stalling file")
         assert proc.poll() is None, (tmp_path / "stderr").read_text()
         assert _temps(report), "the scan writes its report to a temp file meanwhile"
         # the scanning process, its two workers (and multiprocessing's resource tracker)
-        assert len(_session_processes(proc.pid)) >= 3
+        assert len(session_processes(proc.pid)) >= 3
     except BaseException:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -135,7 +91,7 @@ def _start_stalled_scan(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
 
 
 def _assert_nothing_left(proc: subprocess.Popen, report: Path) -> None:
-    _wait_until_gone(proc.pid, "the workers to end")
+    wait_until_gone(proc.pid, "the workers to end")
     assert report.read_text() == PREVIOUS
     assert _temps(report) == []
 
@@ -189,9 +145,9 @@ def test_a_closed_terminal_ends_the_scan_and_its_workers(tmp_path):
             pass
 
     try:
-        _wait_for(lambda: all((folder / f"{n}.txt.started").exists() for n in "bc"),
+        wait_for(lambda: all((folder / f"{n}.txt.started").exists() for n in "bc"),
                   "both workers to hold a stalling file", pump=drain)
-        assert len(_session_processes(pid)) >= 3
+        assert len(session_processes(pid)) >= 3
     except BaseException:
         os.killpg(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -204,7 +160,7 @@ def test_a_closed_terminal_ends_the_scan_and_its_workers(tmp_path):
             pytest.fail("the scan did not stop when its terminal closed")
         time.sleep(0.05)
     assert os.waitstatus_to_exitcode(status[1]) == 128 + signal.SIGHUP
-    _wait_until_gone(pid, "the workers to end")
+    wait_until_gone(pid, "the workers to end")
     assert report.read_text() == PREVIOUS
     assert _temps(report) == []
 
@@ -216,7 +172,7 @@ def test_workers_end_by_themselves_when_the_scan_is_killed(tmp_path, capsys):
     proc, folder, report = _start_stalled_scan(tmp_path)
     os.kill(proc.pid, signal.SIGKILL)
     assert _finish(proc) == -signal.SIGKILL
-    _wait_until_gone(proc.pid, "the orphaned workers to end")
+    wait_until_gone(proc.pid, "the orphaned workers to end")
     stale = _temps(report)
     assert len(stale) == 1 and report.read_text() == PREVIOUS
 
@@ -238,7 +194,7 @@ def test_a_live_scan_keeps_its_temp_file_while_another_writes_the_same_report(tm
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _wait_for(lambda: _temps(report) or first.poll() is not None,
+        wait_for(lambda: _temps(report) or first.poll() is not None,
                   "the first scan's temp file")
         assert first.poll() is None
         first_temp = _temps(report)

@@ -282,6 +282,20 @@ def faulty(tmp_path_factory):
                                  faults={"crash.txt": "crash", "hang.txt": "hang"}))
     with TestClient(app, base_url=BASE) as c:
         yield c, state_of(app)
+    assert list(temp.iterdir()) == []  # uploads, worker logs and temporary files
+
+
+@pytest.fixture(scope="module")
+def hungry(tmp_path_factory):
+    """Files that need more memory than the worker may have (the default timeout: the
+    checks after a replacement must not race a short one on a loaded machine)."""
+    temp = tmp_path_factory.mktemp("serve-memory")
+    app = create_app(ServeConfig(token=TOKEN, jobs=1, temp_parent=str(temp),
+                                 memory_limit_mb=1536,
+                                 faults={"alloc.txt": "alloc", "abort.txt": "abort-oom"}))
+    with TestClient(app, base_url=BASE) as c:
+        yield c, state_of(app)
+    assert list(temp.iterdir()) == []
 
 
 def test_a_crashing_or_hanging_file_costs_its_request_only(faulty) -> None:
@@ -296,6 +310,35 @@ def test_a_crashing_or_hanging_file_costs_its_request_only(faulty) -> None:
     fine = check(client, "fine.txt", data=text)
     assert fine.status_code == 200
     assert fine.json()["file"] == "fine.txt"
+    assert private_files(state) == []
+
+
+def _worker_pid(state) -> int | None:
+    process = state.pool._slots[0].process
+    return process.pid if process is not None else None
+
+
+def test_a_file_over_the_memory_limit_costs_its_request_and_its_worker(hungry) -> None:
+    """Python's MemoryError under the worker's RLIMIT_AS, and a native allocator's abort
+    (Rust prints "memory allocation of N bytes failed", then aborts): the request says so,
+    and a fresh worker takes the next one."""
+    client, state = hungry
+    text = sample_bytes("nda_en_weak.txt")
+    assert check(client, "first.txt", data=text).status_code == 200
+    limits = Path(f"/proc/{_worker_pid(state)}/limits")
+    if limits.exists():
+        line = next(l for l in limits.read_text().splitlines() if "address space" in l)
+        assert line.split()[3] == str(1536 * 2**20), line  # the soft limit
+    for name in ("alloc.txt", "abort.txt"):
+        before = _worker_pid(state)
+        response = check(client, name, data=text)
+        assert response.status_code == 422, name
+        assert response.json()["error"] == (
+            "out of memory while checking this file (more than the 1536 MB allowed per "
+            "worker process; see --max-memory)"), name
+        after = check(client, "fine.txt", data=text)
+        assert after.status_code == 200 and after.json()["file"] == "fine.txt"
+        assert _worker_pid(state) not in (None, before), name  # replaced
     assert private_files(state) == []
 
 

@@ -10,11 +10,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from clausecheck.batch import FAULT_ENV
 from cli_runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,11 +47,13 @@ def test_a_busy_port_is_one_line_and_exit_2(capsys) -> None:
                            "another with --port N (or --port 0 for any free port)")
 
 
-def _start(tmp: Path, *args: str) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, TMPDIR=str(tmp))
+def _start(tmp: Path, *args: str, env: dict[str, str] | None = None,
+           session: bool = False) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ, TMPDIR=str(tmp), **(env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "clausecheck", "serve", "--port", "0",
                              "-j", "1", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, text=True)
+                            stderr=subprocess.PIPE, env=env, text=True,
+                            start_new_session=session)
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ)
     if not selector.select(timeout=WAIT):
@@ -73,6 +77,42 @@ def test_a_signal_stops_the_server_and_removes_the_uploads_folder(tmp_path, sig)
         "uploaded files were deleted")
     assert "Traceback" not in err
     assert list(tmp_path.glob("clausecheck-serve-*")) == []
+
+
+def _post_and_forget(address: str, name: str) -> None:
+    """POST a file to the API from a thread; the answer (or the lack of one) is not ours."""
+    import httpx
+
+    base, _, token = address.partition("/?token=")
+    try:
+        httpx.post(base + "/api/check", headers={"Authorization": f"Bearer {token}"},
+                   files={"file": (name, b"Confidentiality. The Recipient shall keep it.")},
+                   timeout=WAIT)
+    except httpx.HTTPError:
+        pass
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_by_themselves_when_the_server_is_killed(tmp_path) -> None:
+    """SIGKILL (or the OOM killer) gives the server no chance to stop its workers: they end
+    on their own, even one stuck on a file in C code that holds the GIL (test fault
+    "stall": it creates NAME.started beside the upload, then spins in a regex)."""
+    from processes import session_processes, wait_for, wait_until_gone
+
+    proc, line = _start(tmp_path, env={FAULT_ENV: "stall:stall.txt"}, session=True)
+    try:
+        address = line.split(": ", 1)[1]
+        threading.Thread(target=_post_and_forget, args=(address, "stall.txt"),
+                         daemon=True).start()
+        wait_for(lambda: list(tmp_path.glob("clausecheck-serve-*/*.started")),
+                 "the file to be in the worker")
+        assert len(session_processes(proc.pid)) >= 2  # the server and its worker
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    wait_until_gone(proc.pid, "the killed server's workers to end")
 
 
 def test_listening_beyond_this_machine_warns(tmp_path) -> None:

@@ -43,9 +43,13 @@ unused for 4 hours, or when the server stops (Ctrl-C).
               help="Worker processes checking contracts  [default: 2, or 1 on one core]")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
               metavar="SECONDS", help="Give up on one file after this long.")
+@click.option("--max-memory", type=click.IntRange(min=0), default=None, metavar="MB",
+              help="Memory (address space) allowed to each worker process; a file that needs "
+                   "more gets an error message and its worker is replaced  [default: 2048; "
+                   "0 = no limit]")
 @library_option
 def command(port: int, host: str, open_browser: bool, jobs: int | None, timeout: float,
-            library_dir: Path | None) -> None:
+            max_memory: int | None, library_dir: Path | None) -> None:
     """Start a local web app: drop a contract, read the verdicts beside its clauses, download
     the redline and the reports; several files or a .zip give the portfolio matrix.
 
@@ -54,7 +58,7 @@ def command(port: int, host: str, open_browser: bool, jobs: int | None, timeout:
     """
     import uvicorn
 
-    from clausecheck.batch import default_jobs, parse_faults
+    from clausecheck.batch import DEFAULT_MEMORY_LIMIT_MB, default_jobs, parse_faults
     from clausecheck.serve import ServeConfig, create_app, state_of
     from clausecheck.serve.worker import FAULT_ENV
 
@@ -66,6 +70,8 @@ def command(port: int, host: str, open_browser: bool, jobs: int | None, timeout:
                    "is not encrypted)", err=True)
     config = ServeConfig(host=host, port=port, jobs=jobs or min(2, default_jobs()),
                          timeout=timeout, library_dir=str(library_dir) if library_dir else None,
+                         memory_limit_mb=(DEFAULT_MEMORY_LIMIT_MB if max_memory is None
+                                          else max_memory),
                          faults=parse_faults(os.environ.get(FAULT_ENV)))
     app = create_app(config)
     url = f"http://{_url_host(host)}:{port}/?token={config.token}"

@@ -55,7 +55,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clausecheck import __version__
-from clausecheck.batch import SUPPORTED_SUFFIXES, REFUSED_SUFFIXES, compact_report
+from clausecheck.batch import (DEFAULT_MEMORY_LIMIT_MB, REFUSED_SUFFIXES, SUPPORTED_SUFFIXES,
+                               compact_report)
 from clausecheck.model import SIDES
 from clausecheck.reader import MAX_FILE_BYTES
 from clausecheck.reader.convert import CONVERTED_SUFFIXES
@@ -111,6 +112,7 @@ class ServeConfig:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     jobs: int = 2
     timeout: float = 120.0
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB  # per worker process (0: no limit)
     library_dir: str | None = None
     file_bytes: int = MAX_FILE_BYTES
     batch_bytes: int = MAX_BATCH_BYTES
@@ -133,7 +135,9 @@ class State:
         self.store = Store()
         self.pool = WorkerPool(size=config.jobs, timeout=config.timeout,
                                library_dir=config.library_dir,
-                               max_waiting=MAX_BATCH_FILES * 4, faults=config.faults)
+                               max_waiting=MAX_BATCH_FILES * 4, faults=config.faults,
+                               memory_limit_mb=config.memory_limit_mb,
+                               temp_parent=config.temp_parent)
         self.tasks: set[asyncio.Task] = set()
         self.closed = False
 

@@ -19,15 +19,20 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import multiprocessing
+import os
 import queue
-import signal
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from clausecheck.serve.worker import TaskError, init_worker, run_task
+from clausecheck.batch import (DEFAULT_MEMORY_LIMIT_MB, ERR_TAIL_BYTES, about_memory,
+                               become_worker, crash_detail, died_of_memory,
+                               out_of_memory_reason, start_worker, worker_context)
+from clausecheck.serve.worker import TaskError, init_worker, limit_memory, run_task
 
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 INTERACTIVE = 0  # priorities: lower first
@@ -50,29 +55,54 @@ class _Item:
     future: concurrent.futures.Future = field(compare=False)
 
 
-def _worker_main(conn: Connection, library_dir: str | None, faults: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class _Setup:
+    """What a worker process is started with."""
+    parent_pid: int
+    library_dir: str | None
+    faults: dict[str, str]
+    memory_limit_mb: int
+    log: str  # its stdout and stderr go here: the tail explains a crash
+    temp: str  # its temporary files (LibreOffice's profile and conversions) go here
+
+
+def _worker_main(conn: Connection, setup: _Setup) -> None:
     """Load the models once, then do tasks until the server sends None or goes away."""
+    # as a scan's workers: Ctrl-C is the server's to handle, the kernel ends this process
+    # when the server dies (even by SIGKILL, even while a file hangs in C code)
+    become_worker(setup.parent_pid)
+    fd = os.open(setup.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    for target in (1, 2):
+        os.dup2(fd, target)
+    os.close(fd)
+    # in a folder the server removes whatever happens to this process
+    os.environ["TMPDIR"] = tempfile.tempdir = setup.temp
+    applied = None
     try:
         try:
-            init_worker(library_dir)
-        except Exception as exc:  # noqa: BLE001 - reported to the server, which decides
-            conn.send(("init_error", " ".join(str(exc).split()) or type(exc).__name__))
+            applied = limit_memory(setup.memory_limit_mb)
+            init_worker(setup.library_dir)
+        except BaseException as exc:  # noqa: BLE001 - reported to the server, which decides
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            if setup.memory_limit_mb and about_memory(exc):
+                reason = out_of_memory_reason(applied, "loading the language models")
+            conn.send(("init_error", reason, True))
             return
-        conn.send(("ready", None))
+        conn.send(("ready", None, False))
         while True:
             task = conn.recv()
             if task is None:
                 return
             try:
-                message: tuple[str, Any] = ("ok", run_task(task, faults))
+                message: tuple[str, Any, bool] = ("ok", run_task(task, setup.faults), False)
             except TaskError as exc:
-                message = ("error", exc.reason)
+                message = ("error", exc.reason, exc.spent)
             try:
                 conn.send(message)
             except (EOFError, OSError):
                 raise
             except Exception as exc:  # a result that cannot be pickled is that task's error
-                conn.send(("error", f"internal error: result not sendable: {exc}"))
+                conn.send(("error", f"internal error: result not sendable: {exc}", False))
     except (EOFError, OSError):
         return  # the server is gone or has let this worker go: nothing to report to
 
@@ -86,6 +116,8 @@ class _Slot:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.conn: Connection | None = None
         self.ready = False
+        self.log = ""
+        self.temp = ""
         self.thread = threading.Thread(target=self._run, name=f"clausecheck-serve-{index}",
                                        daemon=True)
 
@@ -107,11 +139,17 @@ class _Slot:
                 item.future.set_result(self._do(item.task))
             except BaseException as exc:  # noqa: BLE001 - delivered to the request
                 item.future.set_exception(exc)
+            if self.process is None and self.pool.warm and not self.pool.closed:
+                try:
+                    self._ensure_started()  # the replacement loads its models now
+                except TaskError:
+                    pass
         self.stop()
 
     def _do(self, task: Any) -> Any:
         self._ensure_started()
         assert self.conn is not None
+        _truncate(self.log)  # what the worker prints from now on is about this task
         try:
             self.conn.send(task)
         except (OSError, ValueError):
@@ -123,13 +161,15 @@ class _Slot:
                 raise PoolClosed()
             raise TaskError(f"gave up after {self.pool.timeout:g} s (the file was abandoned)")
         try:
-            tag, payload = self.conn.recv()
+            tag, payload, spent = self.conn.recv()
         except (EOFError, OSError):
-            reason = self._death_reason()
+            reason = self._death_reason("checking this file")
             self._discard()
             if self.pool.closed:
                 raise PoolClosed() from None
-            raise TaskError(f"the checker crashed on this file ({reason})") from None
+            raise TaskError(reason) from None
+        if spent:
+            self._discard()  # after a MemoryError: a fresh worker for the next task
         if tag == "ok":
             return payload
         raise TaskError(payload)
@@ -154,41 +194,51 @@ class _Slot:
         if self.process is not None and self.process.is_alive() and self.ready:
             return
         self._discard()
+        work = self.pool.work_dir()
+        self.log = os.path.join(work, f"worker-{self.index}.log")
+        self.temp = os.path.join(work, f"worker-{self.index}.tmp")
+        os.makedirs(self.temp, mode=0o700, exist_ok=True)
+        _truncate(self.log)
         parent, child = self.pool.context.Pipe(duplex=True)
-        process = self.pool.context.Process(
-            target=_worker_main, args=(child, self.pool.library_dir, self.pool.faults),
-            daemon=True, name="clausecheck-serve-worker")
-        process.start()
-        child.close()  # the parent keeps only its end, so a dead worker gives EOF
+        setup = _Setup(parent_pid=os.getpid(), library_dir=self.pool.library_dir,
+                       faults=self.pool.faults, memory_limit_mb=self.pool.memory_limit_mb,
+                       log=self.log, temp=self.temp)
+        process = self.pool.context.Process(target=_worker_main, args=(child, setup),
+                                            daemon=True, name="clausecheck-serve-worker")
+        try:
+            start_worker(process)  # from this slot's thread, which outlives the worker
+        finally:
+            child.close()  # the parent keeps only its end, so a dead worker gives EOF
         self.process, self.conn = process, parent
         if not self._wait(INIT_TIMEOUT):
             self._discard()
             raise TaskError("the checker did not start in time")
         try:
-            tag, payload = parent.recv()
+            tag, payload, _ = parent.recv()
         except (EOFError, OSError):
-            reason = self._death_reason()
+            reason = self._death_reason("loading the language models")
             self._discard()
-            raise TaskError(f"the checker could not start ({reason})") from None
+            raise TaskError(f"cannot start the checker: {reason}") from None
         if tag != "ready":
             self._discard()
-            raise TaskError(f"the checker could not start: {payload}")
+            raise TaskError(f"cannot start the checker: {payload}")
         self.ready = True
 
     def start(self) -> None:
         self.thread.start()
 
-    def _death_reason(self) -> str:
+    def _death_reason(self, doing: str) -> str:
+        """Why the worker died, from its exit status and the last thing it printed."""
         if self.process is None:
-            return "no process"
+            return "the checker stopped unexpectedly"
         self.process.join(timeout=1.0)
-        code = self.process.exitcode
-        if code is not None and code < 0:
-            try:
-                return f"killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"signal {-code}"
-        return f"exit code {code}"
+        last_words = _tail(self.log)
+        if died_of_memory(last_words):
+            return out_of_memory_reason(self.pool.memory_limit_mb or None, doing)
+        detail = crash_detail(self.process.exitcode, last_words)
+        if doing == "checking this file":
+            return f"the checker crashed on this file ({detail})"
+        return f"the checker crashed while {doing} ({detail})"
 
     def _discard(self) -> None:
         process, conn = self.process, self.conn
@@ -203,6 +253,8 @@ class _Slot:
                 pass
         if conn is not None:
             conn.close()
+        if self.temp:
+            shutil.rmtree(self.temp, ignore_errors=True)  # what a killed worker left
 
     def stop(self) -> None:
         if self.conn is not None and self.process is not None and self.process.is_alive():
@@ -225,14 +277,24 @@ class _Slot:
 
 
 class WorkerPool:
+    """``memory_limit_mb``: address space per worker (0: none; see ``batch.limit_memory``);
+    a task that needs more fails with a message and the worker is replaced. The workers'
+    logs and temporary files live in a private folder under ``temp_parent``, removed at
+    ``close()``."""
+
     def __init__(self, size: int = 2, timeout: float = 120.0, *, library_dir: str | None = None,
-                 max_waiting: int = 500, faults: dict[str, str] | None = None) -> None:
+                 max_waiting: int = 500, faults: dict[str, str] | None = None,
+                 memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
+                 temp_parent: str | None = None) -> None:
         self.size = max(1, size)
         self.timeout = timeout
         self.library_dir = library_dir
         self.max_waiting = max_waiting
         self.faults = dict(faults or {})
-        self.context = _context()
+        self.memory_limit_mb = memory_limit_mb
+        self.temp_parent = temp_parent
+        self._work: str | None = None
+        self.context = worker_context()
         self.closed = False
         self._queue: queue.PriorityQueue[_Item] = queue.PriorityQueue()
         self._seq = itertools.count()
@@ -249,6 +311,13 @@ class WorkerPool:
         self.warm = warm
         for slot in self._slots:
             slot.start()
+
+    def work_dir(self) -> str:
+        with self._lock:
+            if self._work is None:
+                self._work = tempfile.mkdtemp(prefix="clausecheck-workers-",
+                                              dir=self.temp_parent)
+            return self._work
 
     @property
     def waiting(self) -> int:
@@ -284,10 +353,20 @@ class WorkerPool:
         for slot in self._slots:
             if slot.thread.is_alive():
                 slot.thread.join(timeout=5.0)
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """forkserver on POSIX: a worker starts from a clean process, never a copy of the
-    server's threads (fork after threads have started is unsafe); spawn elsewhere."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _truncate(path: str) -> None:
+    with open(path, "wb"):
+        pass
+
+
+def _tail(path: str, size: int = ERR_TAIL_BYTES) -> str:
+    """The end of what a worker printed ("" when there is nothing)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - size))
+            return fh.read().decode("utf-8", "replace")
+    except OSError:
+        return ""

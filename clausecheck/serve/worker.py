@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import signal
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from clausecheck import batch
+from clausecheck.batch import out_of_memory_reason
 from clausecheck.errors import ClausecheckError
 
 
 class TaskError(Exception):
-    """A task could not be done for a reason the user can act on (one line)."""
+    """A task could not be done for a reason the user can act on (one line). ``spent``: the
+    worker should not go on (it ran out of memory: nothing guarantees it is sound)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, spent: bool = False) -> None:
         super().__init__(" ".join(str(reason).split())[:500])
         self.reason = str(self)
+        self.spent = spent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,16 +51,16 @@ def run_task(task: CheckTask | RedlineTask, faults: dict[str, str]) -> Any:
     """Do ``task``; user-facing failures raise ``TaskError``."""
     try:
         if isinstance(task, CheckTask):
-            _maybe_fault(task.name, faults)
+            _maybe_fault(task, faults)
             return _check(task)
-        _maybe_fault(task.check.name, faults)
+        _maybe_fault(task.check, faults)
         return _redline(task)
     except TaskError:
         raise
     except ClausecheckError as exc:
         raise TaskError(getattr(exc, "reason", None) or str(exc)) from None
     except MemoryError:
-        raise TaskError("out of memory while reading this file") from None
+        raise TaskError(_oom_reason, spent=True) from None
     except RecursionError:
         raise TaskError("document structure too deeply nested") from None
     except Exception as exc:  # a bug costs this request, not the worker
@@ -117,31 +119,36 @@ def _remove(path: str) -> None:
         pass
 
 
+# said when a task runs out of memory: formatted beforehand (memory is short then), with
+# the limit once ``limit_memory`` has applied it
+_oom_reason = out_of_memory_reason(None)
+
+
+def limit_memory(limit_mb: int) -> int | None:
+    """Cap this worker's address space (``batch.limit_memory``); the limit applied."""
+    global _oom_reason
+    applied = batch.limit_memory(limit_mb)
+    _oom_reason = out_of_memory_reason(applied)
+    return applied
+
+
 def init_worker(library_dir: str | None) -> None:
     """Load the library and both language models before the first task's clock starts."""
     from clausecheck import api
     from clausecheck.nlp import get_analyzer
 
-    # Ctrl-C reaches the whole process group: the server shuts the workers down itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     api.get_checker(library_dir)
     for lang in ("ja", "en"):
         get_analyzer(lang)
 
 
-# Test-only fault injection (as ``clausecheck.batch``): "crash:NAME", "hang:NAME" or
-# "raise:NAME", NAME being the uploaded file's name; read from this variable by the server.
-FAULT_ENV = "CLAUSECHECK_TEST_WORKER_FAULT"
-
-_FAULTS: dict[str, Callable[[], None]] = {
-    "crash": lambda: os._exit(70),
-    "hang": lambda: time.sleep(3600),
-}
+# Test-only fault injection, the kinds of ``clausecheck.batch.FAULT_ENV`` ("crash:NAME",
+# "hang:NAME", "alloc:NAME", "stall:NAME"…), NAME being the uploaded file's name; the
+# server reads the same variable.
+FAULT_ENV = batch.FAULT_ENV
 
 
-def _maybe_fault(name: str, faults: dict[str, str]) -> None:
-    kind = faults.get(os.path.basename(name))
-    if kind == "raise":
-        raise RuntimeError("injected failure")
-    if kind in _FAULTS:
-        _FAULTS[kind]()
+def _maybe_fault(task: CheckTask, faults: dict[str, str]) -> None:
+    kind = faults.get(os.path.basename(task.name))
+    if kind is not None:
+        batch.inject_fault(kind, task.path)
