@@ -39,7 +39,8 @@ def check_document(document: Document, *, contract_type: str = "auto", side: str
                    library_dir: str | Path | None = None, ui_lang: str = "auto",
                    lang: str = "auto") -> Report:
     """Judge every provision of the profile for an already read Document (``lang`` "ja" or
-    "en" forces the language it is read in).
+    "en" forces the language it is read in). ``side`` is discloser, recipient, mutual or a
+    party name of the type (委託者, licensee); ``report.side`` is always one of the three.
 
     The Report also says how the document was read (``report.reading``); each evidence
     clause carries the sentence that decided (``Evidence.sentence``, set by the checker).

@@ -171,6 +171,8 @@ def test_bad_requests_get_one_line_errors(client) -> None:
     assert client.post("/api/check", headers=AUTH, data={"type": "nda"}).status_code == 400
     wrong = check(client, "nda_en_weak.txt", type="lease")
     assert wrong.status_code == 400 and "type must be one of" in wrong.json()["error"]
+    no_side = check(client, "nda_en_weak.txt", side="landlord")
+    assert no_side.status_code == 400 and "unknown side 'landlord'" in no_side.json()["error"]
     not_form = client.post("/api/check", headers={**AUTH, "Content-Type": "text/plain"},
                            content=b"hello")
     assert not_form.status_code == 400
@@ -182,6 +184,7 @@ def test_bad_requests_get_one_line_errors(client) -> None:
     ("nda_ja_weak.docx", {}),
     ("nda_en_weak.txt", {"side": "recipient", "ui_lang": "ja"}),
     ("jr_ja_sound.txt", {"type": "joint_research", "ui_lang": "en"}),
+    ("nda_en_weak.txt", {"side": "licensee"}),   # a party name, as --side takes it
 ])
 def test_check_json_is_exactly_the_clis(client, state, name, options, tmp_path, capsys,
                                         monkeypatch) -> None:

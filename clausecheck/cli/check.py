@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
+from clausecheck.cli.options import (check_side, check_type, lang_option, library_option, ocr_option,
                                      side_option, type_option, ui_lang_option, ui_language)
 from clausecheck.errors import ClausecheckError, set_message_language
 from clausecheck.signals import describe_interrupt, output_left
@@ -97,6 +97,7 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
     path = _input_path(file, sample)
     set_message_language(ui_language(ui_lang, [path]))
     check_type(contract_type, library_dir)
+    check_side(side, contract_type, library_dir)
     fmt = fmt or _format_from_suffix(output) or "text"
     if brief and explain:
         raise click.UsageError("--brief and --explain exclude each other")

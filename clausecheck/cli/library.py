@@ -51,14 +51,18 @@ and their ids are listed below the table.
 """)
 @library_option
 @lang_option
-@click.option("--side", type=click.Choice(["discloser", "recipient", "mutual"]),
-              default="discloser", show_default=True,
-              help="Show the levels as adjusted for this side.")
+@click.option("--side", metavar="SIDE", default="discloser", show_default=True,
+              help="Show the levels as adjusted for this side: discloser, recipient, mutual, "
+                   "or a party name of a type (委託者, licensee …).")
 def list_command(library_dir: Path | None, lang: str, side: str) -> None:
     """One line per provision: id, required/recommended per contract type, title."""
     from clausecheck.library import load_library
 
     library = load_library(library_dir)
+    try:
+        side = library.side(side)
+    except ValueError as exc:
+        raise ClausecheckError(f"--side: {exc}") from None
     types = library.type_ids
     levels = {t: library.profile(t).requirements(side) for t in types}
     heads = {t: library.profile(t).label.get(lang) for t in types}
@@ -76,6 +80,9 @@ def list_command(library_dir: Path | None, lang: str, side: str) -> None:
         note = " (fallback)" if profile.fallback else ""
         click.echo(f"  {t:<{max(len(x) for x in types)}}  {heads[t]}: "
                    f"{profile.title.get(lang)}{note}")
+        if profile.roles:
+            parties = ", ".join(f"{role.ja} / {role.en} = {s}" for s, role in profile.roles.items())
+            click.echo(f"  {'':<{max(len(x) for x in types)}}  parties (--side): {parties}")
     click.echo(f"\n{len(library.provisions)} provisions; side: {side}; "
                f"library: {library.directory}")
 

@@ -29,9 +29,27 @@ def check_type(contract_type: str, library_dir: Path | None) -> None:
     if contract_type not in known:
         raise ClausecheckError(f"--type: unknown contract type {contract_type!r} (this "
                                f"library knows: auto, {', '.join(known)})")
+
+
+def check_side(side: str, contract_type: str, library_dir: Path | None) -> None:
+    """Refuse a --side that is no side and no party name of the library (exit 2, naming the
+    sides and party names it knows)."""
+    if side in SIDES:
+        return
+    from clausecheck.library import load_library
+
+    try:
+        load_library(library_dir).side(side, None if contract_type in ("auto", "", None)
+                                       else contract_type)
+    except ValueError as exc:
+        raise ClausecheckError(f"--side: {exc}") from None
+
+
 side_option = click.option(
-    "--side", type=click.Choice(list(SIDES)), default="discloser", show_default=True,
-    help="Your side: discloser (the technology holder, the guidance's view), recipient or mutual.")
+    "--side", metavar="SIDE", default="discloser", show_default=True,
+    help="Your side: discloser (the technology holder, the guidance's view), recipient or "
+         "mutual; or your party's name in the contract type: 委託者/client, 受託者/contractor, "
+         "licensor, licensee, 発注者/buyer, supplier … ('clausecheck library list' shows them).")
 library_option = click.option(
     "--library", "library_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None, help="A clause library directory (your company playbook) instead of the built-in one.")

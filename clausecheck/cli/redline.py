@@ -10,7 +10,8 @@ from typing import Iterator
 
 import click
 
-from clausecheck.cli.options import check_type, library_option, side_option, type_option
+from clausecheck.cli.options import (check_side, check_type, library_option, side_option,
+                                     type_option)
 from clausecheck.errors import InputError
 from clausecheck.signals import describe_interrupt, output_left
 
@@ -90,6 +91,7 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
     from clausecheck.redline import check_output_paths, default_output, redline
 
     check_type(contract_type, library_dir)
+    check_side(side, contract_type, library_dir)
     suffix = file.suffix.lower()
     if suffix in PRINTED_SUFFIXES:
         raise InputError(str(file), "a PDF or scanned image cannot carry Word comments and "

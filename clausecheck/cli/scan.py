@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterator
 import click
 
 from clausecheck.cli.check import use_color
-from clausecheck.cli.options import (check_type, lang_option, library_option, ocr_option,
+from clausecheck.cli.options import (check_side, check_type, lang_option, library_option, ocr_option,
                                      side_option, type_option, ui_language)
 from clausecheck.errors import ClausecheckError, OutputError, set_message_language
 from clausecheck.signals import describe_interrupt, output_left
@@ -98,6 +98,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     from clausecheck.report.labels import label, localize_message
 
     check_type(contract_type, library_dir)
+    check_side(side, contract_type, library_dir)
     fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) or "table"
     window = _expiring_window(expiring) if expiring else None
     if fmt == "xlsx" and output is None:

@@ -15,7 +15,7 @@ from clausecheck.engine.cues import CueCompiler, cue_matches, find_offset
 from clausecheck.engine.detect import detect_contract_type
 from clausecheck.facts import extract_facts
 from clausecheck.model import (
-    SIDES, Document, Evidence, Finding, MissingElement, Report, Risk)
+    Document, Evidence, Finding, MissingElement, Report, Risk)
 from clausecheck.nlp import get_analyzer, states_term
 
 EVIDENCE_CHARS = 300
@@ -97,9 +97,8 @@ class Checker:
               provisions: Iterable[str] | None = None, lang: str | None = None) -> Report:
         """Judge every provision of the profile (or the given ``provisions``).
 
-        ``lang`` ("ja"/"en") forces the language the contract is read in (``--lang``)."""
-        if side not in SIDES:
-            raise ValueError(f"unknown side {side!r} (choose from {', '.join(SIDES)})")
+        ``lang`` ("ja"/"en") forces the language the contract is read in (``--lang``).
+        ``side`` may be a party name of the type (``Library.side``); ValueError if unknown."""
         if lang not in (None, "", "auto"):
             if lang not in ("ja", "en"):
                 raise ValueError(f"unknown language {lang!r} (choose from ja, en)")
@@ -119,6 +118,7 @@ class Checker:
             raise ValueError(f"unknown contract type {contract_type!r} (this library knows "
                              f"{', '.join(self.library.type_ids)})")
         profile = self.library.profile(ctype)
+        side = self.library.side(side, ctype)   # 委託者 / licensee: the type's own party names
         levels = profile.requirements(side)
         wanted = list(provisions) if provisions is not None else list(levels)
 

@@ -22,7 +22,7 @@ from clausecheck.library.safety import load_yaml, regex_risk
 from clausecheck.library.types import (
     CHECK_KINDS, REQUIREMENTS, RISK_SEVERITIES, Amendment, Check, Cue, Cues, Element,
     Library, Profile, Provision, Recommended, RecommendedSide, RiskFlagSpec,
-    SideAdjustment, Text, Weakening)
+    SideAdjustment, Text, Weakening, role_keys)
 from clausecheck.library.templates import DefaultWords, iter_slots
 from clausecheck.library.templates import render as render_template
 from clausecheck.model import LANGUAGES, SIDES, Placement
@@ -819,7 +819,17 @@ def _roles(value: Any, where: str, err: _Errors) -> dict[str, Text] | None:
     if data is None:
         return None
     out = {side: _text(name, _at(where, side), err) for side, name in data.items()}
-    return None if None in out.values() else out  # type: ignore[return-value]
+    if None in out.values():
+        return None
+    taken: dict[str, str] = {}
+    for side, role in out.items():
+        for key in sorted(role_keys(role)):  # type: ignore[arg-type]
+            other = taken.get(key) or (key if key in SIDES else side)
+            if other != side:
+                err.add(_at(where, side), f"the name {key!r} also stands for {other}; "
+                                          "--side must be able to tell the sides apart")
+            taken[key] = side
+    return out  # type: ignore[return-value]
 
 
 def _priority(value: Any, where: str, err: _Errors) -> int | None:

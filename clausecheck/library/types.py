@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
 
+from clausecheck.model import SIDES as SIDE_IDS
 from clausecheck.model import Placement
 
 CueKind = Literal["phrase", "regex", "all", "near"]
@@ -279,6 +281,24 @@ class SideAdjustment:
         default_factory=lambda: MappingProxyType({}))
 
 
+def role_key(name: str) -> str:
+    """A party name as it is compared: NFKC (full-width brackets and letters folded), case
+    folded, without spaces, so that --side Licensee and --side licensee meet."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def role_keys(role: Text) -> set[str]:
+    """The keys a role answers to: its name in each language, and each part of a name given
+    with a gloss (ライセンサー（許諾者）: also ライセンサー and 許諾者)."""
+    out: set[str] = set()
+    for name in (role.ja, role.en):
+        key = role_key(name)
+        if key:
+            out.add(key)
+            out.update(part for part in re.split(r"[()]", key) if part)
+    return out
+
+
 @dataclass(frozen=True)
 class Profile:
     """A contract type (one file under ``profiles/``): how to recognise it, what its parties
@@ -311,6 +331,16 @@ class Profile:
     def role(self, side: str) -> Text | None:
         """What this type calls the party on ``side`` (None: the generic side name)."""
         return self.roles.get(side)
+
+    def side_named(self, name: str) -> str | None:
+        """The side a party name of this type stands for (委託者 -> discloser, licensee ->
+        recipient), in either language, case and width aside; a name written with a gloss,
+        ライセンサー（許諾者）, also answers to each part. None when this type has no such party."""
+        key = role_key(name)
+        for side, role in self.roles.items():
+            if key in role_keys(role):
+                return side
+        return None
 
     def requirements(self, side: str = "discloser") -> dict[str, Requirement]:
         """Provision id -> level for this side, in report order (the profile's order)."""
@@ -376,6 +406,38 @@ class Library:
     def profile(self, contract_type: str) -> Profile:
         """The profile of a contract type; unknown types get the fallback profile."""
         return self.profiles.get(contract_type) or self.fallback
+
+    def side(self, name: str, contract_type: str | None = None) -> str:
+        """The side (discloser, recipient, mutual) the user's ``--side`` names: a side id, a
+        party name of ``contract_type`` (委託者, licensee), or a party name that stands for the
+        same side in every type that uses it. ValueError (one line) otherwise."""
+        if name in SIDE_IDS:
+            return name
+        profile = self.profiles.get(contract_type or "")
+        side = profile.side_named(name) if profile is not None else None
+        if side is not None:
+            return side
+        found = {p.id: s for p in self.profiles.values()
+                 if (s := p.side_named(name)) is not None}
+        if len(set(found.values())) == 1:
+            return next(iter(found.values()))
+        if found:
+            where = ", ".join(f"{s} in {t}" for t, s in sorted(found.items()))
+            raise ValueError(f"side {name!r} names different sides ({where}); give the "
+                             f"contract type (--type) or one of {', '.join(SIDE_IDS)}")
+        raise ValueError(f"unknown side {name!r} (choose from {', '.join(SIDE_IDS)} or a "
+                         f"party name: {', '.join(self.side_names())})")
+
+    def side_names(self) -> list[str]:
+        """Every party name the profiles give (both languages), in profile order, once each,
+        beside the side ids."""
+        out: list[str] = []
+        for profile in self.profiles.values():
+            for role in profile.roles.values():
+                for name in (role.ja, role.en):
+                    if name and name not in out and name not in SIDE_IDS:
+                        out.append(name)
+        return out
 
     def risk_flag(self, flag: str) -> tuple[Provision, RiskFlagSpec] | None:
         """The provision that owns a risk flag, and the flag's spec."""

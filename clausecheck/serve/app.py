@@ -321,6 +321,13 @@ async def _upload(request: Request, *, files: int, total: int) -> Any:
     return upload
 
 
+def _library(state: "State") -> Any:
+    """The clause library the app checks with (loaded once per directory)."""
+    from clausecheck.library import load_library
+
+    return load_library(state.config.library_dir)
+
+
 def _types(state: "State") -> tuple[str, ...]:
     """The contract types a check may be asked for: auto and the library's profiles."""
     from clausecheck.library import load_library
@@ -337,13 +344,19 @@ def _type_choices(state: "State", lang: str) -> list[tuple[str, str]]:
 
 
 def _options(fields: dict[str, str], default_ui: str = "auto",
-             types: tuple[str, ...] = ("auto",)) -> dict[str, str]:
+             types: tuple[str, ...] = ("auto",), library: Any = None) -> dict[str, str]:
     options = {"type": fields.get("type") or "auto", "side": fields.get("side") or "discloser",
                "ui_lang": fields.get("ui_lang") or default_ui}
     if options["type"] not in types:
         raise Refused(400, f"type must be one of {', '.join(types)}")
     if options["side"] not in SIDES:
-        raise Refused(400, f"side must be one of {', '.join(SIDES)}")
+        # a party name of the type (委託者, licensee), as --side takes it
+        try:
+            if library is None:
+                raise ValueError(f"side must be one of {', '.join(SIDES)}")
+            library.side(options["side"], None if options["type"] == "auto" else options["type"])
+        except ValueError as exc:
+            raise Refused(400, str(exc)) from None
     if options["ui_lang"] not in UI_LANGS:
         raise Refused(400, f"ui_lang must be one of {', '.join(UI_LANGS)}")
     return options
@@ -430,7 +443,8 @@ async def api_check(request: Request) -> Response:
     state = _state(request)
     upload = await _upload(request, files=1, total=state.config.file_bytes)
     try:
-        options = _options(upload.fields, types=_types(state))
+        options = _options(upload.fields, types=_types(state),
+                           library=_library(state))
         stored = _single(upload)
         report = await _run(state, _check_task(state, stored, options))
     finally:
@@ -444,7 +458,8 @@ async def api_redline(request: Request) -> Response:
     upload = await _upload(request, files=1, total=state.config.file_bytes)
     out = state.folder.new_path(".docx")
     try:
-        options = _options(upload.fields, types=_types(state))
+        options = _options(upload.fields, types=_types(state),
+                           library=_library(state))
         stored = _single(upload)
         if stored.path.suffix not in REDLINE_SUFFIXES:
             raise Refused(422, f"{stored.name}: redline needs a .docx file (Word; .doc, .rtf "
@@ -511,7 +526,8 @@ async def check_form(request: Request) -> Response:
     lang = _page_lang(request)
     upload = await _upload(request, files=MAX_BATCH_FILES, total=state.config.batch_bytes)
     try:
-        options = _options(upload.fields, default_ui=lang, types=_types(state))
+        options = _options(upload.fields, default_ui=lang, types=_types(state),
+                           library=_library(state))
         if not upload.files:
             raise Refused(400, ui_label("missing_file", lang))
     except BaseException:
