@@ -304,7 +304,7 @@ class Checker:
                 if hit is not None:
                     result.weakening.setdefault(weakening.id, []).append(unit.ref)
                     provides, weakens, excuses = result.deciding.get(unit.ref, ("", "", ""))
-                    result.deciding[unit.ref] = (provides, weakens or _trim(layout.text(hit)),
+                    result.deciding[unit.ref] = (provides, weakens or _sentence_shown(layout, hit),
                                                  excuses)
 
     @staticmethod
@@ -422,7 +422,7 @@ class Checker:
                 for unit, i in refs:
                     seen.setdefault(unit.ref, (unit, i))
                 evidence = tuple(Evidence(u.ref, _trim(u.clause.text if u.clause else ""),
-                                          1.0, u.source, sentence=_trim(layout.text(i)),
+                                          1.0, u.source, sentence=_sentence_shown(layout, i),
                                           clause_id=u.clause_id)
                                  for u, i in seen.values())
                 fill = spec.check.placeholders() if spec.check is not None else {}
@@ -495,19 +495,35 @@ def _deciding_sentences(span: range, per_sentence: dict[int, SentenceMatch],
             provides, best = i, weight
     if provides < 0:
         provides = next((i for i in span if layout.text(i).strip()), -1)
-    return tuple(_trim(layout.text(i)) if i >= 0 else ""  # type: ignore[return-value]
+    return tuple(_sentence_shown(layout, i) if i >= 0 else ""  # type: ignore[return-value]
                  for i in (provides, weakens, excuses))
+
+
+LEAD_CHARS = 120
+
+
+def _sentence_shown(layout: Layout, i: int) -> str:
+    """Sentence ``i`` as a report shows it: an item of a list with its lead-in, as the
+    engine read it (「甲は、乙が次の各号のいずれかに該当したときは…解除できる。 … 支払停止…」);
+    a long lead-in is cut so that the item itself stays in view."""
+    shown = layout.text(i)
+    read = layout.sentences[i].text
+    if read == shown or not read.endswith(shown):
+        return _trim(shown)
+    lead = read[:len(read) - len(shown)].strip()
+    return f"{_trim(lead, LEAD_CHARS)} … {_trim(shown, EVIDENCE_CHARS - LEAD_CHARS)}" if lead \
+        else _trim(shown)
 
 
 def _decided(sentences: tuple[str, str, str] | None, status: str, excused: bool,
              flagged: str) -> str:
-    """The one sentence a report shows for an evidence clause: for a defect, the one with
-    the risk raised on the provision, the one that weakens it, or the one that excuses the
-    duty, when there is one."""
+    """The one sentence a report shows for an evidence clause: for a defect, the one with a
+    weakening term (listed first among what is lacking), else the one where a risk raised on
+    the provision matched, else the one that excuses the duty, when there is one."""
     provides, weakens, excuses = sentences or ("", "", "")
     if status == "present":
         return provides
-    return flagged or weakens or (excuses if excused else "") or provides
+    return weakens or flagged or (excuses if excused else "") or provides
 
 
 def _flagged_in(text: str, flagged: list[str]) -> str:
