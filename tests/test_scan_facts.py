@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from clausecheck.batch import ProgressBar
+from clausecheck.report.common import display_width
 from cli_runner import run
 from sample_contracts import SAMPLES_DIR
 
@@ -131,7 +132,59 @@ def test_expiring_within_says_how_many_contracts_have_no_computable_end(mixed, c
     (mixed / "open.txt").write_text(
         "秘密保持契約書\n甲と乙は次のとおり契約する。\n第1条（有効期間）\n本契約の有効期間は、締結日から1年間とする。\n",
         encoding="utf-8")
+    # a term that lasts while the recipient holds the information: an end, but no date
+    (mixed / "held.txt").write_text(
+        "秘密保持契約書\n甲と乙は次のとおり契約する。\n第1条（有効期間）\n"
+        "本契約は、乙が秘密情報を保有する限り有効とする。\n", encoding="utf-8")
     monkeypatch.setenv("CLAUSECHECK_TODAY", "2028-02-01")
     code, out, err = run(["scan", str(mixed), "-j", "1", "--expiring-within", "90d"], capsys)
-    assert "open.txt" not in out
-    assert "期間の終わりを計算できない契約 1 件" in err
+    assert "open.txt" not in out and "held.txt" not in out
+    # each one named, with its end in words and the clause it comes from
+    lines = err.splitlines()
+    at = lines.index("満了日を計算できない契約 2 件（一覧には含めていません）:")
+    assert lines[at + 1:at + 3] == ["  held.txt: 受領者が秘密情報を保有する限り  [第1条]",
+                                    "  open.txt: 締結日から1年間（日付の記載なし）  [第1条]"]
+
+
+def test_table_shows_the_key_facts_of_each_contract(mixed, capsys):
+    (mixed / "held.txt").write_text(
+        "秘密保持契約書\n甲と乙は次のとおり契約する。\n第1条（有効期間）\n"
+        "本契約は、乙が秘密情報を保有する限り有効とする。\n", encoding="utf-8")
+    code, out, _err = run(["scan", str(mixed), "-j", "1"], capsys)
+    lines = out.splitlines()
+    at = lines.index("契約の要点")
+    header = lines[at + 1]
+    for column in ("ファイル", "開示の方向", "満了", "更新", "秘密保持の存続", "準拠法", "紛争解決"):
+        assert column in header
+    block = "\n".join(lines[at:lines.index("", at)])
+    weak = next(line for line in lines[at:] if line.startswith("nda_ja_weak.docx"))
+    assert "一方向" in weak and "2028-03-31" in weak and "終了後1年間" in weak and "JP" in weak
+    english = next(line for line in lines[at:] if line.startswith("nda_en_weak.docx"))
+    assert "2029-03-31" in english and "US・ニューヨーク州" in english
+    # a long value wraps inside its column: nothing is cut off
+    assert "受領者が秘密情報を保有" in block and "する限り" in block and "…" not in block
+    assert all(display_width(line) <= 160 for line in block.splitlines())
+    code, out, _err = run(["scan", str(mixed), "-j", "1", "--ui-lang", "en"], capsys)
+    english = next(line for line in out.splitlines()[out.splitlines().index("Key facts"):]
+                   if line.startswith("nda_en_weak.docx"))
+    assert "mutual" in english and "1 year after the end" in english and "US (New York)" in english
+
+
+@pytest.mark.parametrize("fields, ja, en", [
+    ({"term_months": 24, "term_start": "signature", "end_date": "2028-03-31"}, "2028-03-31",
+     "2028-03-31"),
+    ({"term_note": "until_terminated"}, "解約の通知まで", "until terminated by notice"),
+    ({"term_months": 12, "term_start": "signature", "placeholders": ("effective_date",)},
+     "締結日から1年間（日付が空欄）", "1 year from signature (date left blank)"),
+    ({"term_months": 24}, "2年間（起算日の記載なし）", "2 years (start not stated)"),
+    ({"term_months": 36, "term_start": "disclosure"}, "最初の開示から3年間",
+     "3 years from the first disclosure"),
+    ({"placeholders": ("term_months",)}, "期間が空欄", "term left blank"),
+    ({}, "期間の定めなし", "no term stated"),
+])
+def test_the_end_of_the_term_in_words_when_no_date_can_be_computed(fields, ja, en):
+    from clausecheck.model import Facts
+    from clausecheck.report.facts_view import end_text
+
+    facts = Facts(**fields)
+    assert end_text(facts, "ja") == ja and end_text(facts, "en") == en

@@ -95,6 +95,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     from clausecheck.report import FileError, RenderOptions, open_reporter
     from clausecheck.report.output import check_writable
 
+    from clausecheck.report.common import display_names
     from clausecheck.report.labels import label, localize_message
 
     check_type(contract_type, library_dir)
@@ -132,7 +133,7 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
     render_options = RenderOptions(mode="scan", ui_lang=ui_lang, color=color, extra=extra)
     bar = ProgressBar(sys.stderr, lang=ui_lang) if _is_tty(sys.stderr) else None
     progress = _Counter(bar)
-    unknown_end = 0  # --expiring-within: contracts whose end cannot be computed
+    unknown_end: list[tuple[str, str]] = []  # --expiring-within: (file, its end in words)
 
     # Each report goes to the reporter as soon as it and every earlier file are done, and is
     # dropped; -o is a temp file that replaces OUT only once the scan has finished.
@@ -145,7 +146,8 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                 for path, (tag, payload) in results:
                     if tag == "ok":
                         if window is not None and not _ends_within(payload, window):
-                            unknown_end += _end_unknown(payload)
+                            if _end_unknown(payload):
+                                unknown_end.append((path, _end_in_words(payload, ui_lang)))
                             continue
                         out.release()  # something readable: the output is worth showing
                         reporter.add(payload)
@@ -159,7 +161,11 @@ def command(paths: tuple[Path, ...], recursive: bool, contract_type: str, side: 
                 bar.close()
         tally = reporter.tally
         if unknown_end:
-            click.echo(label("no_end_known", ui_lang).format(n=unknown_end), err=True)
+            # named, with the end in words: 「受領者が秘密情報を保有する限り」 is an answer too
+            click.echo(label("no_end_known", ui_lang).format(n=len(unknown_end)), err=True)
+            shown = display_names([p for p, _w in unknown_end])
+            for path, words in unknown_end:
+                click.echo(f"  {shown[path]}: {words}", err=True)
         if window is not None and not tally.checked and not tally.errors:
             reporter.close()
             click.echo(_none_expiring_line(ui_lang, window), err=True)
@@ -210,6 +216,15 @@ def _ends_within(report: Any, window: tuple["dt.date", "dt.date"]) -> bool:
         return False
     end = next_term_end(report.facts, window[0])
     return end is not None and window[0] <= end <= window[1]
+
+
+def _end_in_words(report: Any, lang: str) -> str:
+    """「受領者が秘密情報を保有する限り [5]」: the end as the contract puts it, with its clause."""
+    from clausecheck.report.facts_view import end_text, fact_source, source_label
+
+    words = end_text(report.facts, lang)
+    ref = fact_source(report.facts, "term") if report.facts is not None else ""
+    return f"{words}  [{source_label(ref, lang)}]" if ref else words
 
 
 def _end_unknown(report: Any) -> bool:

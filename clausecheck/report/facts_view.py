@@ -90,7 +90,7 @@ def fact_value(facts: Facts, key: str, lang: str) -> str | None:
             return None
         out = []
         for p in facts.parties:
-            name = p.name or _blank(lang)
+            name = p.name or label("name_blank", lang)
             role = f"（{label(p.role, lang)}）" if lang == "ja" and p.role else \
                 f" ({label(p.role, lang)})" if p.role else ""
             out.append(f"{p.alias} = {name}{role}" if p.alias else f"{name}{role}")
@@ -177,7 +177,9 @@ def fact_value(facts: Facts, key: str, lang: str) -> str | None:
         if facts.forum:
             parts.append(facts.forum)
         elif "forum" in blanks:
-            parts.append(_blank(lang))
+            # 「空欄（専属的合意管轄）」: no brackets in brackets when the exclusivity follows
+            parts.append(label("blank_bare" if facts.forum_exclusive is not None
+                               else "fact_blank", lang))
         if facts.forum_exclusive is not None and parts:
             ex = label("exclusive" if facts.forum_exclusive else "non_exclusive", lang)
             parts[-1] = f"{parts[-1]}（{ex}）" if lang == "ja" else f"{parts[-1]} ({ex})"
@@ -189,6 +191,45 @@ def fact_value(facts: Facts, key: str, lang: str) -> str | None:
             return facts.purpose
         return _blank(lang) if "purpose" in blanks else None
     raise KeyError(key)
+
+
+def end_text(facts: Facts | None, lang: str) -> str:
+    """When the initial term ends, as a reader wants it: the ISO date when the contract lets
+    one compute it, else the end in words (「受領者が秘密情報を保有する限り」, "until
+    terminated by notice", 「締結日から1年間（日付が空欄）」); "not stated" when it is silent."""
+    from clausecheck.facts import term_end
+
+    if facts is None:
+        return label("end_not_stated", lang)
+    end = term_end(facts)
+    if end is not None:
+        text = end.isoformat()
+        if facts.term_note == "or_earlier_event":
+            note = label("term_or_earlier_event", lang)
+            text = f"{text}（{note}）" if lang == "ja" else f"{text} ({note})"
+        return text
+    if facts.term_note and facts.term_note != "or_earlier_event":
+        return label(f"term_{facts.term_note}", lang)
+    blanks = set(facts.placeholders)
+    if facts.term_months:
+        period = months_text(facts.term_months, lang)
+        start = facts.term_start
+        if start == "disclosure":
+            return label("end_from_disclosure", lang).format(period)
+        if start is None:
+            why = "end_start_unknown"  # never guessed: "24 months after last access"
+        elif blanks & {"effective_date", "term_start", "end_date"}:
+            why = "end_date_blank"
+        else:
+            why = "end_date_unknown"
+        text = label(why, lang).format(period=period, start=_start_text(start, lang))
+        if facts.term_note == "or_earlier_event":
+            sep = "、" if lang == "ja" else ", "
+            text += sep + label("term_or_earlier_event", lang)
+        return text
+    if blanks & {"term_months", "term_start", "end_date"}:
+        return label("end_blank", lang)
+    return label("end_not_stated", lang)
 
 
 def fact_source(facts: Facts, key: str) -> str:

@@ -19,7 +19,7 @@ from clausecheck.model import Finding, Report
 from clausecheck.report.base import RenderOptions
 from clausecheck.report.common import (counts_line, display_names, evidence_texts, excerpt,
                                        severity_label)
-from clausecheck.report.facts_view import expiry, fact_rows, fact_value, reading_line
+from clausecheck.report.facts_view import end_text, expiry, fact_rows, fact_value, reading_line
 from clausecheck.report.labels import (NOT_CHECKED_SYMBOL, STATUS_SYMBOLS, label, localize_error,
                                        provision_codes, report_lang, side_label,
                                        type_label)
@@ -83,8 +83,8 @@ table{max-width:100%}
  font-size:12.5px;margin:4px 0}
 .matrix td.m{white-space:nowrap}
 .factsum{font-size:12px;margin-top:8px;width:100%;table-layout:fixed}
-.factsum td{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.factsum th:first-child{width:16%}
+.factsum td{vertical-align:top;overflow-wrap:anywhere}
+.factsum th:first-child{width:14%}.factsum th:nth-child(3){width:7%}
 @page{size:A4 landscape;margin:12mm}
 @media print{
  body{background:#fff;padding:0;font-size:10.5px;line-height:1.4}
@@ -209,7 +209,8 @@ def _matrix(tally: Tally, lang: str) -> str:
 def _facts_summary(tally: Tally, lang: str, options: RenderOptions) -> str:
     """One row per contract: its key facts, and with --expiring-within its next end date."""
     today = options.extra.get("today")
-    keys = ("parties", "direction", "term", "renewal", "survival", "governing_law", "forum")
+    keys = ("parties", "direction", "term", "end", "renewal", "survival", "governing_law",
+            "forum")
     names = display_names([r.file for r in tally.rows])
     head = "".join(f"<th>{escape(label('fact_' + k, lang))}</th>" for k in keys)
     if today is not None:
@@ -222,8 +223,11 @@ def _facts_summary(tally: Tally, lang: str, options: RenderOptions) -> str:
             end, notice = expiry(row.facts, today)
             cells = f"<td>{escape(end or '')}</td><td>{escape(notice or '')}</td>"
         for key in keys:
-            value = fact_value(row.facts, key, lang) if row.facts is not None else None
-            text = value if value is not None else label("not_stated", lang)
+            if key == "end":  # a date, else the end in words (「受領者が秘密情報を保有する限り」)
+                text = end_text(row.facts, lang)
+            else:
+                value = fact_value(row.facts, key, lang) if row.facts is not None else None
+                text = value if value is not None else label("not_stated", lang)
             cells += f'<td title="{escape(text)}">{escape(text)}</td>'
         rows.append(f'<tr><td><a href="#c{index}">{escape(names[row.file])}</a></td>{cells}</tr>')
     title = label("expiring", lang) if today is not None else label("facts", lang)
