@@ -55,6 +55,18 @@ class _Out:
             self.placeholders.append(name)
             self.sources.setdefault(name, ref)
 
+    def put(self, name: str, value: object, ref: str, blank: bool) -> None:
+        """The value, or the template blank that stands in its place (「●年間」)."""
+        if blank:
+            self.blank(name, ref)
+        else:
+            self.set(name, value, ref)
+
+
+def _by_lang(ja: str, en: str) -> dict[str, re.Pattern[str]]:
+    """One pattern per language (the cues of a contract are never mixed across languages)."""
+    return {"ja": re.compile(ja), "en": re.compile(en, re.IGNORECASE)}
+
 
 def extract_facts(document: Document) -> Facts:
     """The key facts of ``document`` (see ``clausecheck.model.Facts`` for every field)."""
@@ -330,11 +342,11 @@ def _direction(document: Document, sents: list[_Sent], parties: list[Party],
     first_pass = {id(s) for s in ordered if s.ref == "preamble" or defining.search(s.heading)}
     for s in ordered:
         text = _DEF_JA.sub("", s.text) if lang == "ja" else s.text
-        if not disclosing.search(text) or not _CONF.search(text + s.heading):
+        if not disclosing.search(text) or not _CONF[lang].search(text + s.heading):
             continue
         if mutual.search(text):
             return "mutual", None, s.ref
-        if id(s) not in first_pass or not alias_alt or not _CONF.search(text):
+        if id(s) not in first_pass or not alias_alt or not _CONF[lang].search(text):
             continue  # "X shall provide Y with …" in a services article says nothing here
         if lang == "ja":
             m = re.search(rf"({alias_alt})\s*(?:が|は|から)\s*[、,]?\s*({alias_alt})\s*(?:に|へ)\s*"
@@ -404,7 +416,7 @@ def _term(sents: list[_Sent], lang: str, out: _Out) -> None:
         main = (_CUT_JA if lang == "ja" else _CUT_EN).split(s.text)[0]
         dates = find_dates(main)
         durations = [d for d in find_durations(main, lang) if not _is_notice(main, d, lang)]
-        if _AUTO.search(main) and durations:
+        if _AUTO[lang].search(main) and durations:
             # 「…から1年間とし、…自動更新」: the renewal period is not the term
             durations = durations[:1]
         start = None
@@ -423,10 +435,7 @@ def _term(sents: list[_Sent], lang: str, out: _Out) -> None:
             out.set("term_start", start, s.ref)
         if durations:
             d = durations[0]
-            if d.blank:
-                out.blank("term_months", s.ref)
-            elif d.months:
-                out.set("term_months", d.months, s.ref)
+            out.put("term_months", d.months or None, s.ref, d.blank)
         end = None
         if len(dates) >= 2:
             end = dates[1].date
@@ -505,17 +514,18 @@ def _effective_date(sents: list[_Sent], lang: str, out: _Out) -> None:
 
 
 # --- renewal -------------------------------------------------------------------------------
-_AUTO = re.compile(r"自動(?:的に)?\s*(?:更新|延長|継続)|automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend)"
-                   r"|renew(?:ed|s)?\s+automatically|extended\s+automatically|successive\s+(?:\w+\s+){0,3}"
-                   r"(?:periods?|terms?)|(?:更新|延長)(?:される|されたもの)[^。]{0,20}以後も同様", re.IGNORECASE)
-_RENEW = re.compile(r"更新|延長|renew|extend|extension", re.IGNORECASE)
-_NO_AUTO = re.compile(r"更新(?:は|を)?(?:しない|行わない)(?:もの)?とする|自動更新(?:は|を)?(?:しない|されない)|"
-                      r"(?:shall|will) not (?:be )?(?:automatically )?renew|no automatic renewal|"
-                      r"(?:may|can) (?:only )?be (?:renewed|extended) (?:only )?by (?:the )?(?:mutual|written)"
-                      r"|(?:may|can)\s+(?:only\s+)?extend\s+(?:it|this agreement|the term)\s+(?:only\s+)?by\s+"
-                      r"(?:mutual\s+|written\s+)|unless extended by (?:mutual |written )"
-                      r"|更新は[^。]{0,20}(?:合意|協議)|(?:合意|協議)[^。]{0,20}(?:により|の上|のうえ)[^。]{0,10}(?:更新|延長)",
-                      re.IGNORECASE)
+_AUTO = _by_lang(
+    ja=r"自動(?:的に)?\s*(?:更新|延長|継続)|(?:更新|延長)(?:される|されたもの)[^。]{0,20}以後も同様",
+    en=r"automatic(?:ally)?\s+(?:be\s+)?(?:renew|extend)|renew(?:ed|s)?\s+automatically"
+       r"|extended\s+automatically|successive\s+(?:\w+\s+){0,3}(?:periods?|terms?)")
+_RENEW = _by_lang(ja=r"更新|延長", en=r"renew|extend|extension")
+_NO_AUTO = _by_lang(
+    ja=r"更新(?:は|を)?(?:しない|行わない)(?:もの)?とする|自動更新(?:は|を)?(?:しない|されない)"
+       r"|更新は[^。]{0,20}(?:合意|協議)|(?:合意|協議)[^。]{0,20}(?:により|の上|のうえ)[^。]{0,10}(?:更新|延長)",
+    en=r"(?:shall|will) not (?:be )?(?:automatically )?renew|no automatic renewal"
+       r"|(?:may|can) (?:only )?be (?:renewed|extended) (?:only )?by (?:the )?(?:mutual|written)"
+       r"|(?:may|can)\s+(?:only\s+)?extend\s+(?:it|this agreement|the term)\s+(?:only\s+)?by\s+"
+       r"(?:mutual\s+|written\s+)|unless extended by (?:mutual |written )")
 
 
 def _is_notice(text: str, d: Duration, lang: str) -> bool:
@@ -539,14 +549,14 @@ def _is_initial_term(text: str, d: Duration, lang: str) -> bool:
 def _renewal(sents: list[_Sent], lang: str, out: _Out) -> None:
     term_refs = {s.ref for s in _term_sentences(sents, lang)}
     for s in sents:
-        if not _RENEW.search(s.text):
+        if not _RENEW[lang].search(s.text):
             continue
         if not (s.heading and _TERM_HEAD.search(s.heading) and not _TERM_HEAD_NOT.search(s.heading)
                 or s.ref in term_refs or re.search(r"本契約|契約期間|有効期間|this agreement|this nda|the term\b", s.text,
                              re.IGNORECASE)):
             continue  # 「通知期限を延長することができる」 is no renewal of the contract
-        auto = _AUTO.search(s.text)
-        if not auto and _NO_AUTO.search(s.text):
+        auto = _AUTO[lang].search(s.text)
+        if not auto and _NO_AUTO[lang].search(s.text):
             out.set("auto_renewal", False, s.ref)
             return
         if not auto:
@@ -554,56 +564,53 @@ def _renewal(sents: list[_Sent], lang: str, out: _Out) -> None:
         out.set("auto_renewal", True, s.ref)
         for d in find_durations(s.text, lang):
             if _is_notice(s.text, d, lang):
-                if d.blank:
-                    out.blank("renewal_notice", s.ref)
-                else:
-                    out.set("renewal_notice", d.iso, s.ref)
+                out.put("renewal_notice", d.iso, s.ref, d.blank)
             elif not _is_initial_term(s.text, d, lang):
-                if d.blank:
-                    out.blank("renewal_months", s.ref)
-                elif d.months:
-                    out.set("renewal_months", d.months, s.ref)
+                out.put("renewal_months", d.months or None, s.ref, d.blank)
         return
 
 
 # --- survival ------------------------------------------------------------------------------
-_SURVIVE = re.compile(r"存続|効力を(?:有|失わ)|有効に(?:適用|存続)|引き続き|surviv|continue[sd]?\s+(?:for\b|to\s+apply|in\s+"
-                      r"(?:full\s+)?(?:force|effect))|remain\s+in\s+(?:full\s+)?(?:force|effect)|"
-                      r"continuing obligation", re.IGNORECASE)
-_AFTER_END = re.compile(r"終了後|終了した(?:日|後)|終了日|満了後|終了の後|終了にかかわらず|終了した場合|"
-                        r"終了(?:後|し)|after|following|beyond|upon (?:the )?(?:termination|expiration)|"
-                        r"termination|expiration|expiry", re.IGNORECASE)
-_CONF = re.compile(r"秘密|守秘|機密|confiden|non-?disclosure|proprietary|secret", re.IGNORECASE)
-_WHILE_SECRET = re.compile(r"秘密(?:として|性を)[^。]{0,10}(?:保持|管理|有)[^。]{0,10}(?:限り|間)|公知と(?:なる|なった)"
-                           r"(?:まで|時まで)|(?:so long as|as long as|for as long as|until)\s+(?:such\s+|the\s+)?"
-                           r"(?:\w+\s+){0,4}(?:remains?|is|are)\s+(?:\w+\s+){0,2}(?:confidential|secret|"
-                           r"a trade secret)", re.IGNORECASE)
+_SURVIVE = _by_lang(
+    ja=r"存続|効力を(?:有|失わ)|有効に(?:適用|存続)|引き続き",
+    en=r"surviv|continue[sd]?\s+(?:for\b|to\s+apply|in\s+(?:full\s+)?(?:force|effect))"
+       r"|remain\s+in\s+(?:full\s+)?(?:force|effect)|continuing obligation")
+_AFTER_END = _by_lang(
+    ja=r"終了後|終了した(?:日|後)|終了日|満了後|終了の後|終了にかかわらず|終了した場合|終了(?:後|し)",
+    en=r"after|following|beyond|upon (?:the )?(?:termination|expiration)|termination|expiration"
+       r"|expiry")
+_CONF = _by_lang(ja=r"秘密|守秘|機密", en=r"confiden|non-?disclosure|proprietary|secret")
+_WHILE_SECRET = _by_lang(
+    ja=r"秘密(?:として|性を)[^。]{0,10}(?:保持|管理|有)[^。]{0,10}(?:限り|間)|公知と(?:なる|なった)(?:まで|時まで)",
+    en=r"(?:so long as|as long as|for as long as|until)\s+(?:such\s+|the\s+)?(?:\w+\s+){0,4}"
+       r"(?:remains?|is|are)\s+(?:\w+\s+){0,2}(?:confidential|secret|a trade secret)")
 # a duty of secrecy stated to last beyond the end, without a survival verb:
 # 「本契約期間中はもとより終了後も…守秘し」, "during and after the term … shall treat confidentially"
-_ALSO_AFTER = re.compile(r"終了(?:した)?後(?:も|においても|といえども)|満了後も|終了後であっても|"
-                         r"during and after (?:the )?(?:term|termination)|after (?:the )?"
-                         r"(?:termination|expiration|expiry|end) of (?:this|the) (?:agreement|nda)",
-                         re.IGNORECASE)
-_TRADE_SECRET = re.compile(r"trade secret|営業秘密", re.IGNORECASE)
-_FROM_DISCLOSURE = re.compile(r"(?:from|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:first\s+|initial\s+)?"
-                              r"(?:disclosure|access)|開示(?:を受けた|された|した)?日から", re.IGNORECASE)
+_ALSO_AFTER = _by_lang(
+    ja=r"終了(?:した)?後(?:も|においても|といえども)|満了後も|終了後であっても",
+    en=r"during and after (?:the )?(?:term|termination)|after (?:the )?"
+       r"(?:termination|expiration|expiry|end) of (?:this|the) (?:agreement|nda)")
+_TRADE_SECRET = _by_lang(ja=r"営業秘密", en=r"trade secret")
+_FROM_DISCLOSURE = _by_lang(
+    ja=r"開示(?:を受けた|された|した)?日から",
+    en=r"(?:from|after)\s+(?:the\s+)?(?:date\s+of\s+)?(?:first\s+|initial\s+)?(?:disclosure|access)")
 
 
 def _survival(sents: list[_Sent], lang: str, out: _Out) -> None:
     best: tuple[int, int, _Sent, str | None, Duration | None] | None = None
     for i, s in enumerate(sents):
         text = s.text
-        period_of_secrecy = lang == "en" and _FROM_DISCLOSURE.search(text) and \
-            re.search(r"for a (?:period|term) of", text, re.IGNORECASE) and _CONF.search(
-                text + s.heading) or (lang == "ja" and _FROM_DISCLOSURE.search(text) and
+        period_of_secrecy = lang == "en" and _FROM_DISCLOSURE[lang].search(text) and \
+            re.search(r"for a (?:period|term) of", text, re.IGNORECASE) and _CONF[lang].search(
+                text + s.heading) or (lang == "ja" and _FROM_DISCLOSURE[lang].search(text) and
                                       _SECRECY_JA.search(text))
         secrecy_after = (_SECRECY_JA if lang == "ja" else _SECRECY_EN).search(text) \
-            and _ALSO_AFTER.search(text)
-        if not period_of_secrecy and not (_SURVIVE.search(text) and _AFTER_END.search(text)) \
-                and not (_WHILE_SECRET.search(text) and _CONF.search(text)) and not secrecy_after:
+            and _ALSO_AFTER[lang].search(text)
+        if not period_of_secrecy and not (_SURVIVE[lang].search(text) and _AFTER_END[lang].search(text)) \
+                and not (_WHILE_SECRET[lang].search(text) and _CONF[lang].search(text)) and not secrecy_after:
             continue
-        score = 2 if _CONF.search(text + s.heading) or secrecy_after else \
-            1 if _CONF.search(s.article[:400]) else 0
+        score = 2 if _CONF[lang].search(text + s.heading) or secrecy_after else \
+            1 if _CONF[lang].search(s.article[:400]) else 0
         if re.search(r"本条|本契約|this agreement|this nda|hereunder|第\d+条|前項|前条|前各項|"
                      r"clause|section|article|provisions", text, re.IGNORECASE):
             score = max(score, 1)
@@ -612,10 +619,10 @@ def _survival(sents: list[_Sent], lang: str, out: _Out) -> None:
         durations = [d for d in find_durations(text, lang)
                      if not _is_notice(text, d, lang) and (d.months or d.blank)]
         note = None
-        if _WHILE_SECRET.search(text):
+        if _WHILE_SECRET[lang].search(text):
             note = "while_secret"
-        elif durations and (_TRADE_SECRET.search(text) or any(
-                _TRADE_SECRET.search(o.text) for o in sents if o.ref == s.ref)):
+        elif durations and (_TRADE_SECRET[lang].search(text) or any(
+                _TRADE_SECRET[lang].search(o.text) for o in sents if o.ref == s.ref)):
             note = "trade_secrets_longer"
         elif not durations:
             note = "indefinite"
@@ -629,7 +636,7 @@ def _survival(sents: list[_Sent], lang: str, out: _Out) -> None:
         out.blank("survival_months", s.ref)
     elif d is not None and note != "while_secret":
         out.set("survival_months", d.months, s.ref)
-        out.set("survival_from", "disclosure" if _FROM_DISCLOSURE.search(s.text) else "end",
+        out.set("survival_from", "disclosure" if _FROM_DISCLOSURE[lang].search(s.text) else "end",
                 s.ref)
     if note:
         out.set("survival_note", note, s.ref)
@@ -708,10 +715,8 @@ def _forum(sents: list[_Sent], lang: str, out: _Out) -> None:
             m = (_ARB_SEAT_JA if lang == "ja" else _ARB_SEAT_EN).search(text)
             if m:
                 seat = (m.group("seat") or m.group("seat2") or "").strip(" 、,")
-                if seat and not _is_blank(seat):
-                    out.set("arbitration_seat", seat[:FORUM_CHARS], s.ref)
-                elif seat:
-                    out.blank("arbitration_seat", s.ref)
+                if seat:
+                    out.put("arbitration_seat", seat[:FORUM_CHARS], s.ref, _is_blank(seat))
         for pattern in (_FORUM_JA if lang == "ja" else _FORUM_EN):
             m = pattern.search(text)
             if not m:
@@ -731,10 +736,8 @@ def _forum(sents: list[_Sent], lang: str, out: _Out) -> None:
             out.set("forum_exclusive", exclusive, s.ref)
             stripped = re.sub(r"(?:第一審の|地方裁判所|簡易裁判所|裁判所|を管轄する|"
                               r"the\s+|courts?\b|of\b)", "", court, flags=re.IGNORECASE)
-            if _is_blank(stripped) or _mostly_blank(court):
-                out.blank("forum", s.ref)
-            else:
-                out.set("forum", court[:FORUM_CHARS], s.ref)
+            out.put("forum", court[:FORUM_CHARS], s.ref,
+                    _is_blank(stripped) or _mostly_blank(court))
             return
 
 
@@ -759,10 +762,8 @@ def _purpose(sents: list[_Sent], lang: str, out: _Out) -> None:
                         cuts = list(re.finditer(r"(?:とは|は)\s*[、,]|。", head))
                         phrase = head[cuts[-1].end():] if cuts else head
                         phrase = re.sub(r"^[)）、,\s]+", "", phrase)
-                    if _is_blank(phrase) or _mostly_blank(phrase):
-                        out.blank("purpose", s.ref)
-                        return
-                    out.set("purpose", _clip(phrase), s.ref)
+                    out.put("purpose", _clip(phrase), s.ref,
+                            _is_blank(phrase) or _mostly_blank(phrase))
                     return
         for s in sents:
             if s.heading and re.search(r"目的", s.heading) and "目的" in s.text:
