@@ -63,7 +63,10 @@ def test_brief_fits_one_screen(ja_weak):
     assert "契約の要点" in brief and "必須条項の不備 (3)" in brief
     assert "修正案" not in brief and "根拠条文" not in brief
     # a return on request only: weak, the missing element named on the same line
-    assert any(line.startswith("△ 返還・廃棄・消去 [return_deletion]") and "契約終了時の返還・廃棄" in line
+    assert any(line.startswith("△ 返還・廃棄・消去 [return_deletion]")
+               and line.endswith("第16条 — 不足: 契約終了時の返還・廃棄") for line in lines)
+    # a weakness says itself what is wrong
+    assert any(line.startswith("△ 存続条項 [survival]") and line.endswith("第29条 — 存続期間が短い（終了後2年未満）")
                for line in lines)
 
 

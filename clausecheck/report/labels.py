@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
     "clauses": {"ja": "該当条項", "en": "Clauses"},
     "missing_elements": {"ja": "不足要素", "en": "Missing elements"},
     "weakening": {"ja": "不十分な点", "en": "Weaknesses"},
+    "lacks": {"ja": "不足", "en": "lacks"},
     "evidence": {"ja": "根拠条文", "en": "Evidence"},
     "suggestion": {"ja": "修正案", "en": "Suggested text"},
     "why": {"ja": "理由", "en": "Why it matters"},

@@ -190,9 +190,12 @@ def _finding_line(finding: Finding, lang: str, options: RenderOptions) -> str:
         if len(finding.clauses) > 3:
             line += f" {_more(len(finding.clauses) - 3, lang)}"
     if finding.status != "present":
-        what = [m.name or m.id for m in finding.missing_elements] or list(finding.weakening)
-        if what:
-            line += f" — {sep.join(what[:3])}"
+        lacking = [m.name or m.id for m in finding.missing_elements]
+        if lacking:
+            # named as lacking: 「第16条 — 契約終了時の返還・廃棄」 would read as what 第16条 holds
+            line += f" — {label('lacks', lang)}: {sep.join(lacking[:3])}"
+        elif finding.weakening:
+            line += f" — {sep.join(finding.weakening[:3])}"
     return line
 
 
