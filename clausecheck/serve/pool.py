@@ -294,6 +294,7 @@ class WorkerPool:
         self.memory_limit_mb = memory_limit_mb
         self.temp_parent = temp_parent
         self._work: str | None = None
+        self._closing = threading.Lock()
         self.context = worker_context()
         self.closed = False
         self._queue: queue.PriorityQueue[_Item] = queue.PriorityQueue()
@@ -336,8 +337,14 @@ class WorkerPool:
         return future
 
     def close(self) -> None:
-        """Cancel waiting tasks, end the workers (a running task fails), join the threads."""
-        if self.closed:
+        """Cancel waiting tasks, end the workers (a running task fails), join the threads.
+        A second caller (the server's shutdown, while a signal handler's thread is closing)
+        waits until it is done, so that nothing is left when the process exits."""
+        with self._closing:
+            self._close()
+
+    def _close(self) -> None:
+        if self.closed and self._work is None:
             return
         self.closed = True
         while True:
@@ -355,6 +362,7 @@ class WorkerPool:
                 slot.thread.join(timeout=5.0)
         if self._work is not None:
             shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
 
 
 def _truncate(path: str) -> None:
