@@ -325,3 +325,27 @@ def test_mutual_english_article_refers_to_its_own_numbered_paragraphs(tmp_path: 
     assert "Neither party shall, without the other party's prior written consent" in text
     # a foreign law is a choice to negotiate, not a Japanese forum to append
     assert result.conflicts == ["governing_law"] and "Tokyo" not in text
+
+
+def test_a_purpose_the_redline_defines_is_the_term_of_every_later_text(tmp_path: Path) -> None:
+    """The contract names no purpose; the weak purpose clause gets 「本目的」とは… added, so
+    the articles inserted after it say 本目的 too, never 本契約の目的 beside it."""
+    path, document = _doc(tmp_path, [
+        "業務委託契約書",
+        "A株式会社（以下「甲」という。）とB株式会社（以下「乙」という。）は、次のとおり契約を締結する。",
+        "第1条（目的）", "甲は乙に対し、ソフトウェアの開発業務を委託する。",
+        "第2条（秘密保持）", "乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+        "第3条（協議）", "本契約に定めのない事項は、甲乙協議のうえ定める。",
+    ])
+    purpose, conf = document.clauses[0], document.clauses[1]
+    report = make_report(document, [
+        finding("purpose", "weak", evidence=[purpose],
+                missing=["concrete_purpose", "use_only_for_purpose"]),
+        finding("confidentiality", "present", evidence=[conf]),
+        finding("permitted_recipients", "missing"),
+    ])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["purpose"] and result.inserted == ["permitted_recipients"]
+    text = "\n".join(_inserted(result.output))
+    assert "「本目的」とは" in text and "本目的のために知る必要のある" in text
+    assert "本契約の目的" not in text

@@ -372,12 +372,14 @@ class _Editor:
 
         return render(template.get(self.lang), ContractWords(self.vocab, rec.values))[0]
 
-    def draft(self, provision: Any, paragraphs: Sequence[int] | None = None
-              ) -> tuple[str, list[str]]:
+    def draft(self, provision: Any, paragraphs: Sequence[int] | None = None,
+              placed: bool = True) -> tuple[str, list[str]]:
         """The provision's recommended text in this contract's words (its parties, roles,
         direction, defined terms and article numbers, the playbook's values for the user's
         side), and the descriptions of what is left blank for the user. ``paragraphs``
-        (1-based) keeps only those paragraphs with their items."""
+        (1-based) keeps only those paragraphs with their items. A ``placed`` text that
+        defines the purpose term (「本目的」とは…) where the contract has none makes every
+        later text use that term, not "本契約の目的" beside it."""
         rec = provision.recommended
         plain_mutual = self.vocab.mutual and self.vocab.roles is None
         if not hasattr(rec, "for_side"):  # a plain text (a library built in code)
@@ -407,6 +409,8 @@ class _Editor:
         from clausecheck.library.templates import render
 
         text, blank_keys = render("\n".join(chosen), words)
+        if placed and words.defines_purpose:
+            self.vocab.purpose = words.term("purpose")
         if self.lang == "en":
             # "Each party shall not" is no English: "Neither party shall"
             text = re.sub(r"\b([Ee])ach party shall not\b",
@@ -475,7 +479,7 @@ class _Editor:
         span = self._evidence_range(found[0].source, found[0].ref)
         if span is None:
             return False
-        text, _ = self.draft(provision)
+        text, _ = self.draft(provision, placed=False)
         self.add_comment(self.paragraphs[span[0]], self.paragraphs[span[1]],
                          messages.conflict_comment(finding, self.lang, [c.ref for c in found],
                                                    text), result)
