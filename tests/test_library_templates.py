@@ -90,3 +90,22 @@ def test_a_playbook_value_changes_the_text(tmp_path: Path) -> None:
     assert "終了後7年間" in survival.text.ja and "for 7 years after it ends" in survival.text.en
     template, values = survival.for_side("recipient")
     assert values["years"] == 3  # the recipient's side keeps its own, shorter period
+
+
+def test_supplies_may_name_single_items_and_are_checked(tmp_path: Path) -> None:
+    """``"1(1)"``: the element is item (1) of paragraph 1 (a change of control among the
+    grounds for termination); an item the paragraph does not have is an error."""
+    rec = load_library().get("change_of_control").recommended
+    assert rec.supply_items["change_of_control_trigger"] == ((1, 1),)
+    assert rec.supplies["change_of_control_trigger"] == (1,)
+    assert "without_notice" not in rec.supply_items  # a whole paragraph
+    playbook = _playbook(tmp_path)
+    _edit(playbook / "change_of_control.yaml", "change_of_control_trigger: '1(1)'",
+          "change_of_control_trigger: '1(9)'")
+    _edit(playbook / "survival.yaml", "stated_period: 1,", "stated_period: '1(x)',")
+    library, errors = validate_library(playbook)
+    assert library is None
+    text = "\n".join(errors)
+    assert "change_of_control.yaml: recommended.supplies.change_of_control_trigger: item 1(9): " \
+           "paragraph 1 of text.ja has 4 item(s)" in text
+    assert "survival.yaml: recommended.supplies.stated_period: must be a paragraph number" in text

@@ -349,3 +349,40 @@ def test_a_purpose_the_redline_defines_is_the_term_of_every_later_text(tmp_path:
     text = "\n".join(_inserted(result.output))
     assert "「本目的」とは" in text and "本目的のために知る必要のある" in text
     assert "本契約の目的" not in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_termination_clause_lacking_one_ground_gets_only_that_ground(tmp_path: Path,
+                                                                       lang: str) -> None:
+    """The clause lists insolvency and breach but no change of control: only the missing
+    ground is added, run into one sentence, not the whole list again beside the contract's."""
+    lines = {
+        "ja": ["秘密保持契約書",
+               "A株式会社（以下「甲」という。）とB株式会社（以下「乙」という。）は、次のとおり契約を締結する。",
+               "第1条（秘密保持）", "乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+               "第2条（解除）", "甲は、乙が破産手続開始の申立てを受け、又は支払停止となったときは、直ちに本契約を解除することができる。",
+               "第3条（協議）", "本契約に定めのない事項は、甲乙協議のうえ定める。"],
+        "en": ["CONFIDENTIALITY AGREEMENT",
+               'This Agreement is made between Acme Ltd ("Company") and Jane Doe (the "Recipient").',
+               "1. Confidentiality. The Recipient shall not disclose Confidential Information "
+               "to any third party without Company's prior written consent.",
+               "2. Termination. Company may terminate this Agreement immediately if the "
+               "Recipient becomes insolvent or suspends payments.",
+               "3. Governing Law. This Agreement is governed by the laws of Japan."],
+    }[lang]
+    path, document = _doc(tmp_path, lines, lang=lang)
+    conf, term = document.clauses[0], document.clauses[1]
+    report = make_report(document, [
+        finding("confidentiality", "present", evidence=[conf]),
+        finding("change_of_control", "weak", evidence=[term], missing=["change_of_control_trigger"]),
+    ])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["change_of_control"] and not result.inserted
+    added = _inserted(result.output)
+    assert len(added) == 1
+    if lang == "ja":
+        assert "乙について合併、会社分割" in added[0] and "主要株主が変更したときは、何らの催告を要せず" in added[0]
+        assert "破産" not in added[0] and "(1)" not in added[0]
+    else:
+        assert "if the Recipient undergoes a change of control, whether by merger" in added[0]
+        assert added[0].endswith("or otherwise.") and "insolven" not in added[0]

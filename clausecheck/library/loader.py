@@ -430,7 +430,8 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     values = _template_values(data.get("values"), _at(where, "values"), err)
     fill = _plain_mapping(data.get("fill"), _at(where, "fill"), err)
     fills = {k: _text(v, _at(_at(where, "fill"), str(k)), err) for k, v in (fill or {}).items()}
-    supplies = _supplies(data.get("supplies"), _at(where, "supplies"), err)
+    supplies = _supplies(data.get("supplies"), _at(where, "supplies"), err, items=True)
+    supply_items = _supplied_items(data.get("supplies"))
     amend_items = _list(data.get("amend"), _at(where, "amend"), err)
     amend = None if amend_items is None else \
         [_amendment(item, _at(_at(where, "amend"), i), err) for i, item in enumerate(amend_items)]
@@ -464,6 +465,13 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                 if n > count:
                     err.add(_at(_at(where, "supplies"), eid),
                             f"paragraph {n} is beyond the {count} lines of text.{lang}")
+        blocks = _template_blocks(template.get(lang))
+        for eid, refs in supply_items.items():
+            for n, k in refs:
+                have = len(blocks[n - 1]) - 1 if n <= len(blocks) else 0
+                if n <= len(blocks) and k > have:
+                    err.add(_at(_at(where, "supplies"), eid),
+                            f"item {n}({k}): paragraph {n} of text.{lang} has {have} item(s)")
     for i, amendment in enumerate(amend):
         for lang in LANGUAGES:
             _check_template(amendment.replace.get(lang), _at(_at(where, "amend"), i) +
@@ -478,7 +486,21 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     return Recommended(title, text, template, MappingProxyType(values),
                        MappingProxyType(fills), MappingProxyType(supplies), tuple(amend),
                        MappingProxyType(sides), mutual, MappingProxyType(defines),
-                       title_template, MappingProxyType(conflicts))
+                       title_template, MappingProxyType(conflicts),
+                       MappingProxyType(supply_items))
+
+
+def _template_blocks(template: str) -> list[list[str]]:
+    """A template's paragraphs, each as its line followed by its indented item lines."""
+    blocks: list[list[str]] = []
+    for line in template.splitlines():
+        if not line.strip():
+            continue
+        if line[:1].isspace() and blocks:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
 
 
 def _template_values(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
@@ -537,19 +559,47 @@ def _check_template(template: str, where: str, values: dict[str, Any],
             err.add(where, f"slot {{fill:{slot.args[0]}}}: no such key in fill")
 
 
-def _supplies(value: Any, where: str, err: _Errors) -> dict[str, tuple[int, ...]] | None:
+_ITEM_REF = re.compile(r"\s*([1-9][0-9]*)\(([1-9][0-9]*)\)\s*$")
+
+
+def _supplies(value: Any, where: str, err: _Errors, items: bool = False
+              ) -> dict[str, tuple[int, ...]] | None:
+    """Element (or term) → the paragraphs that provide it. With ``items`` an entry may also
+    name one item of a paragraph, ``"1(2)"``; those are returned by ``_supplied_items`` and
+    count here as their paragraph."""
     data = _plain_mapping(value, where, err)
     if data is None:
         return None
     out: dict[str, tuple[int, ...]] = {}
     for key, item in data.items():
-        items = item if isinstance(item, list) else [item]
-        if not items or any(isinstance(n, bool) or not isinstance(n, int) or n < 1
-                            for n in items):
-            err.add(_at(where, str(key)), "must be a paragraph number (1, 2, …) or a list of "
-                                          "them")
+        entries = item if isinstance(item, list) else [item]
+        numbers = []
+        for entry in entries:
+            m = _ITEM_REF.match(entry) if items and isinstance(entry, str) else None
+            if m:
+                numbers.append(int(m.group(1)))
+            elif not isinstance(entry, bool) and isinstance(entry, int) and entry >= 1:
+                numbers.append(entry)
+            else:
+                numbers = []
+                break
+        if not numbers:
+            err.add(_at(where, str(key)), "must be a paragraph number (1, 2, …)" +
+                    (", an item of one (\"1(2)\")" if items else "") + " or a list of them")
             continue
-        out[str(key)] = tuple(items)
+        out[str(key)] = tuple(dict.fromkeys(numbers))
+    return out
+
+
+def _supplied_items(value: Any) -> dict[str, tuple[tuple[int, int], ...]]:
+    """The elements that ``supplies`` maps to items only (``"1(2)"``): element → (paragraph,
+    item) pairs. An element also mapped to a whole paragraph gets that whole paragraph."""
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    for key, item in (value or {}).items() if isinstance(value, dict) else ():
+        entries = item if isinstance(item, list) else [item]
+        found = [_ITEM_REF.match(e) for e in entries if isinstance(e, str)]
+        if found and all(found) and len(found) == len(entries):
+            out[str(key)] = tuple((int(m.group(1)), int(m.group(2))) for m in found)
     return out
 
 

@@ -186,7 +186,9 @@ class Recommended:
     ``template`` holds the texts with their slots (``clausecheck.library.templates``); ``text``
     is the same rendered with the library's own words (甲 → 乙, "the Disclosing Party"), for
     readers that know nothing of the contract. ``supplies`` maps an element id to the
-    paragraphs (1-based) of the text that provide it, so a weak clause gets only those.
+    paragraphs (1-based) of the text that provide it, so a weak clause gets only those;
+    ``supply_items`` the elements provided by single items of a paragraph ((paragraph, item),
+    both 1-based), so a clause that has the other items gets only the missing ones.
     ``sides`` holds another template and values for a side (``recipient``); ``mutual`` the
     wording for a contract in which both parties disclose; ``defines`` the paragraphs that
     define a term (``purpose``, ``info``), left out when the contract defines its own;
@@ -206,6 +208,8 @@ class Recommended:
     defines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     title_template: Text | None = None
     conflicts: Mapping[str, tuple["re.Pattern[str]", ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    supply_items: Mapping[str, tuple[tuple[int, int], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
 
     def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:

@@ -32,7 +32,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from lxml import etree
 
@@ -373,11 +373,13 @@ class _Editor:
         return render(template.get(self.lang), ContractWords(self.vocab, rec.values))[0]
 
     def draft(self, provision: Any, paragraphs: Sequence[int] | None = None,
-              placed: bool = True) -> tuple[str, list[str]]:
+              placed: bool = True, items: Mapping[int, set[int]] | None = None
+              ) -> tuple[str, list[str]]:
         """The provision's recommended text in this contract's words (its parties, roles,
         direction, defined terms and article numbers, the playbook's values for the user's
         side), and the descriptions of what is left blank for the user. ``paragraphs``
-        (1-based) keeps only those paragraphs with their items. A ``placed`` text that
+        (1-based) keeps only those paragraphs with their items; ``items`` keeps only some
+        items of a paragraph (paragraph → item numbers, 1-based). A ``placed`` text that
         defines the purpose term (「本目的」とは…) where the contract has none makes every
         later text use that term, not "本契約の目的" beside it."""
         rec = provision.recommended
@@ -402,7 +404,8 @@ class _Editor:
                 if n not in keep and any(term in lines[k - 1] for k in keep
                                          for term in _terms_defined(block, self.lang)):
                     keep.add(n)
-        chosen = [block for n, block in enumerate(lines, 1) if n in keep]
+        chosen = [_keep_items(block, items[n], self.lang) if items and n in items else block
+                  for n, block in enumerate(lines, 1) if n in keep]
         defines_purpose = any(n in keep for n in rec.defines.get("purpose", ()))
         words = ContractWords(self.vocab, values,
                               defines_purpose=defines_purpose and not defined)
@@ -538,10 +541,19 @@ class _Editor:
                 edited.append(done)
         missing = [t for t in targets if t in rec.supplies and t not in fixed]
         paragraphs = sorted({n for t in missing for n in rec.supplies[t]})
+        # elements provided by single items of a paragraph (a change of control among the
+        # grounds for termination): the clause already lists the other grounds
+        by_item = getattr(rec, "supply_items", {})
+        whole = {n for t in missing if t not in by_item for n in rec.supplies[t]}
+        items: dict[int, set[int]] = {}
+        for t in missing:
+            for n, k in by_item.get(t, ()):
+                if n not in whole:
+                    items.setdefault(n, set()).add(k)
         added: list[etree._Element] = []
         blanks: list[str] = []
         if paragraphs:
-            text, blanks = self.draft(provision, paragraphs)
+            text, blanks = self.draft(provision, paragraphs, items=items)
             added = self._append_paragraphs(index, text)
         if not edited and not added:
             return
@@ -1035,6 +1047,29 @@ def _paragraph_blocks(template: str) -> list[str]:
         else:
             blocks.append(line)
     return blocks
+
+
+_ITEM_LABEL = re.compile(r"^\s*(?:[(（][0-9０-９a-z]{1,3}[)）]|[①-⑳])\s*")
+
+
+def _keep_items(block: str, wanted: set[int], lang: str) -> str:
+    """A template paragraph with only the items ``wanted`` (1-based). One item left is run
+    into the paragraph's sentence, as one would write it: 「相手方について合併…変動が生じた
+    ときは」, "if the other party undergoes a change of control …"."""
+    lead, *listed = block.split("\n")
+    kept = [listed[k - 1] for k in sorted(wanted) if 0 < k <= len(listed)]
+    if len(kept) != 1:
+        return "\n".join([lead, *kept])
+    item = _ITEM_LABEL.sub("", kept[0]).strip()
+    if lang == "ja":
+        for phrase, joined in (("が次の各号のいずれかに該当したとき", "について" + item),
+                               ("次の各号のいずれかに該当したとき", item)):
+            if phrase in lead:
+                return lead.replace(phrase, joined, 1)
+    elif lead.rstrip().endswith(":"):
+        item = re.sub(r"(?:;|,)?(?:\s+(?:or|and))?\s*[.;]?$", "", item)
+        return f"{lead.rstrip()[:-1]} {item}."
+    return "\n".join([lead, *kept])
 
 
 _JA_DEFINES = re.compile(r"「([^「」]{1,20})」(?:とは|という)")
