@@ -386,3 +386,27 @@ def test_a_termination_clause_lacking_one_ground_gets_only_that_ground(tmp_path:
     else:
         assert "if the Recipient undergoes a change of control, whether by merger" in added[0]
         assert added[0].endswith("or otherwise.") and "insolven" not in added[0]
+
+
+def test_an_added_paragraph_names_no_term_only_a_left_out_paragraph_defines(tmp_path: Path) -> None:
+    """The permitted-recipients clause (paragraph ７ of its article after an unnumbered body and
+    ２…６) lacks only the duty to bind the recipients: the added paragraph is numbered ８ and
+    says 開示を受ける者, without bringing along a paragraph defining 「役職員」 that would
+    repeat the contract's own list of recipients."""
+    body = ["本契約において「秘密情報」とは、甲が乙に開示する一切の情報をいう。"]
+    body += [f"{n}　乙は、秘密情報を第{n}号の方法で管理する。".translate(
+        str.maketrans("23456", "２３４５６")) for n in "23456"]
+    body += ["７　乙は、秘密情報を、本件業務のために知る必要のある自己の研究員及び役員に限り開示することができる。"]
+    path, document = _doc(tmp_path, ["秘密保持契約書",
+                                     "A株式会社（以下「甲」という。）とB株式会社（以下「乙」という。）は、次のとおり契約を締結する。",
+                                     "第1条（秘密保持）", *body,
+                                     "第2条（協議）", "本契約に定めのない事項は、甲乙協議のうえ定める。"])
+    article = document.clauses[0]
+    assert [c.number for c in article.children][-1] in ("7", "７")
+    report = make_report(document, [finding("permitted_recipients", "weak", evidence=[article],
+                                            missing=["same_obligations"])])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["permitted_recipients"]
+    added = _inserted(result.output)
+    assert len(added) == 1 and added[0].startswith("８")
+    assert "秘密情報の開示を受ける者に対し" in added[0] and "役職員" not in added[0]

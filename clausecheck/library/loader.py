@@ -419,7 +419,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     (``_check_recommended``)."""
     data = _mapping(value, where, err, {"title", "text"},
                     {"mutual", "values", "fill", "supplies", "defines", "amend", "sides",
-                     "conflicts"})
+                     "conflicts", "alone"})
     if data is None:
         return None
     before = len(err.sink)
@@ -439,7 +439,9 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
         amend = None
     sides = _recommended_sides(data.get("sides"), _at(where, "sides"), err)
     conflicts = _patterns(data.get("conflicts"), _at(where, "conflicts"), err)
-    if None in (title, template, values, fill, supplies, defines, amend, sides, conflicts) or \
+    alone = _alone(data.get("alone"), _at(where, "alone"), err)
+    if None in (title, template, values, fill, supplies, defines, amend, sides, conflicts,
+                alone) or \
             None in fills.values() or ("mutual" in data and mutual is None) or \
             len(err.sink) > before:
         return None
@@ -466,6 +468,12 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                     err.add(_at(_at(where, "supplies"), eid),
                             f"paragraph {n} is beyond the {count} lines of text.{lang}")
         blocks = _template_blocks(template.get(lang))
+        for n, text in alone.items():
+            _check_template(text.get(lang), _at(_at(where, "alone"), n) + f".{lang}", values,
+                            fills, err)
+            if n > len(blocks):
+                err.add(_at(_at(where, "alone"), n),
+                        f"paragraph {n} is beyond the {len(blocks)} lines of text.{lang}")
         for eid, refs in supply_items.items():
             for n, k in refs:
                 have = len(blocks[n - 1]) - 1 if n <= len(blocks) else 0
@@ -487,7 +495,24 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                        MappingProxyType(fills), MappingProxyType(supplies), tuple(amend),
                        MappingProxyType(sides), mutual, MappingProxyType(defines),
                        title_template, MappingProxyType(conflicts),
-                       MappingProxyType(supply_items))
+                       MappingProxyType(supply_items), MappingProxyType(alone))
+
+
+def _alone(value: Any, where: str, err: _Errors) -> dict[int, Text] | None:
+    """Paragraph number → its wording when it is added to an existing clause without the
+    paragraphs before it (a paragraph that names 「役職員」 defined by paragraph 1)."""
+    data = _plain_mapping(value, where, err)
+    if data is None:
+        return None
+    out: dict[int, Text] = {}
+    for key, item in data.items():
+        if isinstance(key, bool) or not isinstance(key, int) or key < 1:
+            err.add(_at(where, str(key)), "must be a paragraph number (1, 2, …)")
+            continue
+        text = _text(item, _at(where, str(key)), err)
+        if text is not None:
+            out[key] = text
+    return out
 
 
 def _template_blocks(template: str) -> list[list[str]]:

@@ -188,7 +188,9 @@ class Recommended:
     readers that know nothing of the contract. ``supplies`` maps an element id to the
     paragraphs (1-based) of the text that provide it, so a weak clause gets only those;
     ``supply_items`` the elements provided by single items of a paragraph ((paragraph, item),
-    both 1-based), so a clause that has the other items gets only the missing ones.
+    both 1-based), so a clause that has the other items gets only the missing ones;
+    ``alone`` the wording of a paragraph added to a clause without the paragraphs before it
+    (one that would otherwise name a term only they define).
     ``sides`` holds another template and values for a side (``recipient``); ``mutual`` the
     wording for a contract in which both parties disclose; ``defines`` the paragraphs that
     define a term (``purpose``, ``info``), left out when the contract defines its own;
@@ -211,6 +213,7 @@ class Recommended:
         default_factory=lambda: MappingProxyType({}))
     supply_items: Mapping[str, tuple[tuple[int, int], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    alone: Mapping[int, Text] = field(default_factory=lambda: MappingProxyType({}))
 
     def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:
         """The template and values to draft with for the user's side: the side's own

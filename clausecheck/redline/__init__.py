@@ -388,6 +388,8 @@ class _Editor:
             return rec.text.get(self.lang), []
         template, values = rec.for_side(self.side, plain_mutual)
         lines = _paragraph_blocks(template.get(self.lang))
+        if paragraphs:
+            lines = self._alone(rec, lines, set(paragraphs))
         keep = set(paragraphs) if paragraphs else set(range(1, len(lines) + 1))
         contract_terms = set(getattr(self.vocab, "defined", ()) or ())
         defined = getattr(self.vocab, "purpose", "")
@@ -423,6 +425,19 @@ class _Editor:
             text = _standalone_references(text, self.lang)
         blanks = [rec.fill[k].get(self.lang) for k in blank_keys if k in rec.fill]
         return text, blanks
+
+    def _alone(self, rec: Any, lines: list[str], requested: set[int]) -> list[str]:
+        """The template's paragraphs with the library's ``alone`` wording for each requested
+        paragraph added without the paragraphs before it (those that define the terms it
+        would name: 「役職員」 in a clause that says 研究参加者及び役員)."""
+        alone = getattr(rec, "alone", {}) or {}
+        out, before = list(lines), True  # every requested paragraph so far has its own wording
+        for n in sorted(requested):
+            if n in alone and before and 0 < n <= len(out):
+                out[n - 1] = alone[n].get(self.lang)
+            else:
+                before = False
+        return out
 
     def insert_missing(self, include_recommended: bool, result: RedlineResult) -> None:
         wanted = [f for f in self.report.findings if f.status == "missing" and
@@ -602,6 +617,9 @@ class _Editor:
         lines = split_recommended(text)
         paragraphs_now = [c for c in article.children if c.kind == "paragraph"]
         number = len(paragraphs_now) + 1
+        last = _last_number(paragraphs_now)
+        if last is not None:
+            number = last + 1  # ２…７ under an unnumbered first paragraph: ８ comes next
         if not paragraphs_now:
             number = 2 if self.lang == "ja" else 0  # ja: the body is paragraph 1
         if number:
@@ -1015,6 +1033,17 @@ def _separate_list(template: etree._Element, head: etree._Element | None) -> boo
     (its count would not restart in a new article)."""
     mine, heads = _num_id(template), _num_id(head)
     return mine is not None and heads is not None and mine != heads
+
+
+def _last_number(paragraphs: Sequence[Clause]) -> int | None:
+    """The number of the last of an article's paragraphs ("7", "2.3" → 3), None when it has
+    no readable one."""
+    if not paragraphs or not paragraphs[-1].number:
+        return None
+    from clausecheck.redline.numbering import number_value
+
+    m = re.search(r"([0-9０-９]+|[一二三四五六七八九十]+)\D*$", paragraphs[-1].number)
+    return number_value(m.group(1)) if m else None
 
 
 def _first_of(*elements: etree._Element | None) -> etree._Element | None:
