@@ -1,7 +1,10 @@
-"""What the web app's pages show, built from the check JSON (issue 13): no server needed."""
+"""What the web app's pages show, built from the check JSON and the report (issue 13): no
+server needed."""
 
 from __future__ import annotations
 
+from clausecheck.model import Facts, Party
+from clausecheck.report import facts_view
 from clausecheck.serve.views import fact_rows, marked
 
 
@@ -9,55 +12,49 @@ def rows(facts, lang="ja", units=None):
     return {r.key: r for r in fact_rows(facts, lang, units or {})}
 
 
-def test_key_facts_read_as_a_reviewer_asks() -> None:
-    facts = {
-        "parties": [{"name": "株式会社アルファ", "alias": "甲", "role": "discloser"},
-                    {"name": None, "alias": "乙", "role": "recipient"}],
-        "direction": "one_way", "discloser": "甲", "effective_date": "2025-04-01",
-        "term_start": "signature", "term_months": 24, "term_note": None, "end_date": None,
-        "auto_renewal": True, "renewal_months": 12, "renewal_notice": "P3M",
-        "survival_months": None, "survival_from": None, "survival_note": "while_secret",
-        "governing_law": "JP", "governing_law_region": None, "forum": "東京地方裁判所",
-        "forum_exclusive": True, "arbitration_seat": None, "purpose": None,
-        "defined_terms": ["本目的"], "placeholders": ["purpose"],
-        "sources": {"term_months": "第10条", "parties": "preamble", "forum": "第20条 2"},
-    }
-    got = rows(facts, units={"第10条": "u10", "preamble": "u0"})
-    assert got["parties"].value == "株式会社アルファ（甲・開示者） / （空欄）（乙・受領者）"
+def _as_the_reports_say(got, facts, lang) -> None:
+    """The page words every fact as the downloaded reports and the terminal do."""
+    expected = facts_view.fact_rows(facts, lang)
+    assert [(k, title, value) for k, title, value, _ in expected] == \
+        [(r.key, r.label, r.value) for r in got.values()][:len(expected)]
+
+
+def test_key_facts_say_what_the_reports_say_and_link_their_clauses() -> None:
+    facts = Facts(
+        parties=(Party("株式会社アルファ", "甲", "discloser"), Party(None, "乙", "recipient")),
+        direction="one_way", discloser="甲", effective_date="2025-04-01",
+        term_start="signature", term_months=24, auto_renewal=True, renewal_months=12,
+        renewal_notice="P3M", survival_note="while_secret", governing_law="JP",
+        forum="東京地方裁判所", forum_exclusive=True, defined_terms=("本目的", "秘密情報"),
+        placeholders=("purpose", "term_months"),
+        sources={"term_months": "第10条", "end_date": "第10条", "parties": "preamble",
+                 "forum": "第20条 2", "purpose": "第1条"})
+    got = rows(facts, units={"第10条": "u10", "preamble": "u0", "第1条": "u1"})
+    _as_the_reports_say(got, facts, "ja")
+    assert got["parties"].value.startswith("甲 = 株式会社アルファ（開示者）")
     assert got["parties"].links == [("前文", "u0")]
-    assert got["direction"].value == "一方向（開示者: 甲）"
-    assert got["term"].value == "締結日から2年"
-    assert got["term"].links == [("第10条", "u10")]
-    assert got["renewal"].value == "あり（1年ごと、更新拒絶の通知は3か月前まで）"
-    assert got["survival"].value == "秘密である限り"
-    assert got["governing_law"].value == "日本法"
-    assert got["forum"].value == "東京地方裁判所（専属的合意管轄）"
-    assert got["forum"].links == [("第20条 2", None)]  # a clause the text view lacks: no link
-    assert not got["purpose"].stated and got["purpose"].value == "記載なし"
-    assert got["placeholders"].value == "目的"
+    assert got["term"].links == [("第10条", "u10")]  # one link for two fields from it
+    assert got["forum"].links == [("第20条 2", None)]  # a clause the text view lacks
+    assert got["placeholders"].value == "目的、契約期間"
+    assert got["placeholders"].links == [("第1条", "u1"), ("第10条", "u10")]
+    assert got["defined_terms"].value == "本目的、秘密情報"
+    assert list(got)[-2:] == ["placeholders", "defined_terms"]
 
 
-def test_key_facts_in_english_and_unknown_fields() -> None:
-    got = rows({"direction": "mutual", "term_months": 18, "governing_law": "US",
-                "governing_law_region": "New York", "auto_renewal": False,
-                "survival_months": 36, "survival_from": "end", "new_field": "kept",
-                "nested": {"ignored": 1}}, lang="en")
-    assert got["direction"].value == "mutual"
-    assert got["term"].value == "18 months"
-    assert got["governing_law"].value == "New York, United States"
-    assert got["renewal"].value == "no"
-    assert got["survival"].value == "3 years after the end"
-    assert got["new_field"].value == "kept"
-    assert "nested" not in got
+def test_key_facts_in_english_and_what_the_contract_does_not_say() -> None:
+    facts = Facts(direction="mutual", term_months=18, governing_law="US",
+                  governing_law_region="New York", auto_renewal=False, survival_months=36,
+                  survival_from="end")
+    got = rows(facts, lang="en")
+    _as_the_reports_say(got, facts, "en")
+    assert got["term"].value == "18 months" and got["term"].stated
+    assert not got["purpose"].stated and got["purpose"].value == "not stated"
+    assert "placeholders" not in got and "defined_terms" not in got
+    assert all(not r.stated for r in rows(Facts()).values())
 
 
-def test_no_or_odd_facts_never_break_the_page() -> None:
+def test_no_facts_no_rows() -> None:
     assert fact_rows(None, "ja", {}) == []
-    assert fact_rows("not a dict", "en", {}) == []
-    odd = rows({"parties": "Alpha and Beta", "term_months": "two years",
-                "sources": {"term_months": ["第3条", {"clause": "第4条"}]}}, lang="en")
-    assert odd["parties"].value  # shown as given rather than dropped
-    assert odd["term"].links == [("第3条", None), ("第4条", None)]
 
 
 def test_evidence_inside_a_longer_clause_is_marked_and_escaped() -> None:

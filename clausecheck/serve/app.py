@@ -611,11 +611,11 @@ async def result_page(request: Request) -> Response:
     lang = report_lang(result.report, result.options.get("ui_lang", "auto"))
     text = views.text_view(result.report.document, check, lang)
     groups = views.finding_groups(check, text.unit_of_ref)
-    facts = views.fact_rows(check.get("facts"), lang, text.unit_of_ref)
+    facts = views.fact_rows(result.report.facts, lang, text.unit_of_ref)
     run = _state(request).store.batch(result.batch) if result.batch else None
     return _page(request, "result.html", lang, result=result, check=check, text=text,
                  groups=groups, risks=views.risk_views(check, text.unit_of_ref),
-                 facts=facts, has_facts="facts" in check, run=run,
+                 facts=facts, has_facts=result.report.facts is not None, run=run,
                  required_failed=result.report.failed, label=lambda k: label(k, lang),
                  type_name=type_label(result.report, lang),
                  side_name=side_label(result.report, lang))

@@ -103,82 +103,15 @@ UI_LABELS: dict[str, dict[str, str]] = {
     "lang_switch": {"ja": "English", "en": "日本語"},
     "requirement_label": {"ja": "要否", "en": "Requirement"},
     "unreadable": {"ja": "読み込めませんでした", "en": "could not be checked"},
-    "yes": {"ja": "あり", "en": "yes"},
-    "no": {"ja": "なし", "en": "no"},
-    "months": {"ja": "{n}か月", "en": "{n} months"},
-    "years": {"ja": "{y}年", "en": "{y} years"},
-    "weeks": {"ja": "{n}週間", "en": "{n} weeks"},
-    "days": {"ja": "{n}日", "en": "{n} days"},
-    "month": {"ja": "{n}か月", "en": "{n} month"},
-    "year": {"ja": "{y}年", "en": "{y} year"},
-    "week": {"ja": "{n}週間", "en": "{n} week"},
-    "day": {"ja": "{n}日", "en": "{n} day"},
-    "title_ref": {"ja": "表題", "en": "title"},
-}
-
-
-# the key facts panel (the ``facts`` object of the check JSON)
-UI_FACT_WORDS: dict[str, dict[str, str]] = {
-    "fact_parties": {"ja": "当事者", "en": "Parties"},
-    "fact_direction": {"ja": "開示の方向", "en": "Direction"},
-    "fact_one_way": {"ja": "一方向", "en": "one-way"},
-    "fact_mutual": {"ja": "相互開示", "en": "mutual"},
-    "fact_discloser": {"ja": "開示者", "en": "discloser"},
-    "fact_effective_date": {"ja": "締結日・効力発生日", "en": "Effective date"},
-    "fact_term": {"ja": "契約期間", "en": "Term"},
-    "fact_renewal": {"ja": "自動更新", "en": "Automatic renewal"},
-    "fact_survival": {"ja": "終了後の秘密保持", "en": "Confidentiality after the end"},
-    "fact_governing_law": {"ja": "準拠法", "en": "Governing law"},
-    "fact_forum": {"ja": "管轄・仲裁", "en": "Forum"},
-    "fact_purpose": {"ja": "目的", "en": "Purpose"},
+    # the page's two rows beyond the reports' key facts (``report.facts_view``)
     "fact_placeholders": {"ja": "未記入の項目", "en": "Left blank"},
     "fact_defined_terms": {"ja": "定義語", "en": "Defined terms"},
-    "fact_not_stated": {"ja": "記載なし", "en": "not stated"},
-    "fact_blank": {"ja": "（空欄）", "en": "(blank)"},
-    "fact_from": {"ja": "{start}から", "en": "from {start}"},
-    "fact_period_from": {"ja": "{start}から{period}", "en": "{period} from {start}"},
-    "fact_until": {"ja": "{date}まで", "en": "until {date}"},
-    "fact_start_signature": {"ja": "締結日", "en": "signature"},
-    "fact_start_effective_date": {"ja": "効力発生日", "en": "the effective date"},
-    "fact_start_disclosure": {"ja": "開示日", "en": "disclosure"},
-    "fact_note_until_terminated": {"ja": "解約されるまで", "en": "until terminated"},
-    "fact_note_while_obligations": {"ja": "義務が存続する間", "en": "while obligations last"},
-    "fact_note_until_event": {"ja": "所定の事由の発生まで", "en": "until an event"},
-    "fact_note_or_earlier_event": {"ja": "又はそれ以前の事由の発生まで",
-                                   "en": "or an earlier event"},
-    "fact_note_indefinite": {"ja": "期限なし", "en": "indefinitely"},
-    "fact_note_while_secret": {"ja": "秘密である限り", "en": "while the information stays secret"},
-    "fact_note_trade_secrets_longer": {"ja": "営業秘密はより長く", "en": "trade secrets longer"},
-    "fact_after_end": {"ja": "終了後{period}", "en": "{period} after the end"},
-    "fact_after_disclosure": {"ja": "開示から{period}", "en": "{period} from disclosure"},
-    "fact_each": {"ja": "{period}ごと", "en": "every {period}"},
-    "fact_notice": {"ja": "更新拒絶の通知は{period}前まで", "en": "notice to end it {period} before"},
-    "fact_exclusive": {"ja": "専属的合意管轄", "en": "exclusive"},
-    "fact_non_exclusive": {"ja": "非専属的", "en": "non-exclusive"},
-    "fact_arbitration": {"ja": "仲裁地: {seat}", "en": "arbitration in {seat}"},
 }
-
-COUNTRIES: dict[str, dict[str, str]] = {
-    "JP": {"ja": "日本法", "en": "Japan"}, "US": {"ja": "米国法", "en": "United States"},
-    "GB": {"ja": "英国法", "en": "United Kingdom"}, "DE": {"ja": "ドイツ法", "en": "Germany"},
-    "FR": {"ja": "フランス法", "en": "France"}, "CN": {"ja": "中国法", "en": "China"},
-    "KR": {"ja": "韓国法", "en": "Korea"}, "TW": {"ja": "台湾法", "en": "Taiwan"},
-    "SG": {"ja": "シンガポール法", "en": "Singapore"}, "HK": {"ja": "香港法", "en": "Hong Kong"},
-    "CH": {"ja": "スイス法", "en": "Switzerland"}, "NL": {"ja": "オランダ法", "en": "Netherlands"},
-    "IN": {"ja": "インド法", "en": "India"}, "AU": {"ja": "オーストラリア法", "en": "Australia"},
-    "CA": {"ja": "カナダ法", "en": "Canada"}, "SE": {"ja": "スウェーデン法", "en": "Sweden"},
-}
-
-
-def country_name(code: str, lang: str) -> str:
-    """A governing law's name from its ISO 3166-1 code; unknown codes as they are."""
-    entry = COUNTRIES.get(str(code).upper())
-    return entry[lang] if entry else str(code)
 
 
 def ui_label(key: str, lang: str, **values: object) -> str:
     """The app's word for ``key`` in ``lang``, else the reports' word, else the key."""
-    entry = UI_LABELS.get(key) or UI_FACT_WORDS.get(key) or REPORT_LABELS.get(key)
+    entry = UI_LABELS.get(key) or REPORT_LABELS.get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry["en"]

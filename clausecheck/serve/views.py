@@ -1,8 +1,8 @@
 """What the pages show, built from the check JSON and the Document: never a re-check.
 
-The result page is drawn from the same dict that ``clausecheck check --format json`` prints
-(so whatever the JSON gains, such as a ``facts`` object, reaches the page) and from the
-Document for the contract text. Each clause of the text knows the provisions it serves, each
+The result page is drawn from the same dict that ``clausecheck check --format json`` prints,
+from the Document for the contract text, and from the report's key facts in the words every
+report uses (``report.facts_view``). Each clause of the text knows the provisions it serves, each
 finding the clauses that prove it; the page's script only toggles classes on these links.
 """
 
@@ -14,9 +14,10 @@ from typing import Any, Iterable
 
 from markupsafe import Markup
 
-from clausecheck.model import Clause, Document
-from clausecheck.report.labels import STATUS_SYMBOLS, provision_codes, type_label
-from clausecheck.serve.labels import UI_FACT_WORDS, country_name, ui_label
+from clausecheck.model import Clause, Document, Facts
+from clausecheck.report import facts_view
+from clausecheck.report.labels import STATUS_SYMBOLS, label, provision_codes, type_label
+from clausecheck.serve.labels import ui_label
 
 
 @dataclass
@@ -193,225 +194,68 @@ class FactRow:
     stated: bool = True
 
 
-# one row per question a reviewer asks; each lists the fields of the ``facts`` object it uses
-FACT_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("parties", ("parties",)),
-    ("direction", ("direction", "discloser")),
-    ("effective_date", ("effective_date",)),
-    ("term", ("term_months", "term_start", "term_note", "end_date")),
-    ("renewal", ("auto_renewal", "renewal_months", "renewal_notice")),
-    ("survival", ("survival_months", "survival_from", "survival_note")),
-    ("governing_law", ("governing_law", "governing_law_region")),
-    ("forum", ("forum", "forum_exclusive", "arbitration_seat")),
-    ("purpose", ("purpose",)),
-    ("placeholders", ("placeholders",)),
-    ("defined_terms", ("defined_terms",)),
-)
-_CONSUMED = {k for _, keys in FACT_ROWS for k in keys} | {"sources"}
-
-
-def fact_rows(facts: Any, lang: str, unit_of_ref: dict[str, str]) -> list[FactRow]:
-    """The key facts as label/value rows, each linked to the clause it comes from.
-
-    Tolerant by design: the ``facts`` object belongs to another part and may gain fields; an
-    unknown scalar is shown under its own name, and what the contract does not state is
-    said so ("not stated"), never left out silently.
-    """
-    if not isinstance(facts, dict):
-        return []
-    sources = facts.get("sources") if isinstance(facts.get("sources"), dict) else {}
-    rows: list[FactRow] = []
-    for key, fields in FACT_ROWS:
-        if not any(f in facts for f in fields):
-            continue
-        try:
-            text = _FORMAT[key](facts, lang)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            text = ", ".join(str(facts[f]) for f in fields if facts.get(f) not in (None, ""))
-        if not text and key in ("placeholders", "defined_terms"):
-            continue  # nothing to say: no blanks left, no defined terms
-        links: list[tuple[str, str | None]] = []
-        for f in fields:
-            for link in _fact_links(sources.get(f), unit_of_ref, lang):
-                if link not in links:
-                    links.append(link)
-        rows.append(FactRow(key=key, label=ui_label(f"fact_{key}", lang),
-                            value=text or ui_label("fact_not_stated", lang),
-                            links=links, stated=bool(text)))
-    for key, value in facts.items():
-        if key in _CONSUMED or isinstance(value, (dict, list)) or value in (None, ""):
-            continue
-        rows.append(FactRow(key=key, label=key.replace("_", " "), value=str(value),
-                            links=_fact_links(sources.get(key), unit_of_ref, lang)))
-    return rows
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return ui_label(key, lang, **values)
-
-
-def _paren(text: str, lang: str) -> str:
-    return f"（{text}）" if lang == "ja" else f" ({text})"
-
-
-def _parties(facts: dict[str, Any], lang: str) -> str:
-    names = []
-    for p in facts.get("parties") or []:
-        if not isinstance(p, dict):
-            names.append(str(p))
-            continue
-        name = p.get("name") or _t("fact_blank", lang)
-        extra = [x for x in (p.get("alias"), _t(p["role"], lang) if p.get("role") else None) if x]
-        names.append(name + (_paren("・".join(extra) if lang == "ja" else ", ".join(extra), lang)
-                             if extra else ""))
-    return " / ".join(names)
-
-
-def _direction(facts: dict[str, Any], lang: str) -> str:
-    value = facts.get("direction")
-    if value is None:
-        return ""
-    text = _t(f"fact_{value}", lang) if value in ("one_way", "mutual") else str(value)
-    if value == "one_way" and facts.get("discloser"):
-        text += _paren(f"{_t('fact_discloser', lang)}: {facts['discloser']}", lang)
-    return text
-
-
-def _term(facts: dict[str, Any], lang: str) -> str:
-    parts = []
-    months = facts.get("term_months")
-    period = _months(months, lang) if isinstance(months, int) else ""
-    start = facts.get("term_start")
-    if start:
-        words = f"fact_start_{start}"
-        start = _t(words, lang) if words in UI_FACT_WORDS else str(start)
-        parts.append(_t("fact_period_from", lang, start=start, period=period) if period
-                     else _t("fact_from", lang, start=start))
-    elif period:
-        parts.append(period)
-    if facts.get("end_date"):
-        parts.append(_t("fact_until", lang, date=facts["end_date"]))
-    note = facts.get("term_note")
-    if note:
-        parts.append(_t(f"fact_note_{note}", lang) if f"fact_note_{note}" in UI_FACT_WORDS
-                     else str(note))
-    return ("、" if lang == "ja" else ", ").join(parts)
-
-
-def _renewal(facts: dict[str, Any], lang: str) -> str:
-    auto = facts.get("auto_renewal")
-    if auto is None:
-        return ""
-    if not auto:
-        return _t("no", lang)
-    extra = []
-    if isinstance(facts.get("renewal_months"), int):
-        extra.append(_t("fact_each", lang, period=_months(facts["renewal_months"], lang)))
-    if facts.get("renewal_notice"):
-        extra.append(_t("fact_notice", lang, period=_duration(facts["renewal_notice"], lang)))
-    sep = "、" if lang == "ja" else ", "
-    return _t("yes", lang) + (_paren(sep.join(extra), lang) if extra else "")
-
-
-def _survival(facts: dict[str, Any], lang: str) -> str:
-    note = facts.get("survival_note")
-    months = facts.get("survival_months")
-    parts = []
-    if isinstance(months, int):
-        origin = facts.get("survival_from") or "end"
-        parts.append(_t(f"fact_after_{origin}", lang, period=_months(months, lang))
-                     if f"fact_after_{origin}" in UI_FACT_WORDS else _months(months, lang))
-    if note:
-        parts.append(_t(f"fact_note_{note}", lang) if f"fact_note_{note}" in UI_FACT_WORDS
-                     else str(note))
-    return ("、" if lang == "ja" else ", ").join(parts)
-
-
-def _law(facts: dict[str, Any], lang: str) -> str:
-    code = facts.get("governing_law")
-    if not code:
-        return ""
-    text = country_name(code, lang)
-    region = facts.get("governing_law_region")
-    if region:
-        return f"{text}（{region}）" if lang == "ja" else f"{region}, {text}"
-    return text
-
-
-def _forum(facts: dict[str, Any], lang: str) -> str:
-    parts = []
-    if facts.get("forum"):
-        forum = str(facts["forum"])
-        if facts.get("forum_exclusive") is True:
-            forum += _paren(_t("fact_exclusive", lang), lang)
-        elif facts.get("forum_exclusive") is False:
-            forum += _paren(_t("fact_non_exclusive", lang), lang)
-        parts.append(forum)
-    if facts.get("arbitration_seat"):
-        parts.append(_t("fact_arbitration", lang, seat=facts["arbitration_seat"]))
-    return " / ".join(parts)
-
-
-def _listed(key: str) -> Any:
-    def fmt(facts: dict[str, Any], lang: str) -> str:
-        items = facts.get(key) or []
-        if key == "placeholders":
-            items = [ui_label(f"fact_{i}", lang) if f"fact_{i}" in UI_FACT_WORDS else str(i)
-                     for i in items]
-        return ("、" if lang == "ja" else ", ").join(str(i) for i in items)
-    return fmt
-
-
-_FORMAT = {
-    "parties": _parties, "direction": _direction,
-    "effective_date": lambda f, lang: str(f.get("effective_date") or ""),
-    "term": _term, "renewal": _renewal, "survival": _survival, "governing_law": _law,
-    "forum": _forum, "purpose": lambda f, lang: str(f.get("purpose") or ""),
-    "placeholders": _listed("placeholders"), "defined_terms": _listed("defined_terms"),
+# the fields of ``Facts`` each row of the reports' key facts rests on: a row links to every
+# clause one of them comes from, and names the blanks of a template among them
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "parties": ("parties",),
+    "direction": ("direction", "discloser"),
+    "effective_date": ("effective_date",),
+    "term": ("term_months", "term_start", "term_note", "end_date"),
+    "renewal": ("auto_renewal", "renewal_months", "renewal_notice"),
+    "survival": ("survival_months", "survival_from", "survival_note"),
+    "governing_law": ("governing_law", "governing_law_region"),
+    "forum": ("forum", "forum_exclusive", "arbitration_seat"),
+    "purpose": ("purpose",),
 }
 
 
-def _months(n: int, lang: str) -> str:
-    if n and n % 12 == 0:
-        return ui_label("year" if n == 12 else "years", lang, y=n // 12)
-    return ui_label("month" if n == 1 else "months", lang, n=n)
+def fact_rows(facts: Facts | None, lang: str, unit_of_ref: dict[str, str]) -> list[FactRow]:
+    """The key facts as label/value rows in the words of the downloaded reports
+    (``report.facts_view``: one wording for the page, the HTML, Excel and the terminal), each
+    linked to the clauses it comes from; then the blanks a template left and the defined
+    terms. What the contract does not state is said so, never left out."""
+    if facts is None:
+        return []
+    titles = dict(facts_view.FACT_KEYS)
+    rows: list[FactRow] = []
+    for key, title in facts_view.FACT_KEYS:
+        value = facts_view.fact_value(facts, key, lang)
+        rows.append(FactRow(key=key, label=label(title, lang),
+                            value=value if value is not None else label("not_stated", lang),
+                            links=_fact_links(facts.sources, FACT_FIELDS.get(key, (key,)),
+                                              unit_of_ref, lang),
+                            stated=value is not None))
+    blank_rows = []
+    for name in facts.placeholders:
+        row = next((k for k, fields in FACT_FIELDS.items() if name in fields), None)
+        text = label(titles[row], lang) if row in titles else name
+        if text not in blank_rows:
+            blank_rows.append(text)
+    if blank_rows:
+        rows.append(FactRow(key="placeholders", label=ui_label("fact_placeholders", lang),
+                            value=("、" if lang == "ja" else ", ").join(blank_rows),
+                            links=_fact_links(facts.sources, facts.placeholders, unit_of_ref,
+                                              lang)))
+    if facts.defined_terms:
+        rows.append(FactRow(key="defined_terms", label=ui_label("fact_defined_terms", lang),
+                            value=("、" if lang == "ja" else ", ").join(facts.defined_terms),
+                            links=_fact_links(facts.sources, ("defined_terms",), unit_of_ref,
+                                              lang)))
+    return rows
 
 
-def _duration(iso: str, lang: str) -> str:
-    """An ISO 8601 period as words ("P1M" -> 1か月 / 1 month); other strings as they are."""
-    import re
-
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", str(iso))
-    if not m or not any(m.groups()):
-        return str(iso)
-    y, mo, w, d = (int(g) if g else 0 for g in m.groups())
-    parts = []
-    if y or mo:
-        parts.append(_months(12 * y + mo, lang))
-    if w:
-        parts.append(ui_label("week" if w == 1 else "weeks", lang, n=w))
-    if d:
-        parts.append(ui_label("day" if d == 1 else "days", lang, n=d))
-    return " ".join(parts)
-
-
-# where a fact can come from besides a clause, as the facts object names it
-_PARTS = {"preamble": "preamble", "signature": "signature", "title": "title_ref"}
-
-
-def _fact_links(source: Any, unit_of_ref: dict[str, str], lang: str = "en"
-                ) -> list[tuple[str, str | None]]:
-    refs: list[str] = []
-    items = source if isinstance(source, list) else [source]
-    for item in items:
-        if isinstance(item, str) and item:
-            refs.append(item)
-        elif isinstance(item, dict):
-            ref = item.get("clause") or item.get("ref")
-            if isinstance(ref, str) and ref:
-                refs.append(ref)
-    return [(ui_label(_PARTS[ref], lang) if ref in _PARTS else ref, unit_of_ref.get(ref))
-            for ref in refs]
+def _fact_links(sources: dict[str, str], fields: Iterable[str], unit_of_ref: dict[str, str],
+                lang: str) -> list[tuple[str, str | None]]:
+    """(what the link says, the unit id or None) per clause the fields come from."""
+    links: list[tuple[str, str | None]] = []
+    for name in fields:
+        ref = sources.get(name)
+        if not ref:
+            continue
+        link = (facts_view.source_label(ref, lang), unit_of_ref.get(ref))
+        if link not in links:
+            links.append(link)
+    return links
 
 
 # --------------------------------------------------------------------------- portfolio
