@@ -138,3 +138,18 @@ def test_deciding_sentence_is_where_the_cues_that_decided_matched():
     assert finding.evidence[0].sentence == _KEEP
     risk = next(r for r in weak.risks if r.flag == "retention_allowed")
     assert [e.sentence for e in risk.evidence] == [_KEEP]
+
+
+def test_a_latin_script_contract_in_another_language_is_flagged_in_the_header():
+    # German, which the checker would read as English word by word: the header says so
+    articles = "\n\n".join(
+        f"§ {i} Vertraulichkeit\nDie empfangende Partei verpflichtet sich, alle vertraulichen "
+        "Informationen der offenlegenden Partei geheim zu halten und nicht an Dritte "
+        "weiterzugeben, soweit nicht anders vereinbart." for i in range(1, 6))
+    german = api.check_document(read_text("GEHEIMHALTUNGSVEREINBARUNG\n\n" + articles,
+                                          name="de.txt"))
+    data = json.loads(render("json", Batch(reports=[german]), RenderOptions(mode="check")))
+    assert "language_uncertain" in data["reading"]["warnings"]
+    english = api.check_file(f"{SAMPLES_DIR}/nda_en_weak.docx")
+    data = json.loads(render("json", Batch(reports=[english]), RenderOptions(mode="check")))
+    assert "language_uncertain" not in data["reading"]["warnings"]

@@ -12,12 +12,11 @@ import re
 import stat
 
 from clausecheck.model import Document, Reading
+from clausecheck.reader.langid import SAMPLE_CHARS, language_of
 
 FEW_ARTICLES = 4       # fewer articles than this: the structure was probably not recognised
 SHORT_TEXT_CHARS = 400
-# English function words: an "English" text where they are rare is probably another language
-_EN_COMMON = frozenset("the of and to in or any this that shall be by is for with a an as "
-                       "such not on from its which will may all are".split())
+FEW_WORDS = 30         # too few words to doubt the language of
 
 
 def describe_reading(document: Document) -> Reading:
@@ -40,18 +39,12 @@ def describe_reading(document: Document) -> Reading:
         warnings.append("few_clauses")
     if len(text.strip()) < SHORT_TEXT_CHARS:
         warnings.append("short_text")
-    if document.language == "en" and _uncertain_english(text):
+    if (document.language == "en" and len(text[:SAMPLE_CHARS].split()) >= FEW_WORDS
+            and language_of(text) == "und"):
+        # read as English, but too few English function words: another Latin-script language
         warnings.append("language_uncertain")
     return Reading(mode=mode, articles=len(articles), clauses=clauses, chars=chars,
                    warnings=tuple(warnings))
-
-
-def _uncertain_english(text: str) -> bool:
-    words = re.findall(r"[A-Za-zÀ-ÿ]+", text[:20000].lower())
-    if len(words) < 30:
-        return False
-    common = sum(1 for w in words if w in _EN_COMMON)
-    return common / len(words) < 0.12
 
 
 PEEK_BYTES = 256 * 1024
