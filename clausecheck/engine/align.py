@@ -184,9 +184,12 @@ def _lead_in(text: str, lang: str) -> str:
     if not parts:
         return ""
     last = parts[-1]
+    # (an open sentence of a few words is a heading, not a sentence its items finish)
     if lang == "en":
-        return last if _LEAD_EN.search(last) or _OPEN_EN.search(last) else ""
-    return last if _LEAD_JA.search(last) or _OPEN_JA.search(last) else ""
+        open_ = len(last.split()) >= 6 and _OPEN_EN.search(last)
+        return last if _LEAD_EN.search(last) or open_ else ""
+    open_ = len(last) >= 10 and _OPEN_JA.search(last)
+    return last if _LEAD_JA.search(last) or open_ else ""
 
 
 @dataclass
