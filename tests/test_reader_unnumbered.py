@@ -284,3 +284,21 @@ def test_a_branch_number_out_of_place_is_text() -> None:
             "1.A Audit\nThe discloser may inspect.\n3. Term\nTwo years.\n")
     doc = read_text(text)
     assert [c.number for c in doc.clauses] == ["1", "2", "3"]
+
+
+def test_hard_wrapped_plain_paragraphs_are_one_clause_each():
+    # a plain-text undertaking without numbers or headings, wrapped at about 70 columns
+    text = (
+        "VISITOR UNDERTAKING\n\n"
+        "I, the undersigned visitor to the pilot plant of the Host, agree that I will\n"
+        "not disclose to any person outside the Host any drawing, sample or process\n"
+        "condition that I see or receive during my visit.\n\n"
+        "I understand that these obligations continue after my visit ends, and that\n"
+        "a breach may lead to a claim for damages by the Host.\n"
+    )
+    document = read_text(text, name="undertaking.txt", fmt="txt")
+    texts = [c.text for c in document.clauses]
+    assert len(texts) == 2, texts
+    assert texts[0].startswith("I, the undersigned") and texts[0].endswith("during my visit.")
+    assert "agree that I will not disclose" in texts[0]
+    assert document.clauses[0].source == (2, 3, 4)

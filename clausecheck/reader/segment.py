@@ -848,11 +848,12 @@ class _Segmenter:
                    for i, (a, label) in enumerate(zip(self.articles, labels), start=1)]
         if not clauses and self.preamble:
             # No numbering at all: every paragraph is an unnumbered clause, so a checker
-            # still has units to align with.
-            labels = citation_labels([("", "", t) for t, _ in self.preamble], self.lang)
+            # still has units to align with; the lines of a hard-wrapped paragraph are one.
+            paragraphs = _wrapped_paragraphs(self.preamble, self.lang)
+            labels = citation_labels([("", "", t) for t, _ in paragraphs], self.lang)
             clauses = [Clause(number="", title="", text=t, kind="article", path=("",),
-                              source=(s,), label=label, position=(i,))
-                       for i, ((t, s), label) in enumerate(zip(self.preamble, labels), start=1)]
+                              source=src, label=label, position=(i,))
+                       for i, ((t, src), label) in enumerate(zip(paragraphs, labels), start=1)]
             preamble, preamble_src = "", []
             numbering = "none"
         else:
@@ -869,6 +870,35 @@ class _Segmenter:
                         signature="\n".join(t for t, _ in self.signature),
                         numbering=numbering, preamble_source=tuple(preamble_src),
                         signature_source=tuple(s for _, s in self.signature))
+
+
+# A line that ends a sentence (or a heading): the next line starts a paragraph of its own.
+_LINE_END_EN = re.compile(r"[.;:!?)\]\"'”’]\s*$")
+_LINE_END_JA = re.compile(r"[。．！？」』）)\]:：]\s*$")
+WRAPPED_LINE_MIN = {"en": 50, "ja": 20}   # a shorter line ending open is a heading
+
+
+def _wrapped_paragraphs(lines: list[tuple[str, int]], lang: str) -> list[tuple[str, tuple]]:
+    """Lines of plain text (no numbering) joined into paragraphs: a line goes on the one
+    before it when no blank line parts them and that one broke off mid-sentence (it is long
+    and ends without a stop, or the line goes on in lower case)."""
+    end = _LINE_END_JA if lang == "ja" else _LINE_END_EN
+    out: list[tuple[list[str], list[int]]] = []
+    for text, source in lines:
+        if out:
+            prev_text, prev_src = out[-1][0][-1], out[-1][1][-1]
+            adjacent = isinstance(source, int) and isinstance(prev_src, int) \
+                and source == prev_src + 1
+            goes_on = (lang != "ja" and text[:1].islower()) or (
+                len(prev_text) >= WRAPPED_LINE_MIN.get(lang, 50) and not end.search(prev_text))
+            if adjacent and goes_on and not end.search(prev_text) or (
+                    adjacent and lang != "ja" and text[:1].islower()):
+                out[-1][0].append(text)
+                out[-1][1].append(source)
+                continue
+        out.append(([text], [source]))
+    joiner = "" if lang == "ja" else " "
+    return [(joiner.join(t.strip() for t in texts), tuple(srcs)) for texts, srcs in out]
 
 
 def _first_text(node: _Node) -> str:
