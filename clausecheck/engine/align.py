@@ -148,7 +148,11 @@ _DEFERS = {
     "en": re.compile(r"\b(shall|will) be (governed by|subject to|determined (in accordance with|"
                      r"under)|dealt with (in accordance with|under)) (the (provisions|terms) of )?"
                      r"(section|article|clause)s? [0-9][0-9.()a-z]*( (and|to|or) [0-9][0-9.()a-z]*)?"
-                     r"( of this agreement)?\.?\s*$"),
+                     r"( of this agreement)?\.?\s*$"
+                     # a term defined only by pointing at the article that defines it
+                     r"|\b(has|have) the meanings? (given|set out|ascribed|assigned)( to (it|them))? "
+                     r"in (section|article|clause)s? [0-9][0-9.()a-z]*( of this agreement)?[.;,]?"
+                     r"( and| or)?\s*$"),
 }
 
 

@@ -849,7 +849,9 @@ class _Segmenter:
         if not clauses and self.preamble:
             # No numbering at all: every paragraph is an unnumbered clause, so a checker
             # still has units to align with; the lines of a hard-wrapped paragraph are one.
-            paragraphs = _wrapped_paragraphs(self.preamble, self.lang)
+            # (Word and the PDF reader give paragraphs already; a text file gives lines.)
+            paragraphs = (_wrapped_paragraphs(self.preamble, self.lang)
+                          if fmt in ("txt", "md") else [(t, (s,)) for t, s in self.preamble])
             labels = citation_labels([("", "", t) for t, _ in paragraphs], self.lang)
             clauses = [Clause(number="", title="", text=t, kind="article", path=("",),
                               source=src, label=label, position=(i,))
@@ -873,7 +875,7 @@ class _Segmenter:
 
 
 # A line that ends a sentence (or a heading): the next line starts a paragraph of its own.
-_LINE_END_EN = re.compile(r"[.;:!?)\]\"'”’]\s*$")
+_LINE_END_EN = re.compile(r"[.;:!?)\]\"'”’。．！？」』）]\s*$")
 _LINE_END_JA = re.compile(r"[。．！？」』）)\]:：]\s*$")
 WRAPPED_LINE_MIN = {"en": 50, "ja": 20}   # a shorter line ending open is a heading
 
