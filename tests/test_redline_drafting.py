@@ -410,3 +410,37 @@ def test_an_added_paragraph_names_no_term_only_a_left_out_paragraph_defines(tmp_
     added = _inserted(result.output)
     assert len(added) == 1 and added[0].startswith("８")
     assert "秘密情報の開示を受ける者に対し" in added[0] and "役職員" not in added[0]
+
+
+def test_the_most_used_role_terms_win(tmp_path: Path) -> None:
+    """A mutual NDA that says Discloser / Recipient throughout, with one stray "Receiving
+    Party": inserted text says "the Recipient", not "the Receiving Party"."""
+    path, document = _doc(tmp_path, [
+        "MUTUAL NON-DISCLOSURE AGREEMENT",
+        "This Agreement is made between Alpha Ltd and Beta Ltd (each a Party) for a possible "
+        "collaboration, and each Party may be the Discloser or the Recipient under it.",
+        "1. Confidentiality. The Recipient shall keep the Confidential Information of the "
+        "Discloser secret and shall use it only as this Agreement permits.",
+        "2. Exceptions. Information known to the Receiving Party before disclosure is not "
+        "Confidential Information. The Recipient shall show this by its records.",
+        "3. Term. This Agreement continues for two years. The Discloser may end it at any time.",
+    ], lang="en")
+    vocab = read_vocabulary(document)
+    assert vocab.roles == ("the Discloser", "the Recipient")
+    report = make_report(document, [finding("confidentiality", "present",
+                                            evidence=[document.clauses[0]]),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert "the Recipient" in text and "the Discloser" in text
+    assert not re.search(r"Receiving Party|Disclosing Party", text)
+
+
+def test_the_role_pair_used_most_wins(tmp_path: Path) -> None:
+    _, document = _doc(tmp_path, [
+        "秘密保持契約書",
+        "A株式会社（以下「情報開示者」という。）とB株式会社（以下「情報受領者」という。）は、次のとおり契約を締結する。",
+        "第1条（秘密保持）", "情報受領者は、情報開示者の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+        "第2条（協議）", "本契約に定めのない事項は、情報開示者及び情報受領者が協議して定める。",
+    ])
+    assert read_vocabulary(document).roles == ("情報開示者", "情報受領者")

@@ -109,6 +109,22 @@ def defined_terms(text: str, lang: str) -> list[str]:
     return out
 
 
+def _most_used_pair(pairs: tuple[tuple[str, str], ...], count
+                    ) -> tuple[str, str] | None:
+    """The role pair (開示者/受領者, Discloser/Recipient) the contract uses most, both terms
+    present; the first listed on a tie."""
+    scored = [(count(d) + count(r), -i, (d, r)) for i, (d, r) in enumerate(pairs)
+              if count(d) and count(r)]
+    return max(scored)[2] if scored else None
+
+
+def _count_ja(term: str, text: str) -> int:
+    """Occurrences of a Japanese role term that are not part of a longer one (開示者 inside
+    情報開示者 counts for the longer term only)."""
+    longer = {t for pair in _JA_ROLE_PAIRS for t in pair if term in t and t != term}
+    return text.count(term) - sum(text.count(t) for t in longer)
+
+
 def _first_present(candidates: tuple[str, ...], defined: list[str], text: str) -> str:
     for term in candidates:
         if term in defined:
@@ -175,15 +191,15 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
         vocab.purpose = _first_present(_JA_PURPOSE_TERMS, defined, norm)
         vocab.info = _first_present(_JA_INFO_TERMS, defined, norm) or \
             ("秘密情報" if "秘密情報" in norm else "")
-        roles = next(((d, r) for d, r in _JA_ROLE_PAIRS if d in norm and r in norm), None)
+        roles = _most_used_pair(_JA_ROLE_PAIRS, lambda term: _count_ja(term, norm))
     else:
         vocab.purpose = _first_present(_EN_PURPOSE_WORDS, defined, text)
         if vocab.purpose:
             vocab.purpose = _en_name(vocab.purpose, text)
         vocab.info = _first_present(_EN_INFO_TERMS, defined, text) or \
             ("Confidential Information" if "Confidential Information" in text else "")
-        roles = next(((d, r) for d, r in _EN_ROLE_PAIRS
-                      if re.search(rf"\b{d}\b", text) and re.search(rf"\b{r}\b", text)), None)
+        roles = _most_used_pair(_EN_ROLE_PAIRS,
+                                lambda term: len(re.findall(rf"\b{term}\b", text)))
     parties = _parties(document, defined)
     vocab.parties = tuple(parties)
     pattern = _JA_MUTUAL if lang == "ja" else _EN_MUTUAL
