@@ -244,3 +244,24 @@ def test_headings_after_an_insertion_keep_their_numbers_in_libreoffice(tmp_path:
     assert headings.findall(after) == headings.findall(before) and \
         len(headings.findall(before)) > 40
     assert not re.search(r"\d\.?\[(?:Article )?\d+(?:\.\d+)*\.?\]", after)
+
+
+def test_inserted_english_articles_are_read_as_articles_after_accepting(tmp_path: Path) -> None:
+    """After "accept all", the reader reads the branch numbers the redliner writes ("Article
+    7.A", "7.A.1") as an article of its own with its paragraphs, not as text of the article
+    before it; every original article keeps its number and paragraphs."""
+    from clausecheck.redline.revisions import accepted_copy
+
+    src_file = SAMPLES / "rca_en_weak.docx"
+    if not src_file.exists():
+        pytest.skip("rca_en_weak.docx not built")
+    src = tmp_path / src_file.name
+    shutil.copyfile(src_file, src)
+    document = read_document(src)
+    result = redline(src, _stub_report(document), tmp_path / "out.docx", library=LIB_EN)
+    accepted = read_document(accepted_copy(result.output, tmp_path / "accepted.docx"))
+    outline = {a.number: (a.title, [c.number for c in a.children]) for a in accepted.clauses}
+    assert len(accepted.clauses) == len(document.clauses) + result.insertions
+    assert outline["Article 7.A"] == ("Return and Destruction", ["7.A.1", "7.A.2"])
+    for article in document.clauses:
+        assert outline[article.number] == (article.title, [c.number for c in article.children])
