@@ -127,7 +127,9 @@ def collect_files(paths: Iterable[str | Path], recursive: bool = False, *, image
         path = Path(raw)
         if path.is_dir():
             for child in _walk(path, recursive):
-                (found if _supported(child, images) else skipped).setdefault(str(child), None)
+                bucket = found if _supported(child, images) or _linked_folder(child) \
+                    else skipped
+                bucket.setdefault(str(child), None)
         elif path.exists():
             (found if _supported(path, images) else skipped).setdefault(str(path), None)
         else:
@@ -146,9 +148,18 @@ def _walk(folder: Path, recursive: bool) -> Iterable[Path]:
         return
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
+        # A link to a folder is not followed (as find, grep -r and rg do: a link to / or
+        # back up the tree would scan the machine or loop); it is yielded so that the
+        # reader reports it with its reason instead of it vanishing from the results.
+        linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        dirs[:] = [d for d in dirs if d not in linked]
+        for name in sorted(names + linked):
             if not _ignored(name):
                 yield Path(root) / name
+
+
+def _linked_folder(path: Path) -> bool:
+    return path.is_symlink() and path.is_dir()
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -141,3 +141,28 @@ def test_xlsx_cells_are_text_not_formulas(tmp_path: Path, monkeypatch: pytest.Mo
                     seen.add((ws.title, cell.value))
     assert {v for _t, v in seen} == set(FORMULA_NAMES)
     assert len({t for t, _v in seen}) >= 2  # the summary and the findings sheets
+
+
+@posix_only
+def test_recursive_scan_reports_links_to_folders(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # A link to a folder outside the tree and one back up to the root: neither is followed
+    # (no loop, nothing outside the tree is read), and both are in the results with a reason.
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    (tree / "sub").mkdir(parents=True)
+    outside.mkdir()
+    shutil.copy(SAMPLE, tree / "a.txt")
+    shutil.copy(SAMPLE, outside / "b.txt")
+    os.symlink(outside, tree / "linked")
+    os.symlink("..", tree / "sub" / "up")
+    code, out, err = run(["scan", str(tree), "-r", "--format", "json", "-j", "1"], capsys)
+    assert code in (0, 1), err
+    data = json.loads(out)
+    assert [Path(r["file"]).name for r in data["reports"]] == ["a.txt"]
+    reasons = {Path(e["file"]).name: e["error"] for e in data["errors"]}
+    assert set(reasons) == {"linked", "up"}
+    assert all(r.startswith("symbolic link to a folder, not followed") for r in reasons.values())
+    assert str(outside) in reasons["linked"] and str(tree) in reasons["up"]
+    # without -r, sub-folders (linked or not) are not part of the scan
+    code, out, err = run(["scan", str(tree), "--format", "json", "-j", "1"], capsys)
+    assert code in (0, 1) and json.loads(out)["errors"] == [], err

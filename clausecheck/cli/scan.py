@@ -46,7 +46,7 @@ TODAY_ENV = "CLAUSECHECK_TODAY"  # YYYY-MM-DD: the "today" of --expiring-within 
 @click.command("scan", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("-r", "--recursive", is_flag=True, help="Also scan sub-folders.")
+@click.option("-r", "--recursive", is_flag=True, help="Also scan sub-folders (links to folders are listed, not followed).")
 @type_option
 @side_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx", "html"]),

@@ -129,6 +129,9 @@ def _read_bytes(p: Path, name: str) -> bytes:
                 from None
         raise InputError(name, f"cannot open ({exc.strerror or exc})") from None
     if stat.S_ISDIR(st.st_mode):
+        if os.path.islink(p):
+            raise InputError(name, "symbolic link to a folder, not followed (scan its target "
+                                   f"{printable_path(os.path.realpath(p))} to include it)")
         raise InputError(name, "is a directory, not a contract file (use 'clausecheck scan' "
                                "for folders)")
     if not stat.S_ISREG(st.st_mode):

@@ -277,6 +277,8 @@ _ERRORS_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), t) f
     (r"^not a regular file", "通常のファイルではありません"),
     (r"^dangling symbolic link", "リンク切れのシンボリックリンクです（リンク先がありません）"),
     (r"^symbolic link loop", "シンボリックリンクが循環しています"),
+    (r"^symbolic link to a folder, not followed \(scan its target (.*) to include it\)$",
+     r"フォルダへのシンボリックリンクです（たどりません。含めるにはリンク先 \1 を scan してください）"),
     (r"^no readable contract text", "読み取れる契約書の本文がありません（記号・絵文字・制御文字のみ、または未対応の文字コード）"),
     (r"^a paragraph of ([\d,]+) characters \(the limit is ([\d,]+)\)",
      r"1段落が \1 文字あります（上限 \2 文字）"),
