@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clausecheck.nlp import get_analyzer, is_exemption, split_sentences
+from clausecheck.nlp import get_analyzer, is_exemption, normalize_text, split_sentences
 
 
 def test_analyzer_is_cached(analyzer_ja):
@@ -55,3 +55,16 @@ def test_exemptions(text, lang):
 ])
 def test_duties_are_no_exemptions(text, lang):
     assert not is_exemption(text, lang)
+
+
+def test_numerals_longer_than_any_number_are_cut():
+    # A hostile line of 20,000 digits made every "[0-9]+年" cue quadratic; the flat text keeps
+    # the run's first and last digits, so what stands next to the run still matches.
+    flat = normalize_text("本契約は" + "9" * 20_000 + "年間有効とする。", "ja")
+    assert flat == "本契約は" + "9" * 64 + "年間有効とする。"
+    assert normalize_text("第" + "1234567890" * 10 + "条", "ja") == (
+        "第" + ("1234567890" * 4)[:32] + ("1234567890" * 4)[-32:] + "条")
+    assert normalize_text("九" * 100, "ja") == "九" * 64
+    for real in ("口座番号 1234567 と法人番号 1234567890123", "令和7年4月1日から3年間",
+                 "US$1,000,000,000"):
+        assert normalize_text(real, "ja") == real

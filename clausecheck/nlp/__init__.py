@@ -67,11 +67,24 @@ def _byte_chunks(text: str, limit: int) -> list[str]:
 # into the flat text stay those of the text).
 _NUMERAL_WORDS = re.compile(r"第3(者|国)")
 
+# A run of more digits or kanji numerals than any number in a contract has (a hostile line of
+# 20,000 digits): a cue such as ``[0-9]+年`` tries it from every position, which is quadratic
+# in the run's length (0.7 s a pattern for a 4,000-digit sentence). Such a run is cut to its
+# first and last _NUMERAL_KEEP characters, so what stands next to it matches as before.
+_NUMERAL_KEEP = 32
+_LONG_NUMERAL = re.compile(r"[\d〇一二三四五六七八九十百千万億兆]{%d,}" % (2 * _NUMERAL_KEEP + 1))
+
+
+def _cut_numeral(m: re.Match[str]) -> str:
+    run = m.group()
+    return run[:_NUMERAL_KEEP] + run[-_NUMERAL_KEEP:]
+
 
 def normalize_text(text: str, lang: str) -> str:
     """NFKC, collapsed whitespace; lowercase for English. Regex cues run on this form."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = _LONG_NUMERAL.sub(_cut_numeral, text)
     if lang == "en":
         return text.lower()
     return _NUMERAL_WORDS.sub(r"第三\1", text)
