@@ -57,6 +57,17 @@ def test_duties_are_no_exemptions(text, lang):
     assert not is_exemption(text, lang)
 
 
+@pytest.mark.parametrize("text", [
+    "甲は乙に対し、秘密情報を開示する。", "全角\u3000スペース と  半角\tタブ", " 先頭と末尾の空白 ",
+    "ｱｲｳｴｵ 半角カナ", "ＡＢＣ１２３ Ｒｅｓｅａｒｃｈ", "…‥ ☆★♪", "𠮷野家と髙島屋",
+    "第1条（目的）\n本契約は、", "a  b   c", "\u200bゼロ幅"])
+def test_japanese_tokens_are_spacys_norms(analyzer_ja, text):
+    # Sudachi is called directly (spaCy's Doc cost five times the tokenizing); the tokens
+    # must stay exactly what spaCy's Japanese tokenizer gives as Token.norm_.
+    expected = tuple(t.norm_ for t in analyzer_ja._nlp(text) if not t.is_space)
+    assert analyzer_ja._tokens(text) == expected
+
+
 def test_numerals_longer_than_any_number_are_cut():
     # A hostile line of 20,000 digits made every "[0-9]+年" cue quadratic; the flat text keeps
     # the run's first and last digits, so what stands next to the run still matches.

@@ -27,8 +27,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from clausecheck.engine.cues import (Compiled, CueCompiler, DocHits, cue_matches, leaf_hits,
-                                     match_document)
+from clausecheck.engine.cues import (Compiled, CueCompiler, DocHits, LeafKey, cue_matches,
+                                     leaf_hits, leaf_keys, match_document)
 from clausecheck.model import Clause, Document
 from clausecheck.nlp import Analyzer, Sentence, normalize_text, split_sentences
 
@@ -79,6 +79,9 @@ class Layout:
     titled: bool = False           # most articles carry a heading
     terms: tuple[str, ...] = ()    # terms the contract defines (flat text: NFKC, en lowercased)
     defers: frozenset[int] = frozenset()   # sentences that only defer to other articles
+    # (provision id, heading) -> heading_score: a contract repeats headings (「（定義）」 in
+    # every article of a long list), and each provision scores each distinct one once
+    heading_scores: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
@@ -207,6 +210,9 @@ class CompiledProvision:
     elements: tuple[tuple[str, bool, tuple[Compiled, ...]], ...]   # (id, required, cues)
     weakening: tuple[tuple[str, tuple[Compiled, ...]], ...]
     risks: tuple[tuple[str, tuple[Compiled, ...]], ...]
+    # every leaf its body, element and weakening cues use: a sentence with none of them
+    # among its hits matches none of those cues
+    leaves: frozenset[LeafKey] = frozenset()
 
 
 def compile_provision(provision: Any, compiler: CueCompiler) -> CompiledProvision:
@@ -216,17 +222,23 @@ def compile_provision(provision: Any, compiler: CueCompiler) -> CompiledProvisio
     # combined cues and cues with an ``unless`` guard as cues are matched in a sentence.
     plain = [c for c in heading if c.kind == "phrase" and not getattr(c, "unless", ())]
     norms = tuple(compiler.analyzer.normalize_phrase(c.text) for c in plain)
+    body = compiler.compile_all(provision.body_cues.get(lang))
+    elements = tuple((e.id, e.required, compiler.compile_all(e.cues.get(lang)))
+                     for e in provision.elements)
+    weakening = tuple((w.id, compiler.compile_all(w.cues.get(lang)))
+                      for w in provision.weakening)
+    used = [*body, *(c for _e, _r, cues in elements for c in cues),
+            *(c for _w, cues in weakening for c in cues)]
     return CompiledProvision(
         id=provision.id,
         heading=compiler.compile_all(c for c in heading if not any(c is p for p in plain)),
         heading_norms=tuple(n for n in norms if n.strip()),
-        body=compiler.compile_all(provision.body_cues.get(lang)),
-        elements=tuple((e.id, e.required, compiler.compile_all(e.cues.get(lang)))
-                       for e in provision.elements),
-        weakening=tuple((w.id, compiler.compile_all(w.cues.get(lang)))
-                        for w in provision.weakening),
+        body=body,
+        elements=elements,
+        weakening=weakening,
         risks=tuple((r.flag, compiler.compile_all(r.cues.get(lang)))
                     for r in provision.risk_flags),
+        leaves=frozenset(key for c in used for key in leaf_keys(c)),
     )
 
 
@@ -245,7 +257,7 @@ def match_sentences(prov: CompiledProvision, layout: Layout,
     """Per sentence index: the provision's body cues, element ids and weakening ids found."""
     out: dict[int, SentenceMatch] = {}
     for i, (sent, leaves) in enumerate(zip(layout.sentences, layout.hits.hits)):
-        if not leaves or i in layout.defers:
+        if not leaves or i in layout.defers or prov.leaves.isdisjoint(leaves):
             continue
         m = SentenceMatch()
         for c in prov.body:
@@ -292,7 +304,7 @@ def heading_score(prov: CompiledProvision, heading: str, analyzer: Analyzer,
     """Best match of the provision's heading cues on an article heading: (0..100, cue)."""
     if not heading.strip():
         return 0.0, ""
-    sent = analyzer.sentence(heading)
+    sent = analyzer.sentence(heading)  # its flat text is normalize_text(heading)
     best, best_cue = 0.0, ""
     for norm in prov.heading_norms:
         if norm in sent.norm:

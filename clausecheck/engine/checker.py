@@ -169,8 +169,13 @@ class Checker:
         covered_at: set[int] = set()  # their sentences: a set lookup, not a scan of ranges
         candidates: list[tuple[Unit, float, bool]] = []
         for index, unit in enumerate(layout.units):
-            h_score, h_cue = (heading_score(prov, unit.heading, analyzer, compiler)
-                              if unit.kind == "article" else (0.0, ""))
+            h_score, h_cue = 0.0, ""
+            if unit.kind == "article":
+                memo = layout.heading_scores.get((prov.id, unit.heading))
+                if memo is None:
+                    memo = heading_score(prov, unit.heading, analyzer, compiler)
+                    layout.heading_scores[(prov.id, unit.heading)] = memo
+                h_score, h_cue = memo
             body: set[str] = set()
             mentions: set[str] = set()
             elems: set[str] = set()

@@ -227,6 +227,14 @@ def leaf_hits(cues: Iterable[Compiled], sent: Sentence, compiler: CueCompiler) -
     return out
 
 
+def leaf_keys(cue: Compiled) -> Iterable[LeafKey]:
+    """The leaves a cue can match through (its ``unless`` guards only ever veto a match)."""
+    if cue.key is not None:
+        yield cue.key
+    for part in cue.parts:
+        yield from leaf_keys(part)
+
+
 def cue_matches(cue: Compiled, sent: Sentence, leaves: set[LeafKey],
                 compiler: CueCompiler) -> bool:
     """Does the compiled cue match this sentence, given the sentence's leaf hits?"""

@@ -232,9 +232,17 @@ class Analyzer:
     # -- tokens -------------------------------------------------------------------------
     def _tokens(self, text: str) -> tuple[str, ...]:
         if self.lang == "ja":
+            # Sudachi's normalised forms, as spaCy's Japanese tokenizer sets them as
+            # ``Token.norm_``, without spaCy's Doc: building it (part-of-speech tags,
+            # readings, morphology) cost five times the tokenizing itself. Spaces are no
+            # tokens, as ``not Token.is_space`` dropped them.
+            sudachi = self._nlp.tokenizer.tokenizer
             out: list[str] = []
             for chunk in _byte_chunks(text, _MAX_CHUNK_BYTES):
-                out.extend(t.norm_ for t in self._nlp(chunk) if not t.is_space)
+                for morpheme in sudachi.tokenize(chunk):
+                    surface = morpheme.surface()
+                    if surface and not surface.isspace():
+                        out.append(morpheme.normalized_form() or surface.lower())
             return tuple(out)
         # English: words of letters/digits (punctuation dropped, as the matcher wants), each
         # mapped through spaCy's lookup lemma table. Building spaCy Token objects costs ten
