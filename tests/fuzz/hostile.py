@@ -295,12 +295,93 @@ def markdown(rng: random.Random) -> tuple[str, bytes]:
     return "hostile.md", text.encode()
 
 
+# --- PDF ----------------------------------------------------------------------------------------
+
+def _pdf_file(objects: list[bytes], *, root: int = 1) -> bytes:
+    """A PDF of the given object bodies (numbered from 1) with a valid cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+def _pdf_escape(line: str) -> bytes:
+    return line.encode("latin-1", "replace").replace(b"\\", b"\\\\").replace(
+        b"(", b"\\(").replace(b")", b"\\)")
+
+
+@lru_cache(maxsize=None)
+def _text_pdf(count: int = 0) -> bytes:
+    """The English sample printed as a text PDF (Helvetica, 50 lines a page).
+
+    ``count``: the page count the page tree declares (0: the real one)."""
+    text = (SAMPLES / "nda_en_weak.txt").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    pages = [lines[i:i + 50] for i in range(0, len(lines), 50)]
+    n = len(pages)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)), count or n),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, page in enumerate(pages):
+        ops = b"BT /F1 9 Tf 50 800 Td 11 TL " + b" ".join(
+            b"(" + _pdf_escape(ln[:110]) + b") '" for ln in page) + b" ET"
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
+    return _pdf_file(objects)
+
+
+def pdf(rng: random.Random) -> tuple[str, bytes]:
+    """A text PDF damaged: bytes flipped, cut, inserted; a broken or missing xref; a page tree
+    that loops or declares a billion pages; deep nesting; a small inflate bomb."""
+    data = _text_pdf()
+    how = rng.randrange(9)
+    if how == 0:
+        buf = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            buf[rng.randrange(20, len(buf))] ^= 1 << rng.randrange(8)
+        return "flip.pdf", bytes(buf)
+    if how == 1:
+        return "cut.pdf", data[:rng.randrange(1, len(data))]
+    if how == 2:
+        at = rng.randrange(len(data))
+        return "ins.pdf", data[:at] + rng.randbytes(rng.randint(1, 64)) + data[at:]
+    if how == 3:
+        return "no-xref.pdf", data[:data.rindex(b"xref")]
+    if how == 4:
+        return "pages-loop.pdf", data.replace(b"/Parent 2 0 R", b"/Parent 2 0 R /Kids [2 0 R]", 1)\
+            .replace(b"/Type /Page ", b"/Type /Pages ", 1)
+    if how == 5:
+        return "billion-pages.pdf", _text_pdf(10 ** 9)
+    if how == 6:
+        deep = b"[" * rng.choice([1000, 100_000]) + b"]" * 10
+        return "deep.pdf", _pdf_file([b"<< /Type /Catalog /Pages 2 0 R /X " + deep + b" >>",
+                                      b"<< /Type /Pages /Kids [] /Count 0 >>"])
+    if how == 7:
+        import zlib
+        blank = zlib.compress(b" " * (rng.choice([1, 8, 64]) << 20), 9)
+        return "inflate.pdf", _pdf_file([
+            b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(blank) + blank
+            + b"\nendstream"])
+    return "garbage.pdf", b"%PDF-1.7\n" + rng.randbytes(rng.choice([10, 5000]))
+
+
 KINDS: dict[str, Generator] = {
     "flip": flip, "truncate": truncate, "insert": insert, "drop_member": drop_member,
     "xml_damage": xml_damage, "xml_bomb": xml_bomb, "zip_odd": zip_odd,
     "numbering": numbering, "numbers": numbers, "encodings": encodings,
     "markdown": markdown, "huge_paragraph": huge_paragraph, "many_paragraphs": many_paragraphs,
-    "many_articles": many_articles, "big_text": big_text,
+    "many_articles": many_articles, "big_text": big_text, "pdf": pdf,
 }
 # Cheap enough for the seeded run in the suite (each file is checked in well under a second).
 FAST_KINDS = ("flip", "truncate", "insert", "drop_member", "xml_damage", "xml_bomb",
