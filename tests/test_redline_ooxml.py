@@ -33,6 +33,15 @@ def test_ids_start_above_every_used_id() -> None:
     assert ids.next() == 41
 
 
+def test_ids_stay_in_words_range_when_the_package_uses_the_top() -> None:
+    # 2147483646 is a valid w:id; ids above 2147483647 made redline fail ("value must be in
+    # range"): the free ids from the bottom are used instead, never one already taken.
+    ids = IdAllocator([2_147_483_646, 0, 1, 3])
+    got = [ids.next() for _ in range(4)]
+    assert got == [2_147_483_647, 2, 4, 5]
+    assert all(0 <= i <= IdAllocator.MAX_ID for i in got)
+
+
 def test_wrap_insertion_keeps_order_and_position() -> None:
     p = xml('<w:p><w:pPr/><w:r><w:t>a</w:t></w:r><w:r><w:t>b</w:t></w:r>'
             '<w:r><w:t>c</w:t></w:r></w:p>')

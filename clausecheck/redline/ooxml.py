@@ -94,15 +94,30 @@ class IdAllocator:
     the safe choice.
     """
 
+    # ST_DecimalNumber is a signed 32-bit integer: Word (and python-docx) refuse anything above
+    MAX_ID = 2_147_483_647
+
     def __init__(self, used: Iterable[int] = ()) -> None:
-        self._next = max(used, default=-1) + 1
+        self._used: set[int] = set()
+        self._next = 0
+        self.reserve(used)
 
     def reserve(self, used: Iterable[int]) -> None:
-        """Make sure later ids are above ``used`` too."""
+        """Make sure later ids are above ``used`` too (or, at the top of the range, not
+        among them)."""
+        used = [u for u in used if 0 <= u <= self.MAX_ID]
+        self._used.update(used)
         self._next = max(self._next, max(used, default=-1) + 1)
 
     def next(self) -> int:
+        # Above every id used while there is room; a package that already uses an id near
+        # the top of the range (2147483646 is valid) gets the free ids from 0 up instead.
+        if self._next > self.MAX_ID:
+            self._next = 0
+        while self._next in self._used:
+            self._next += 1
         value = self._next
+        self._used.add(value)
         self._next += 1
         return value
 
