@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from clausecheck.engine import learned as learnedmod
 from clausecheck.engine import risks as riskmod
@@ -304,8 +304,7 @@ class Checker:
             if weakening.check is None:
                 continue
             for unit, _score, _text in result.evidence:
-                hit = next((i for i in unit.tree if i in result.matched
-                            and riskmod.run_check(weakening.check, layout.text(i), lang)), None)
+                hit = next(_check_holds(weakening.check, unit, result, layout, lang), None)
                 if hit is not None:
                     result.weakening.setdefault(weakening.id, []).append(unit.ref)
                     provides, weakens, excuses = result.deciding.get(unit.ref, ("", "", ""))
@@ -468,14 +467,20 @@ class Checker:
         the sentence it holds in: one of the sentences where a cue of the provision matched (a
         payment due 30 days after the stay, in the article cited for survival, is no survival
         period)."""
-        hits: list[tuple[Unit, int]] = []
         if result is None:
-            return hits
-        for unit, _score, _text in result.evidence:
-            for i in unit.tree:
-                if i in result.matched and riskmod.run_check(check, layout.text(i), lang):
-                    hits.append((unit_of[i] or unit, i))
-        return hits
+            return []
+        return [(unit_of[i] or unit, i) for unit, _score, _text in result.evidence
+                for i in _check_holds(check, unit, result, layout, lang)]
+
+
+def _check_holds(check: Any, unit: Unit, result: ProvisionResult, layout: Layout,
+                 lang: str) -> Iterator[int]:
+    """The sentences of an evidence unit where a computed check holds: only those where a cue
+    of the provision matched (a period stated elsewhere in the cited article is not the
+    provision's own). Shared by weakening terms and risk flags that name a check."""
+    for i in unit.tree:
+        if i in result.matched and riskmod.run_check(check, layout.text(i), lang):
+            yield i
 
 
 def _deciding_sentences(span: range, per_sentence: dict[int, SentenceMatch],
