@@ -66,7 +66,7 @@ def check(client, name: str, data: bytes | None = None, **fields):
 
 
 def private_files(state) -> list[Path]:
-    return sorted(state.folder.path.iterdir())
+    return state.folder.contents()
 
 
 # --------------------------------------------------------------------------- the token

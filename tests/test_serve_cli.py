@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from clausecheck.batch import FAULT_ENV
+from clausecheck.locked import LOCK_NAME
+from clausecheck.serve.app import remove_dead_servers_folders
 from cli_runner import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,11 +94,31 @@ def _post_and_forget(address: str, name: str) -> None:
         pass
 
 
+def _lookalikes(tmp: Path) -> list[Path]:
+    """Folders with our names that no server of ours made or that are not ours to remove:
+    a link to a stale-looking folder elsewhere, one open to others, one of an older version
+    (no lock file inside), another name; each with a file that must survive."""
+    elsewhere = tmp / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (elsewhere / LOCK_NAME).write_text("")
+    (tmp / "clausecheck-serve-linklink").symlink_to(elsewhere)
+    made = [tmp / "clausecheck-serve-shared0_", tmp / "clausecheck-workers-oldvers0",
+            tmp / "clausecheck-serve-notmkdtemp"]
+    for folder in made:
+        folder.mkdir()
+        os.chmod(folder, 0o755 if "shared" in folder.name else 0o700)
+        (folder / "keep.txt").write_text("not ours to delete")
+    for folder in made[:1] + made[2:]:
+        (folder / LOCK_NAME).write_text("")  # free, as a dead server's would be
+    return [elsewhere, *made]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_end_by_themselves_when_the_server_is_killed(tmp_path) -> None:
+def test_a_killed_servers_workers_end_and_the_next_start_removes_its_folders(tmp_path) -> None:
     """SIGKILL (or the OOM killer) gives the server no chance to stop its workers: they end
     on their own, even one stuck on a file in C code that holds the GIL (test fault
-    "stall": it creates NAME.started beside the upload, then spins in a regex)."""
+    "stall": it creates NAME.started beside the upload, then spins in a regex). Its private
+    folders stay behind; the next server removes them, and nothing else."""
     from processes import session_processes, wait_for, wait_until_gone
 
     proc, line = _start(tmp_path, env={FAULT_ENV: "stall:stall.txt"}, session=True)
@@ -113,6 +135,30 @@ def test_workers_end_by_themselves_when_the_server_is_killed(tmp_path) -> None:
         if proc.poll() is None:
             proc.kill()
     wait_until_gone(proc.pid, "the killed server's workers to end")
+    dead = sorted(tmp_path.iterdir())
+    assert [p.name.rsplit("-", 1)[0] for p in dead] == ["clausecheck-serve",
+                                                         "clausecheck-workers"]
+    kept = _lookalikes(tmp_path)
+
+    proc, line = _start(tmp_path)
+    try:
+        assert not any(p.exists() for p in dead)
+        for folder in kept:
+            assert folder.is_dir()
+            assert folder.name == "elsewhere" or (folder / "keep.txt").exists()
+        assert (tmp_path / "clausecheck-serve-linklink").is_symlink()
+        wait_for(lambda: list(tmp_path.glob("clausecheck-workers-????????")),
+                 "the new server's workers' folder")
+        live = sorted(set(tmp_path.iterdir()) - set(kept)
+                      - {tmp_path / "clausecheck-serve-linklink"})
+        assert len(live) == 2
+        assert remove_dead_servers_folders(str(tmp_path)) == []  # a third start: it lives
+        assert all(p.is_dir() for p in live)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=WAIT)
+    assert not any(p.exists() for p in live)
+    assert all(p.is_dir() for p in kept)
 
 
 def test_listening_beyond_this_machine_warns(tmp_path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -14,12 +13,8 @@ from typing import BinaryIO, Iterable, Iterator
 import click
 
 from clausecheck.errors import OutputError
+from clausecheck.locked import fcntl, mkdtemp_names, remove_unlocked
 from clausecheck.signals import deferred_interrupts
-
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks, no stale temp clean-up
-    fcntl = None  # type: ignore[assignment]
 
 
 def check_writable(out: Path) -> None:
@@ -75,7 +70,7 @@ def atomic_output(out: Path, *, bom: bool = False) -> Iterator[BinaryIO]:
 
 def _temp_name(out: Path) -> re.Pattern[str]:
     """The names ``tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")`` gives."""
-    return re.compile(re.escape(f".{out.name}.") + r"[a-z0-9_]{8}" + re.escape(".tmp"))
+    return re.compile(mkdtemp_names(f".{out.name}.").pattern + re.escape(".tmp"))
 
 
 def _locked_temp(out: Path) -> tuple[int, str]:
@@ -102,43 +97,7 @@ def _locked_temp(out: Path) -> tuple[int, str]:
 def remove_stale_temps(out: Path) -> list[str]:
     """Remove the temp files of ``out`` left by writers that died (unlocked); the names of
     those removed. Only regular files of this user; never a live writer's (locked)."""
-    if fcntl is None:  # no advisory locks to tell a live writer from a dead one
-        return []
-    folder = str(out.parent) if str(out.parent) else "."
-    pattern = _temp_name(out)
-    removed = []
-    try:
-        with os.scandir(folder) as listing:
-            entries = [e for e in listing if pattern.fullmatch(e.name)]
-    except OSError:
-        return []
-    for entry in entries:
-        try:
-            st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
-                continue
-            fd = _open_to_lock(entry.path)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if os.stat(entry.path).st_ino == os.fstat(fd).st_ino:
-                os.unlink(entry.path)
-                removed.append(entry.path)
-        except OSError:
-            pass  # locked: its writer is alive
-        finally:
-            os.close(fd)
-    return removed
-
-
-def _open_to_lock(path: str) -> int:
-    nofollow = getattr(os, "O_NOFOLLOW", 0)
-    try:
-        # read-write: on NFS an exclusive lock needs a file open for writing
-        return os.open(path, os.O_RDWR | nofollow)
-    except PermissionError:  # made read-only like the output it was to replace
-        return os.open(path, os.O_RDONLY | nofollow)
+    return remove_unlocked(str(out.parent) if str(out.parent) else ".", _temp_name(out))
 
 
 def write_atomic(out: Path, data: str | bytes | Iterable[str | bytes], *,

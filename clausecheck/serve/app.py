@@ -35,6 +35,7 @@ import hashlib
 import json
 import logging
 import secrets
+import tempfile
 import urllib.parse
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clausecheck import __version__
 from clausecheck.batch import (DEFAULT_MEMORY_LIMIT_MB, REFUSED_SUFFIXES, SUPPORTED_SUFFIXES,
                                compact_report)
+from clausecheck.locked import mkdtemp_names, remove_unlocked
 from clausecheck.model import SIDES
 from clausecheck.reader import MAX_FILE_BYTES
 from clausecheck.reader.convert import CONVERTED_SUFFIXES
@@ -64,10 +66,12 @@ from clausecheck.report import Batch, FileError, RenderOptions, render
 from clausecheck.report.labels import label, report_lang, side_label, type_label
 from clausecheck.serve import views
 from clausecheck.serve.labels import ui_label, ui_lang_of
-from clausecheck.serve.pool import BATCH, INTERACTIVE, PoolBusy, PoolClosed, WorkerPool
+from clausecheck.serve.pool import (BATCH, INTERACTIVE, WORKERS_PREFIX, PoolBusy, PoolClosed,
+                                    WorkerPool)
 from clausecheck.serve.store import BatchItem, BatchRun, Result, Store
-from clausecheck.serve.uploads import (BadUpload, Limits, PrivateDir, StoredFile, TooLarge,
-                                       is_zip, read_multipart, remove, unpack_zip)
+from clausecheck.serve.uploads import (PRIVATE_PREFIX, BadUpload, Limits, PrivateDir,
+                                       StoredFile, TooLarge, is_zip, read_multipart, remove,
+                                       unpack_zip)
 from clausecheck.serve.worker import CheckTask, RedlineTask, TaskError
 
 log = logging.getLogger("clausecheck.serve")
@@ -131,6 +135,7 @@ class State:
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
+        remove_dead_servers_folders(config.temp_parent)
         self.folder = PrivateDir(config.temp_parent)
         self.store = Store()
         self.pool = WorkerPool(size=config.jobs, timeout=config.timeout,
@@ -150,6 +155,15 @@ class State:
         self.pool.close()
         self.store.close()
         self.folder.cleanup()
+
+
+def remove_dead_servers_folders(parent: str | None) -> list[str]:
+    """The private folders (uploads, workers') that servers killed without a chance to clean
+    up (``kill -9``, a power cut) left in ``parent``: removed when their lock is free, never
+    a live server's, never anything but a 0700 folder of this user with our name."""
+    parent = parent or tempfile.gettempdir()
+    return [path for prefix in (PRIVATE_PREFIX, WORKERS_PREFIX)
+            for path in remove_unlocked(parent, mkdtemp_names(prefix), folders=True)]
 
 
 # --------------------------------------------------------------------------- the guard

@@ -32,8 +32,10 @@ from typing import Any
 from clausecheck.batch import (DEFAULT_MEMORY_LIMIT_MB, ERR_TAIL_BYTES, about_memory,
                                become_worker, crash_detail, died_of_memory,
                                out_of_memory_reason, start_worker, worker_context)
+from clausecheck.locked import LockedFolder
 from clausecheck.serve.worker import TaskError, init_worker, limit_memory, run_task
 
+WORKERS_PREFIX = "clausecheck-workers-"  # the workers' folder (logs, temporary files)
 INIT_TIMEOUT = 300.0  # loading the models takes seconds; minutes means something is wrong
 INTERACTIVE = 0  # priorities: lower first
 BATCH = 1
@@ -280,7 +282,7 @@ class WorkerPool:
     """``memory_limit_mb``: address space per worker (0: none; see ``batch.limit_memory``);
     a task that needs more fails with a message and the worker is replaced. The workers'
     logs and temporary files live in a private folder under ``temp_parent``, removed at
-    ``close()``."""
+    ``close()`` (locked while this process lives: see ``locked.LockedFolder``)."""
 
     def __init__(self, size: int = 2, timeout: float = 120.0, *, library_dir: str | None = None,
                  max_waiting: int = 500, faults: dict[str, str] | None = None,
@@ -293,7 +295,7 @@ class WorkerPool:
         self.faults = dict(faults or {})
         self.memory_limit_mb = memory_limit_mb
         self.temp_parent = temp_parent
-        self._work: str | None = None
+        self._work: LockedFolder | None = None
         self._closing = threading.Lock()
         self.context = worker_context()
         self.closed = False
@@ -316,9 +318,8 @@ class WorkerPool:
     def work_dir(self) -> str:
         with self._lock:
             if self._work is None:
-                self._work = tempfile.mkdtemp(prefix="clausecheck-workers-",
-                                              dir=self.temp_parent)
-            return self._work
+                self._work = LockedFolder(WORKERS_PREFIX, self.temp_parent)
+            return str(self._work.path)
 
     @property
     def waiting(self) -> int:
@@ -361,7 +362,7 @@ class WorkerPool:
             if slot.thread.is_alive():
                 slot.thread.join(timeout=5.0)
         if self._work is not None:
-            shutil.rmtree(self._work, ignore_errors=True)
+            self._work.remove()
             self._work = None
 
 

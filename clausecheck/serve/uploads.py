@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
-import stat
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -25,6 +22,7 @@ from typing import AsyncIterator
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from clausecheck.locked import LOCK_NAME, LockedFolder
 from clausecheck.reader import MAX_FILE_BYTES
 
 MAX_FIELD_BYTES = 4096  # type, side, ui_lang...: a few bytes each
@@ -64,18 +62,27 @@ class Upload:
             remove(f.path)
 
 
+PRIVATE_PREFIX = "clausecheck-serve-"
+
+
 class PrivateDir:
-    """The server's own temporary folder: 0700, random file names, removed at shutdown."""
+    """The server's own temporary folder: 0700, random file names, removed at shutdown;
+    locked while the server lives, so that the next server removes it if this one is killed
+    (``locked.remove_unlocked``)."""
 
     def __init__(self, parent: str | None = None) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="clausecheck-serve-", dir=parent))
-        os.chmod(self.path, stat.S_IRWXU)
+        self._folder = LockedFolder(PRIVATE_PREFIX, parent)
+        self.path = self._folder.path
 
     def new_path(self, suffix: str = "") -> Path:
         return self.path / f"{secrets.token_hex(16)}{suffix}"
 
+    def contents(self) -> list[Path]:
+        """What is kept in it now (uploads, redlines being sent), its lock file aside."""
+        return sorted(p for p in self.path.iterdir() if p.name != LOCK_NAME)
+
     def cleanup(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        self._folder.remove()
 
 
 def display_name(raw: str) -> str:
