@@ -80,22 +80,22 @@ class EvalDoc:
     """One labelled contract."""
 
     name: str
-    source: str                              # contractnli | cuad | ja | real
+    source: str                              # contractnli | cuad | ja | real | holdout
     lang: str
     document: Any                            # clausecheck.model.Document
     gold: dict[str, bool]                    # provision -> mentioned / present (the metric)
     check: dict[str, Any]                    # keyword arguments for Checker.check
     evidence: dict[str, list[str]] = field(default_factory=dict)   # provision -> texts
     headings: dict[str, list[str]] = field(default_factory=dict)   # article number -> ids
-    gold3: dict[str, str] = field(default_factory=dict)            # real/: three-way labels
+    gold3: dict[str, str] = field(default_factory=dict)            # real/, holdout: three-way
     gold_type: str = ""
     extra: dict[str, Any] = field(default_factory=dict)            # element-view labels
 
     @property
     def trainable(self) -> bool:
-        """Whether the document can teach the learned layer (real/ is for measuring only:
-        its labels cite clauses in free form)."""
-        return self.source != "real"
+        """Whether the document can teach the learned layer (real/ and the held-out set are
+        for measuring only: their labels cite clauses in free form)."""
+        return self.source not in THREE_WAY_SOURCES
 
     @property
     def labelled(self) -> set[str]:
@@ -234,25 +234,44 @@ def load_ja(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
     return out
 
 
-def load_real(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
+def load_labelled(folder: Path, source: str) -> list[EvalDoc]:
+    """Contracts labelled present / weak / missing per provision in ``folder/labels.json``
+    (the format of ``real/labels.json``)."""
     from clausecheck.reader import read_document
 
-    labels = json.loads((eval_dir / "real" / "labels.json").read_text(encoding="utf-8"))
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     out: list[EvalDoc] = []
     for rel, lab in sorted(labels.items()):
-        path = eval_dir / "real" / rel
+        path = folder / rel
         if not path.is_file():
             continue
         document = read_document(path)
         gold3 = {pid: v["status"] for pid, v in lab["provisions"].items()}
-        out.append(EvalDoc(rel, "real", lab["lang"], document,
+        out.append(EvalDoc(rel, source, lab["lang"], document,
                            {pid: s != "missing" for pid, s in gold3.items()},
                            {"contract_type": lab["type"]}, gold3=gold3,
                            gold_type=lab["type"], extra={"kind": lab.get("kind", "")}))
     return out
 
 
-LOADERS = {"contractnli": load_contractnli, "cuad": load_cuad, "ja": load_ja, "real": load_real}
+def load_real(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
+    return load_labelled(eval_dir / "real", "real")
+
+
+# The held-out set drafted for issue 8 lives in the repository, not in ../shared/eval.
+HOLDOUT_DIR = Path(__file__).resolve().parent / "holdout"
+
+
+def load_holdout(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
+    """benchmarks/holdout/: contracts written for measuring only (never tuned on)."""
+    return load_labelled(HOLDOUT_DIR, "holdout")
+
+
+# Sources scored as real/ is: three-way labels over the provisions of the contract's profile.
+THREE_WAY_SOURCES = ("real", "holdout")
+
+LOADERS = {"contractnli": load_contractnli, "cuad": load_cuad, "ja": load_ja, "real": load_real,
+           "holdout": load_holdout}
 
 
 # --- unit labels for training -------------------------------------------------------------
