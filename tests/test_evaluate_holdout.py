@@ -1,0 +1,75 @@
+"""benchmarks/evaluate.py --source holdout: the held-out set is scored by the real/ code and
+needs nothing from ../shared (its contracts and labels are in the repository).
+
+No figure is asserted: the set measures the checker, the test only that the measuring works.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOLDOUT = ROOT / "benchmarks" / "holdout"
+STATUSES = {"present", "weak", "missing"}
+
+
+@pytest.fixture(scope="module")
+def evaluate():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import evaluate as module
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return module
+
+
+def test_labels_cover_every_guidance_provision_of_files_that_exist() -> None:
+    from clausecheck.library import load_library
+
+    library = load_library()
+    labels = json.loads((HOLDOUT / "labels.json").read_text(encoding="utf-8"))
+    assert {name.split("/")[0] for name in labels} == {"ja", "en"}
+    for name, lab in labels.items():
+        assert (HOLDOUT / name).is_file(), name
+        assert lab["lang"] == name.split("/")[0], name
+        profile = library.profile(lab["type"])
+        assert profile.id == lab["type"], name
+        assert len(lab["provisions"]) == 26, name
+        for pid, value in lab["provisions"].items():
+            assert library.find(pid) is not None, (name, pid)
+            assert value["status"] in STATUSES, (name, pid)
+            assert bool(value["where"]) == (value["status"] != "missing") or value["note"], \
+                (name, pid)
+
+
+def test_holdout_source_runs_on_two_contracts_without_shared_eval(
+        evaluate, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "figures.json"
+    code = evaluate.main(["--source", "holdout", "--eval-dir", str(tmp_path / "absent"),
+                          "--contracts", "ja/08_*", "--contracts", "en/07_*",
+                          "--errors", "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "== holdout (2 contracts" in printed
+    for lang in ("ja", "en"):
+        assert f"  {lang}: verdicts right (present-or-weak vs missing)" in printed
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    (run,) = figures["runs"].values()
+    result = run["holdout"]
+    assert result["docs"] == 2
+    assert sorted(c["contract"] for c in result["per_contract"]) == [
+        "en/07_nda_hardwrapped.txt", "ja/08_nda_midashi.md"]
+    for lang, counts in result["real"].items():
+        assert counts["docs"] == 1 and counts["n"] > 0, lang
+        assert 0 <= counts["three"] <= counts["binary"] <= counts["n"], lang
+
+
+def test_no_contract_matching_is_an_error(evaluate, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code = evaluate.main(["--source", "holdout", "--contracts", "nothing/*"])
+    assert code == 2
+    assert "no contract matches" in capsys.readouterr().err
