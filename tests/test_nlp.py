@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from clausecheck.nlp import get_analyzer, is_exemption, normalize_text, split_sentences
+from clausecheck.nlp import (
+    get_analyzer, introduces_definitions, is_exemption, normalize_text, split_sentences, states_term,
+)
 
 
 def test_analyzer_is_cached(analyzer_ja):
@@ -36,6 +38,49 @@ def test_japanese_sentences_do_not_split_inside_brackets():
 def test_english_sentences():
     parts = split_sentences("Recipient shall return copies. It may keep none.\nNext", "en")
     assert parts == ["Recipient shall return copies.", "It may keep none.", "Next"]
+
+
+def test_a_line_wrapped_before_a_capitalised_word_goes_on():
+    # hard-wrapped at the margin before a defined term: one sentence
+    text = ("The Receiving Party shall keep secret all the technical Confidential\n"
+            "Information it receives, and use it for the Project only.")
+    assert split_sentences(text, "en") == [text.replace("\n", " ")]
+
+
+def test_short_lines_and_fields_of_a_cover_sheet_stay_apart():
+    text = ("CONFIDENTIALITY\nThe Recipient shall keep it secret.\n"
+            "Effective Date: the date on which the last party signs it\nGoverning Law: Japan")
+    assert split_sentences(text, "en") == [
+        "CONFIDENTIALITY", "The Recipient shall keep it secret.",
+        "Effective Date: the date on which the last party signs it", "Governing Law: Japan"]
+
+
+def test_no_sentence_ends_after_an_abbreviation():
+    parts = split_sentences("A contractor to the U.S. Navy agrees. Act No. 12 applies.", "en")
+    assert parts == ["A contractor to the U.S. Navy agrees.", "Act No. 12 applies."]
+
+
+@pytest.mark.parametrize("sentence,lang,expected", [
+    ("The following words and expressions shall have the following meanings:", "en", True),
+    ("As used in this Agreement:", "en", True),
+    ("Definitions", "en", True),
+    ("The parties wish to define the scope of their cooperation.", "en", False),
+    ("本契約において、次の用語は以下の意味を有する。", "ja", True),
+    ("（定義）", "ja", True),
+    ("甲及び乙は、共同研究の範囲を定めることを希望する。", "ja", False),
+])
+def test_what_opens_a_list_of_definitions(sentence: str, lang: str, expected: bool) -> None:
+    assert introduces_definitions(sentence.lower() if lang == "en" else sentence, lang) is expected
+
+
+@pytest.mark.parametrize("sentence,lang,expected", [
+    ("governing law: the laws of japan", "en", True),
+    ("whereas: the parties wish to cooperate", "en", False),
+    ("準拠法：日本法", "ja", True),
+    ("甲は、乙との取引を検討することを希望している。", "ja", False),
+])
+def test_a_field_of_a_cover_sheet_states_a_term(sentence: str, lang: str, expected: bool) -> None:
+    assert states_term(sentence, lang) is expected
 
 
 @pytest.mark.parametrize("text,lang", [

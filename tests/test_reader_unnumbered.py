@@ -302,3 +302,23 @@ def test_hard_wrapped_plain_paragraphs_are_one_clause_each():
     assert texts[0].startswith("I, the undersigned") and texts[0].endswith("during my visit.")
     assert "agree that I will not disclose" in texts[0]
     assert document.clauses[0].source == (2, 3, 4)
+
+
+def test_a_wrapped_block_is_one_paragraph_even_where_a_line_ends_in_an_abbreviation():
+    # lines wrapped at the margin; one of them ends in "U.S." (no end of the paragraph)
+    text = (
+        "CONTRACTOR EMPLOYEE UNDERTAKING\n\n"
+        "I, an employee of a firm that supports a program of the agency of the U.S.\n"
+        "Department of Energy, agree that I will not disclose to any person who has\n"
+        "not signed a confidentiality undertaking any design data I see in my work\n"
+        "on the program.\n\n"
+        "Governing Law: the laws of the State of New York, United States\n"
+        "Forum: the courts of New York County\n"
+    )
+    document = read_text(text, name="undertaking.txt", fmt="txt")
+    texts = [c.text for c in document.clauses]
+    assert texts[0].startswith("I, an employee") and texts[0].endswith("on the program."), texts
+    assert "the U.S. Department of Energy" in texts[0]
+    # fields of a cover sheet are lines of their own, not a wrapped paragraph
+    assert texts[1:] == ["Governing Law: the laws of the State of New York, United States",
+                         "Forum: the courts of New York County"], texts

@@ -32,7 +32,7 @@ from typing import Any
 
 __all__ = [
     "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
-    "is_exemption", "is_obligation", "states_term",
+    "introduces_definitions", "is_exemption", "is_obligation", "states_term",
 ]
 
 # Sentences are split at this many characters (run-on text: tables, lists without stops).
@@ -91,12 +91,22 @@ def normalize_text(text: str, lang: str) -> str:
 
 
 # English: a sentence ends at . ! ? before a capital/digit/bracket, or at a line break.
-_SENT_EN = re.compile(r"(?<=[.!?])\s+(?=[\"'(A-Z0-9])|\n")
+# Not after an abbreviation ("the U.S. General Services Administration", "Public Law No. 108").
+_ABBREVIATIONS = ("U.S", "U.K", "E.U", "No", "Nos", "Inc", "Co", "Corp", "Ltd", "Art", "Sec",
+                  "Mr", "Ms", "Mrs", "Dr", "St", "vs", "e.g", "i.e", "cf", "approx")
+_SENT_EN = re.compile("".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+                      + r"(?<=[.!?])\s+(?=[\"'(A-Z0-9])|\n")
 # A line break inside a sentence (hard-wrapped text: "…if the other party files\nfor
 # bankruptcy"): the next line goes on in lower case, or the line ends with a comma or a
-# conjunction. Such a break is a space, not the end of a sentence.
+# conjunction, or a full-width line (a wrap: not a heading or a form field) stops without a
+# full stop and the next goes on with a capital ("…disclosure of Confidential\nInformation
+# …"). Such a break is a space, not the end of a sentence.
+_WRAP_WIDTH = 50
 _WRAPPED_EN = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=[a-z])"
-                         r"|(?:(?<=,)|(?<=\band)|(?<=\bor))[ \t]*\n[ \t]*(?=[A-Za-z])")
+                         r"|(?:(?<=,)|(?<=\band)|(?<=\bor))[ \t]*\n[ \t]*(?=[A-Za-z])"
+                         r"|(?<=[^\n]{%d})(?<=[A-Za-z0-9)’”\"])[ \t]*\n[ \t]*"
+                         r"(?![A-Z][\w '’-]{1,30}:\s)(?=[A-Z]|\((?!(?:[a-z]{1,3}|[ivx]+|\d+)\)))"
+                         % _WRAP_WIDTH)
 
 
 _OPEN = "（(「『【〔［"
@@ -180,11 +190,37 @@ _DEFINES_EN = re.compile(r"\b(?:means|shall mean|is defined as|are defined as|re
 _DEFINES_JA = re.compile(r"」とは|とは、|をいう。?$|をいう(?:もの|。)|という。")
 
 
+# What opens a list of definitions: "The following terms shall have the following
+# meanings", "As used in this Agreement:", a heading "Definitions"; 「次の各号に定める意味を
+# 有する」, a heading 「定義」. Entries under it define terms even when they do not say "means"
+# ("Confidential Information. All information …").
+_DEFS_INTRO_EN = re.compile(
+    r"\b(?:following|these|below|capitali[sz]ed) (?:words|terms|expressions)\b.{0,60}?"
+    r"\b(?:mean|means|meaning|meanings|defined|definitions?)\b"
+    r"|\bas used (?:in|under) this (?:agreement|nda)\b|^(?:\d+\.?\s*)?definitions?"
+    r"(?: and interpretation)?[.:]?$")
+_DEFS_INTRO_JA = re.compile(r"(?:次|以下)の(?:各号に定める|とおりの?)?意味を有する|次の用語|以下の用語"
+                            r"|^[（(【〔\[]?定義[）)】〕\]]?$")
+
+
+def introduces_definitions(sentence: str, lang: str) -> bool:
+    """True when the sentence opens a list of definitions (or is its heading)."""
+    return bool((_DEFS_INTRO_JA if lang == "ja" else _DEFS_INTRO_EN).search(sentence.strip()))
+
+
+# A field of a cover sheet or term sheet: "Governing law: UK law", 「準拠法：日本法」 (a label,
+# a colon, a value). A recital is never written so; "Background: …" and "Whereas:" are no field.
+_FIELD_EN = re.compile(r"^(?!(?:whereas|background|recitals?|preamble)\b)[a-z][a-z '’-]{1,30}[:：]\s*\S")
+_FIELD_JA = re.compile(r"^(?!前文|経緯|背景)[^\s:：、。]{2,12}[:：]\s*\S")
+
+
 def states_term(sentence: str, lang: str) -> bool:
-    """True when the sentence states a term of the deal: a duty, a definition or what the
-    parties acknowledge (and not an exemption). A recital ("WHEREAS the parties wish to…",
-    「…を希望し」) states none."""
+    """True when the sentence states a term of the deal: a duty, a definition, what the
+    parties acknowledge or a field of a cover sheet (and not an exemption). A recital
+    ("WHEREAS the parties wish to…", 「…を希望し」) states none."""
     if is_obligation(sentence, lang):
+        return True
+    if (_FIELD_JA if lang == "ja" else _FIELD_EN).search(sentence):
         return True
     return bool((_DEFINES_JA if lang == "ja" else _DEFINES_EN).search(sentence))
 

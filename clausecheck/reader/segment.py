@@ -880,21 +880,56 @@ _LINE_END_JA = re.compile(r"[。．！？」』）)\]:：]\s*$")
 WRAPPED_LINE_MIN = {"en": 50, "ja": 20}   # a shorter line ending open is a heading
 
 
+# A line that starts an item or a bullet of its own ("(a) …", "2. …", "• …", 「・…」).
+_ITEM_START = re.compile(r"^\s*(?:[-*•・●■◆]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)](?:\s|$)|[（(][^）)]{1,4}[）)])",
+                         re.IGNORECASE)
+
+
+# A field of a cover sheet ("Governing Law: …", 「準拠法：…」): a line of its own.
+_FIELD_START = re.compile(r"^\s*[^\s:：、。,.]{1,12}(?:[ '’-][^\s:：、。,.]+){0,3}\s*[:：]\s*\S")
+
+
+def _wrapped_blocks(lines: list[tuple[str, int]], lang: str) -> set[int]:
+    """Indexes of the lines that continue a hard-wrapped block: adjacent lines (no blank line
+    between) of which most break off without a stop. Inside such a block a line ending in
+    "U.S." or "Inc." is a wrap too; a line that starts an item stays apart."""
+    end = _LINE_END_JA if lang == "ja" else _LINE_END_EN
+    out: set[int] = set()
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i < len(lines) and isinstance(lines[i][1], int) and isinstance(lines[i - 1][1], int) \
+                and lines[i][1] == lines[i - 1][1] + 1:
+            continue
+        block = range(start, i)
+        if len(block) >= 3:
+            wrap = WRAPPED_LINE_MIN.get(lang, 50)
+            open_ends = sum(len(lines[j][0]) >= wrap and not end.search(lines[j][0])
+                            for j in block[:-1])
+            if open_ends * 2 >= len(block) - 1:
+                out.update(j for j in block[1:] if not _ITEM_START.match(lines[j][0])
+                           and not _FIELD_START.match(lines[j][0]))
+        start = i
+    return out
+
+
 def _wrapped_paragraphs(lines: list[tuple[str, int]], lang: str) -> list[tuple[str, tuple]]:
     """Lines of plain text (no numbering) joined into paragraphs: a line goes on the one
     before it when no blank line parts them and that one broke off mid-sentence (it is long
-    and ends without a stop, or the line goes on in lower case)."""
+    and ends without a stop, or the line goes on in lower case), or both are in a block of
+    lines wrapped at the margin (``_wrapped_blocks``)."""
     end = _LINE_END_JA if lang == "ja" else _LINE_END_EN
+    wrapped = _wrapped_blocks(lines, lang)
     out: list[tuple[list[str], list[int]]] = []
-    for text, source in lines:
+    for index, (text, source) in enumerate(lines):
         if out:
             prev_text, prev_src = out[-1][0][-1], out[-1][1][-1]
             adjacent = isinstance(source, int) and isinstance(prev_src, int) \
                 and source == prev_src + 1
             goes_on = (lang != "ja" and text[:1].islower()) or (
                 len(prev_text) >= WRAPPED_LINE_MIN.get(lang, 50) and not end.search(prev_text))
-            if adjacent and goes_on and not end.search(prev_text) or (
-                    adjacent and lang != "ja" and text[:1].islower()):
+            field = bool(_FIELD_START.match(text))
+            if adjacent and (index in wrapped or goes_on and not field and not end.search(prev_text)
+                             or (lang != "ja" and text[:1].islower())):
                 out[-1][0].append(text)
                 out[-1][1].append(source)
                 continue
