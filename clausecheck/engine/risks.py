@@ -115,7 +115,7 @@ _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 _EN_PERIOD = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                         r"twelve|eighteen|twenty-four|thirty-six|an?)\b\s*(?:\(\d+\)\s*)?"
                         r"(years?|months?)\b", re.IGNORECASE)
-_EN_AFTER = re.compile(r"after|following|from|beyond|surviv|terminat|expir", re.IGNORECASE)
+_EN_AFTER = re.compile(r"after|following|beyond|surviv|terminat|expir", re.IGNORECASE)
 _JA_PERIOD = re.compile(r"([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*(?:か|ヶ|ケ|カ|箇)?\s*(年|月)")
 _JA_AFTER = re.compile(r"終了|満了|失効|解除|存続|効力を有")
 
