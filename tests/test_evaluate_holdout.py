@@ -73,3 +73,19 @@ def test_no_contract_matching_is_an_error(evaluate, tmp_path: Path,
     code = evaluate.main(["--source", "holdout", "--contracts", "nothing/*"])
     assert code == 2
     assert "no contract matches" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("gold,detected,right", [
+    ("nda", "nda", True),
+    ("nda", "other", False),
+    ("joint_research", "nda", False),
+    # GUIDANCE.md's "other": any agreement but an NDA or a joint research agreement
+    ("other", "outsourcing", True),
+    ("other", "license", True),
+    ("other", "other", True),
+    ("other", "nda", False),
+    ("outsourcing", "supply", False),
+])
+def test_a_contract_type_is_right_at_the_labels_granularity(evaluate, gold: str, detected: str,
+                                                           right: bool) -> None:
+    assert evaluate.type_right(gold, detected) is right
