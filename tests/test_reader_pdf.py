@@ -9,7 +9,6 @@ program, where these are not installed (``.ci/run`` installs them).
 from __future__ import annotations
 
 import os
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -393,33 +392,6 @@ def test_vertical_scan_is_read_with_the_vertical_model_or_warned(vertical_pdf, t
 
 # --------------------------------------------------------------------------- bad files
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF made of the given object bodies (1-based numbers), with a valid xref."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _bomb_pdf(inflated: int) -> bytes:
-    """One page whose content stream inflates to ``inflated`` bytes of blanks."""
-    z = zlib.compressobj(9)
-    chunk = b" " * (16 * 1024 * 1024)
-    data = b"".join(z.compress(chunk) for _ in range(inflated // len(chunk))) + z.flush()
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
-                 + b"\nendstream"])
-
-
 def _reason(path: Path, options: ReadOptions | None = None) -> str:
     with pytest.raises(InputError) as info:
         read_document(path, options)
@@ -432,7 +404,7 @@ def test_decompression_bomb_ends_in_one_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tools, "CHILD_MEMORY", 400 * 1024 ** 2)
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(_bomb_pdf(640 * 1024 ** 2))
+    path.write_bytes(t.inflating_page_pdf(640 * 1024 ** 2))
     before = path.read_bytes()
     assert "memory" in _reason(path)
     assert path.read_bytes() == before
@@ -440,14 +412,14 @@ def test_decompression_bomb_ends_in_one_line(tmp_path, monkeypatch):
 
 def test_slow_pdf_ends_at_the_time_limit(tmp_path):
     path = tmp_path / "slow.pdf"
-    path.write_bytes(_bomb_pdf(64 * 1024 ** 2))
+    path.write_bytes(t.inflating_page_pdf(64 * 1024 ** 2))
     reason = _reason(path, ReadOptions(timeout=0.3))
     assert "took longer than 0.3 s" in reason
 
 
 def test_blank_pdf(tmp_path):
     path = tmp_path / "blank.pdf"
-    path.write_bytes(_bomb_pdf(0))
+    path.write_bytes(t.inflating_page_pdf(0))
     assert "no text" in _reason(path)
 
 

@@ -5,7 +5,9 @@
     scan = images_to_pdf(pngs, tmp / "scan.pdf")                      # img2pdf: no text layer
 
 Each needs its program (``soffice``, ``pdftoppm``, ``img2pdf``); ``missing_tools()`` names the
-absent ones so that a test can skip saying why.
+absent ones so that a test can skip saying why. Small PDFs written byte by byte, for damaged
+and hostile files, need nothing: ``pdf_of_objects`` (any object bodies, a valid
+cross-reference table) and ``inflating_page_pdf`` (one page whose content inflates to N bytes).
 """
 
 from __future__ import annotations
@@ -94,6 +96,41 @@ def images_to_pdf(images: Iterable[str | Path], out: str | Path) -> Path:
     result = tools.run([exe, *map(str, images)], timeout=300, what="img2pdf")
     Path(out).write_bytes(result.stdout)
     return Path(out)
+
+
+def pdf_of_objects(objects: list[bytes], *, root: int = 1) -> bytes:
+    """A PDF of the given object bodies (numbered from 1, object ``root`` the catalogue) with
+    a valid cross-reference table: the frame for damaged and hostile test files."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, root, xref)
+    return bytes(out)
+
+
+def inflating_page_pdf(inflated: int) -> bytes:
+    """One page whose content stream (Flate) inflates to ``inflated`` bytes of blanks: blank
+    when small, a decompression bomb when large (compressed in chunks, so building a bomb of
+    hundreds of megabytes does not hold them in memory)."""
+    import zlib
+
+    z = zlib.compressobj(9)
+    chunk = 16 * 1024 * 1024
+    parts = []
+    for start in range(0, inflated, chunk):
+        parts.append(z.compress(b" " * min(chunk, inflated - start)))
+    data = b"".join(parts) + z.flush()
+    return pdf_of_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+        + b"\nendstream"])
 
 
 def verdict_agreement(reference, other) -> tuple[int, int, list[str]]:

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from clausecheck.reader.testing import inflating_page_pdf, pdf_of_objects
+
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_contracts"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -297,21 +299,6 @@ def markdown(rng: random.Random) -> tuple[str, bytes]:
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-def _pdf_file(objects: list[bytes], *, root: int = 1) -> bytes:
-    """A PDF of the given object bodies (numbered from 1) with a valid cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, xref)
-    return bytes(out)
-
-
 def _pdf_escape(line: str) -> bytes:
     return line.encode("latin-1", "replace").replace(b"\\", b"\\\\").replace(
         b"(", b"\\(").replace(b")", b"\\)")
@@ -336,7 +323,7 @@ def _text_pdf(count: int = 0) -> bytes:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                        b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
         objects.append(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
-    return _pdf_file(objects)
+    return pdf_of_objects(objects)
 
 
 def pdf(rng: random.Random) -> tuple[str, bytes]:
@@ -363,16 +350,10 @@ def pdf(rng: random.Random) -> tuple[str, bytes]:
         return "billion-pages.pdf", _text_pdf(10 ** 9)
     if how == 6:
         deep = b"[" * rng.choice([1000, 100_000]) + b"]" * 10
-        return "deep.pdf", _pdf_file([b"<< /Type /Catalog /Pages 2 0 R /X " + deep + b" >>",
-                                      b"<< /Type /Pages /Kids [] /Count 0 >>"])
+        return "deep.pdf", pdf_of_objects([b"<< /Type /Catalog /Pages 2 0 R /X " + deep + b" >>",
+                                           b"<< /Type /Pages /Kids [] /Count 0 >>"])
     if how == 7:
-        import zlib
-        blank = zlib.compress(b" " * (rng.choice([1, 8, 64]) << 20), 9)
-        return "inflate.pdf", _pdf_file([
-            b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(blank) + blank
-            + b"\nendstream"])
+        return "inflate.pdf", inflating_page_pdf(rng.choice([1, 8, 64]) << 20)
     return "garbage.pdf", b"%PDF-1.7\n" + rng.randbytes(rng.choice([10, 5000]))
 
 
