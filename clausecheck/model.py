@@ -51,7 +51,9 @@ class Clause:
     ``label`` is how an article without a number is cited, carried by its paragraphs and
     items: its heading (「（秘密保持）」, "Confidentiality") or, without one, its first words;
     the reader makes it unique in the document. ``position`` is the unit's place in the tree
-    (1-based: article, paragraph, item), for machines: see ``id``.
+    (1-based: article, paragraph, item), for machines: see ``id``. ``chapter`` is the
+    chapter (or part) heading an article stands under, as written (「第2章　秘密情報の取扱い」,
+    "CHAPTER 2 CONFIDENTIALITY"); a chapter heading is no clause of its own.
     """
 
     number: str
@@ -63,6 +65,7 @@ class Clause:
     children: tuple["Clause", ...] = ()
     label: str = ""
     position: tuple[int, ...] = ()
+    chapter: str = ""
 
     @property
     def ref(self) -> str:
@@ -110,6 +113,7 @@ class Clause:
             "ref": self.ref,
             "id": self.id,
             "label": self.label,
+            **({"chapter": self.chapter} if self.chapter else {}),
             "text": self.text,
             "source": list(self.source),
             "children": [c.to_dict() for c in self.children],
@@ -181,6 +185,10 @@ class Document:
 
     ``numbering`` says how article numbers were produced: "auto" (Word automatic numbering),
     "typed" (written in the text) or "none"; the redliner numbers its insertions to match.
+    ``structure`` what the reader took for the articles: "numbered" (article labels: 第N条,
+    Article N, "N."), "headings" (headings without numbers), "list" (the items of a list the
+    whole contract is: (1), ①, 一、, ア, (i)), "paragraphs" (neither: each paragraph); "" for
+    a Document built without the segmenter.
     """
 
     path: str
@@ -199,6 +207,7 @@ class Document:
     conversion: Conversion | None = None
     # Share of the text in each language ("ja", "en", "zh", "ko", "ru", "und"), largest first.
     languages: tuple[tuple[str, float], ...] = ()
+    structure: Literal["numbered", "headings", "list", "paragraphs", ""] = ""
 
     def walk(self) -> Iterator[Clause]:
         """Every clause of every article, depth-first in document order."""
@@ -222,6 +231,7 @@ class Document:
             "language": self.language,
             "title": self.title,
             "numbering": self.numbering,
+            "structure": self.structure,
             "languages": dict(self.languages),
             "preamble": self.preamble,
             "clauses": [c.to_dict() for c in self.clauses],
@@ -330,12 +340,13 @@ class Reading:
     """How the reader found the contract's structure, so a report says what it stands on.
 
     ``mode``: "numbered" (numbered articles), "headings" (headed sections without numbers),
+    "list" (one list of numbered items, (1) ① 一、 ア (i), and no article labels),
     "paragraphs" (neither: every paragraph is a unit); ``warnings`` are codes a report
     localises: "no_numbering", "few_clauses", "short_text", "language_uncertain" (pdf/OCR readers may add
     their own, e.g. "ocr_low_confidence").
     """
 
-    mode: Literal["numbered", "headings", "paragraphs"]
+    mode: Literal["numbered", "headings", "list", "paragraphs"]
     articles: int
     clauses: int
     chars: int

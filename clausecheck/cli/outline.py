@@ -49,7 +49,11 @@ def text_outline(document: Any) -> list[str]:
         lines.append(f"Title: {document.title}")
     if document.preamble:
         lines.append(f"Preamble: {_snippet(document.preamble)}")
+    chapter = ""
     for clause in document.clauses:
+        if clause.chapter and clause.chapter != chapter:
+            lines.append(f"[{clause.chapter}]")
+        chapter = clause.chapter
         _clause_lines(clause, 0, lines)
     for annex in document.annexes:
         lines.append(f"Annex: {annex.title}" + (f" — {_snippet(annex.text)}" if annex.text else ""))

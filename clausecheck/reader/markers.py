@@ -98,11 +98,14 @@ RE_SECTION = re.compile(rf"^(?:SECTION|Section|Sec\.|SEC\.|§|CLAUSE|Clause|RULE
                         rf"({_D}){_BRANCH}((?:\.{_D}){{0,8}})\b\.?")
 # "5.A" (an article inserted after article 5) and "5.A.1" (its first paragraph).
 RE_BRANCH = re.compile(rf"^({_D})\.([A-Z])((?:\.{_D}){{0,8}})\.?(?=\s|$)")
-RE_DOTTED = re.compile(rf"^({_D}(?:\.{_D}){{1,8}})\.?(?=\s|$)")
+# "13.15 Law", and "13.15Law" (a PDF's text that lost the space before a capitalised word)
+RE_DOTTED = re.compile(rf"^({_D}(?:\.{_D}){{1,8}})\.?(?=\s|$|[A-Z][a-z])")
 RE_NUMDOT = re.compile(rf"^({_D})\.(?=\s|$)")
 # Japanese "１．甲は…": the full-width stop is often followed directly by the text.
 RE_NUMDOT_JA = re.compile(rf"^({_D})\.(?=[^\x00-\x7f])")
 RE_NUM_HEAD = re.compile(r"^([0-9]{1,2})\s+(?=[A-Z])")
+# "11.WARRANTY": the number glued to a heading in capitals (text pulled from a PDF).
+RE_NUMDOT_GLUED = re.compile(r"^([0-9]{1,3})\.(?=[A-Z]{2})([A-Z][A-Z'’&/\-]*)\b")
 RE_NUM_CLOSE = re.compile(rf"^({_D})\)(?=\s|\S)")
 RE_JA_PARA = re.compile(rf"^({_D})(?=\s+\S)")
 RE_PAREN_NUM = re.compile(rf"^\(\s*({_D})\s*\)")
@@ -240,6 +243,9 @@ def sub_marker(s: str, lang: str) -> Marker | None:
         m = RE_NUMDOT.match(s) or (RE_NUMDOT_JA.match(s) if lang == "ja" else None)
         if m:
             return Marker("numdot", int(m.group(1)), m.group(1) + ".", _skip_sep(s, m.end()))
+        m = RE_NUMDOT_GLUED.match(s)
+        if m:
+            return Marker("numdot", int(m.group(1)), m.group(1) + ".", m.start(2))
         if lang == "en":
             m = RE_NUM_HEAD.match(s)
             if m and _caps_heading(s[m.end():]):
@@ -267,12 +273,18 @@ def sub_marker(s: str, lang: str) -> Marker | None:
         m = RE_KANJI_ITEM.match(s)
         if m:
             value = kanji_to_int(m.group(1)) or 0
-            return Marker("kanji", value, m.group(1), _skip_sep(s, m.end()))
+            return Marker("kanji", value, m.group(1), _skip_sep(s, _after_comma(s, m.end())))
         m = RE_KATA_ITEM.match(s)
         if m:
             return Marker("kata", KATAKANA_ORDER.index(m.group(1)) + 1, m.group(1),
-                          _skip_sep(s, m.end()))
+                          _skip_sep(s, _after_comma(s, m.end())))
     return None
+
+
+def _after_comma(s: str, end: int) -> int:
+    """「一、」「ア、」: the comma after a kanji or kana label is its separator, text or not
+    after it (after "1." a stop glued to the text would be part of a number)."""
+    return end + 1 if s[end:end + 1] in ("、", ",") else end
 
 
 def _caps_heading(rest: str) -> bool:

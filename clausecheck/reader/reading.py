@@ -1,4 +1,4 @@
-"""How a contract was read: numbered articles, headings only, or plain paragraphs.
+"""How a contract was read: numbered articles, headings only, one list, or plain paragraphs.
 
 ``describe_reading(document)`` gives a ``model.Reading`` that every report shows in its header,
 with warnings when the reading is doubtful (few clauses found, very little text, a language
@@ -23,7 +23,9 @@ def describe_reading(document: Document) -> Reading:
     articles = list(document.clauses)
     numbered = sum(1 for a in articles if a.number)
     headed = sum(1 for a in articles if a.title)
-    if articles and numbered >= max(1, len(articles) // 2):
+    if articles and document.structure == "list":
+        mode = "list"
+    elif articles and numbered >= max(1, len(articles) // 2):
         mode = "numbered"
     elif articles and headed >= max(1, len(articles) // 2):
         mode = "headings"

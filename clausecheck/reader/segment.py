@@ -21,7 +21,7 @@ How it decides, in short:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from clausecheck.model import Annex, Clause, Document, first_words
 from clausecheck.reader.langid import SUPPORTED, language_of, language_shares, main_language
@@ -59,6 +59,11 @@ RE_ANNEX_EN = re.compile(
     r"(?:\s+([A-Z0-9]{1,4}|[IVX]{1,4}))?\b\s*[:.\-–—]?\s*(.*)$")
 RE_TITLE_WORD = re.compile(r"(契約書?|覚書|合意書|念書|規約)\s*([(（].{0,20}[)）])?$"
                            r"|agreement|contract|memorandum|undertaking|\bnda\b", re.IGNORECASE)
+# A chapter (or part) heading: 「第1章　総則」「第二編」, "CHAPTER 2 CONFIDENTIALITY", "Part II".
+RE_CHAPTER_JA = re.compile(r"^第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,6})\s*[章編部]"
+                           r"(?![にのでをはがともへ、。,.及並又])\s*[:：.．、]?\s*(.{0,40})$")
+RE_CHAPTER_EN = re.compile(r"^(?:CHAPTER|Chapter|PART|Part)\s+([0-9]{1,3}|[IVXLC]{1,7})\b"
+                           r"\s*[:.\-–—]?\s*(.{0,60})$")
 RE_STANDALONE_TITLE = re.compile(r"^[(（]([^()（）]{1,30})[)）]$")
 RE_MD_TOC = re.compile(r"^[-*+]\s*\[[^\]]*\]\(#[^)]*\)$")
 RE_EN_TITLE = re.compile(r"^([A-Z][A-Za-z0-9,'’&/\- ]{1,70}?)[.:]\s+(?=\S)")
@@ -94,6 +99,9 @@ class _Node:
     sources: list[int] = field(default_factory=list)
     children: list["_Node"] = field(default_factory=list)
     auto: bool = False
+    indent: int = 0           # of its label line (text files)
+    shape: str = ""           # of the text after its label: see _label_shape
+    chapter: str = ""         # the chapter heading an article stands under
 
     def freeze(self, path: tuple[str, ...], position: tuple[int, ...], label: str = "") -> Clause:
         mypath = path + (self.number,)
@@ -101,7 +109,7 @@ class _Node:
                       kind=self.kind, path=mypath, source=tuple(self.sources),
                       children=tuple(c.freeze(mypath, position + (i,), label)
                                      for i, c in enumerate(self.children, start=1)),
-                      label=label, position=position)
+                      label=label, position=position, chapter=self.chapter)
 
 
 # --- language -------------------------------------------------------------------------------
@@ -132,18 +140,23 @@ def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[
     counts = {"ja_art": 0, "en_art": 0, "section": 0, "numdot": 0, "heading": 0}
     values: dict[str, set[int]] = {k: set() for k in counts}
     numdot_values: list[int] = []
-    for block, norm in lines:
+    numdot_lines: list[tuple[int, int]] = []     # (line, value) of those with text after
+    lone: dict[str, bool] = {}                   # kind -> its (first) label heads a line
+    for i, (block, norm) in enumerate(lines):
         if block.table:
             continue
         m = article_marker(norm, heading=bool(block.heading))
         if m:
             counts[m.kind] += 1
             values[m.kind].add(m.value)
+            lone.setdefault(m.kind, _heading_rest(norm[m.end:]))
             continue
         m = sub_marker(norm, lang)
         if m and m.kind == "numdot":
             counts["numdot"] += 1
             numdot_values.append(m.value)
+            if norm[m.end:].strip():   # a bare "2." line is more often a page number
+                numdot_lines.append((i, m.value))
         elif block.heading:
             counts["heading"] += 1
     if counts["ja_art"]:
@@ -155,9 +168,45 @@ def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[
     # "1." lines that count upwards from 1 at least twice: an English numbered contract.
     if counts["numdot"] >= 2 and 1 in numdot_values and 2 in numdot_values:
         return "numdot", set(numdot_values)
+    # An excerpt: "4.", "5.", "6." from the top of the text (a clause or two cut from a
+    # longer contract): its numbers are article numbers all the same.
+    run = _excerpt_run(numdot_lines, lines)
+    if run:
+        return "numdot", set(run)
     if counts["heading"] >= 2:
         return "heading", set()
+    # One "Article 12" (or "Section 12") heading line: an excerpt of one article.
+    for kind in ("en_art", "section"):
+        if counts[kind] == 1 and lone.get(kind):
+            return kind, values[kind]
     return "none", set()
+
+
+EXCERPT_LEAD_LINES = 3   # lines an excerpt may carry above its first number (a caption)
+
+
+def _excerpt_run(numdot_lines: list[tuple[int, int]],
+                 lines: list[tuple[Block, str]]) -> list[int]:
+    """The values of "N." lines counting on by one from a number above 1, at least three of
+    them, the first near the top of the text and no other "N." line before the run ends."""
+    if len(numdot_lines) < 3 or numdot_lines[0][1] < 2:
+        return []
+    before = sum(1 for block, norm in lines[:numdot_lines[0][0]] if norm and not block.table)
+    if before > EXCERPT_LEAD_LINES:
+        return []
+    run = [numdot_lines[0][1]]
+    for _, value in numdot_lines[1:]:
+        if value != run[-1] + 1:
+            break
+        run.append(value)
+    return run if len(run) >= 3 else []
+
+
+def _heading_rest(rest: str) -> bool:
+    """What follows "Article 12" on its line makes it a heading: nothing, or a short title
+    ("Confidentiality", "- CONFIDENTIALITY"), not a sentence."""
+    rest = rest.strip(" .:-–—")
+    return not rest or len(rest) <= 60 and _title_like(rest.rstrip("."))
 
 
 def _unspace(text: str) -> str:
@@ -247,7 +296,20 @@ _EN_SENTENCE_OPENERS = {"if", "when", "where", "unless", "in", "for", "to", "by"
                         "such", "attn", "attention", "re", "cc", "from", "dear"}
 # A stop, a colon or a wide gap inside: a sentence or a layout remnant ("Commission.   39").
 RE_EN_INNER_STOP = re.compile(r"[.;:!?]\s|\s{3}")
-_TOP_LIST_KINDS = {"paren_num", "circled", "paren_lower", "num_close", "paren_kanji"}
+# Label families a contract may be one list of: (1) ① (a) (i) 1) （一） 一、 ア (ア).
+_TOP_LIST_KINDS = {"paren_num", "circled", "paren_lower", "num_close", "paren_kanji", "kanji",
+                   "kata", "paren_kata", "lower_close"}
+
+
+def _list_readings(m: Marker) -> list[tuple[str, int]]:
+    """The (family, ordinal) readings of a label for a top-level list: "(i)" is the ninth
+    letter or the first roman numeral, "(ii)" only a roman numeral, "(a)" only a letter."""
+    if m.kind in ("paren_lower", "lower_close"):
+        out = [(m.kind, m.value)] if m.value else []
+        if m.sub:
+            out.append((m.kind + ":roman", m.sub))
+        return out
+    return [(m.kind, m.value)] if m.value else []
 
 
 def _plain_heading(block: Block, norm: str, nxt: str,
@@ -261,6 +323,8 @@ def _plain_heading(block: Block, norm: str, nxt: str,
     if RE_SIGNATURE.match(norm) or RE_SIGNATURE_CAPTION.search(norm) and len(norm) <= 30:
         return None
     if RE_ANNEX_JA.match(norm) or RE_ANNEX_EN.match(norm) and len(norm) <= 60:
+        return None
+    if _chapter_heading(norm) is not None:
         return None
     m = RE_JA_BRACKET_HEAD.match(norm)
     if m and len(_JA_LETTER.findall(m.group(1))) >= 2 \
@@ -315,10 +379,38 @@ def _first_letter_upper(text: str) -> bool:
     return letter.isupper() and text[:1].isalnum()
 
 
+def _chapter_heading(norm: str) -> str | None:
+    """「第2章　秘密情報の取扱い」 -> the heading as written; None for any other line (a
+    sentence: 「第2章に定める…」, "Part 2 of the Schedule applies")."""
+    m = RE_CHAPTER_JA.match(norm)
+    if m and "。" not in m.group(2):
+        return " ".join(norm.split())
+    m = RE_CHAPTER_EN.match(norm)
+    if m:
+        rest = m.group(2).strip()
+        if not rest or (rest[:1].isupper() and _title_like(rest.rstrip("."))):
+            return " ".join(norm.split())
+    return None
+
+
 def _is_heading_like(norm: str) -> bool:
     """The next line is itself a bracketed heading: this one heads nothing."""
     m = RE_JA_BRACKET_HEAD.match(norm)
     return bool(m) and m.end() == len(norm)
+
+
+def _label_shape(rest: str, lang: str) -> str:
+    """What the text after a "N." label looks like, to tell a list's items from articles
+    numbered the same way: "heading" (a title: "Confidential Information", 「（目的）」),
+    "lower" (an English item going on in lower case: "technical data;"), else "text"."""
+    rest = rest.strip()
+    if not rest:
+        return "heading"
+    if lang == "ja":
+        return "heading" if rest[:1] in "(（" or len(rest) <= 20 and "。" not in rest else "text"
+    if _english_title(rest)[0]:
+        return "heading"
+    return "lower" if rest[:1].islower() else "text"
 
 
 def _counting_run(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -342,8 +434,11 @@ def _counting_run(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 class _Segmenter:
     def __init__(self, blocks: list[Block], lang: str, front_until: int = 0,
-                 plain_headings: bool = True) -> None:
+                 plain_headings: bool = True, indented_lists: bool = False) -> None:
         self.lang = lang
+        # Markdown nests a list by indenting it; in plain text (often pulled from a PDF) the
+        # indent of a line says nothing reliable.
+        self.indented_lists = indented_lists
         self.lines = [(b, fold_width(b.text).strip()) for b in blocks if not b.skip]
         # Lines before this index are front matter whatever they look like (see segment()).
         self.front_until = front_until
@@ -382,6 +477,7 @@ class _Segmenter:
         self.last_value = 0
         self.seen_commentary = False
         self.early_title = ""
+        self.chapter = ""             # the chapter heading the next articles stand under
 
     def _numdot_restarts(self) -> bool:
         ones = 0
@@ -464,8 +560,9 @@ class _Segmenter:
             if block.table or block.indent >= 2 or not norm:
                 continue
             m = sub_marker(norm, self.lang)
-            if m and m.kind in _TOP_LIST_KINDS and m.value:
-                by_kind.setdefault(m.kind, []).append((i, m.value))
+            if m and m.kind in _TOP_LIST_KINDS:
+                for kind, value in _list_readings(m):
+                    by_kind.setdefault(kind, []).append((i, value))
         best = None
         for kind, items in by_kind.items():
             run = _counting_run(items)
@@ -496,11 +593,17 @@ class _Segmenter:
                 return m
             return None
         if self.scheme == "numdot":
+            if self.indented_lists and self.articles \
+                    and block.indent >= self.articles[0].indent + 2:
+                return None  # an indented "1." list inside an article ("numdot@indent")
             m = sub_marker(norm, self.lang)
             return m if m and m.kind == "numdot" else None
         if self.scheme == "list" and block.indent < 2:
             m = sub_marker(norm, self.lang)
-            return m if m and m.kind == self.list_kind else None
+            if m is None:
+                return None
+            value = dict(_list_readings(m)).get(self.list_kind)
+            return replace(m, value=value) if value else None
         return None
 
     def _accept_article(self, m: Marker) -> bool:
@@ -528,9 +631,15 @@ class _Segmenter:
             return False
         if self.mode in ("commentary", "signature", "annex") and self.articles:
             return m.value <= self.last_value + (1 if self.mode != "commentary" else 3)
-        if self.mode == "front" and self.scheme in ("numdot", "list") and m.value != 1:
+        if self.mode == "front" and self.scheme in ("numdot", "list") \
+                and m.value != self._first_value():
             return False
         return True
+
+    def _first_value(self) -> int:
+        """The number the articles start from: 1, or the first of an excerpt ("4.", "5.")."""
+        values = self.scheme_values
+        return 1 if not values or 1 in values else min(values)
 
     def _looks_like_toc(self) -> bool:
         """Every article read so far is a bare heading: they were a table of contents."""
@@ -596,7 +705,11 @@ class _Segmenter:
         if RE_MD_TOC.match(norm) or (block.heading == 0 and len(norm) < 80
                                      and self.mode == "front" and _toc_line(norm)):
             return
+        if self._chapter_line(block, norm):
+            return
         m = None if block.table else self._article_of_scheme(block, norm)
+        if m and self.scheme == "numdot" and self._goes_on_with_list(block, norm, m):
+            m = None
         if m and self._accept_article(m):
             self._open_article(block, norm, m)
             return
@@ -636,6 +749,8 @@ class _Segmenter:
                 return
         if self.mode == "commentary":
             return
+        if self.mode == "signature" and self._resumes_article(block, norm):
+            self.mode = "body"
         if self.mode == "signature":
             self.signature.append((block.text.strip(), block.source))
             return
@@ -648,6 +763,64 @@ class _Segmenter:
             self._front_line(block, norm)
             return
         self._body_line(block, norm)
+
+    def _resumes_article(self, block: Block, norm: str) -> bool:
+        """After the signature line, the next paragraph of the last article ("13.12" after
+        13.11): a page laid out out of order put the witness line before the last clauses."""
+        m = None if block.table or not self.articles else sub_marker(norm, self.lang)
+        if m is None or m.kind != "dotted" or m.sub != 2:
+            return False
+        article = self.articles[-1]
+        last = article.children[-1] if article.children else None
+        return m.parts[0] == article.value and last is not None \
+            and last.marker == "dotted2" and last.value < m.value <= last.value + 2
+
+    def _chapter_line(self, block: Block, norm: str) -> bool:
+        """A chapter heading (「第1章　総則」, "CHAPTER 2", or a styled heading standing over
+        the bracketed headings that are the articles) is no clause: the articles after it
+        carry it as their ``chapter``."""
+        if block.table or self.scheme in ("none", "list") \
+                or self.mode not in ("front", "body", "commentary"):
+            return False
+        heading = _chapter_heading(norm)
+        if heading is None and block.heading and self.plain_heads \
+                and self.index not in self.plain_heads and self._next_is_plain_head():
+            heading = block.text.strip().lstrip("#").strip()
+            if self._is_commentary_heading(block, norm) or RE_PREAMBLE_HEAD.match(heading) \
+                    or not (self.title or self.articles):
+                return False
+        if heading is None:
+            return False
+        self.chapter = " ".join(block.text.strip().lstrip("#").strip("*").split())
+        self.pending_title = None
+        if self.articles:
+            self.mode = "body"
+        return True
+
+    def _next_is_plain_head(self) -> bool:
+        nxt = next((i for i in range(self.index + 1, len(self.lines)) if self.lines[i][1]), None)
+        return nxt is not None and nxt in self.plain_heads
+
+    def _goes_on_with_list(self, block: Block, norm: str, m: Marker) -> bool:
+        """A "N." line that goes on with a "1., 2., 3." list open inside the current article
+        (its items numbered like the articles) instead of opening article N."""
+        if not self.articles or m.branch:
+            return False
+        item = next((n for n in reversed(self.stack) if n.marker == "numdot"), None)
+        if item is None or m.value != item.value + 1:
+            return False
+        if m.value != self.last_value + 1:
+            return True   # only the list counts on to this number
+        # Both count on to it: the line is shaped like the items or like the articles.
+        shape = _label_shape(norm[m.end:], self.lang)
+        article = self.articles[-1]
+        if shape != article.shape and shape == item.shape:
+            return True
+        if shape == article.shape and shape != item.shape:
+            return False
+        # Alike: the list goes on when its last item ends open ("…;", "…; and", "…,").
+        last = item.lines[-1] if item.lines else ""
+        return bool(re.search(r"([;,、]|\b(and|or))\s*$", last))
 
     def _annex_in_body_ok(self, block: Block, norm: str) -> bool:
         """In the body an annex heading must look like a heading, not a sentence."""
@@ -699,7 +872,8 @@ class _Segmenter:
                 title = self.pending_title[0]
                 self._unpend_preamble()
             node = _Node(number=m.label, title=title, kind="article", marker=m.kind,
-                         value=m.value, auto=block.auto)
+                         value=m.value, auto=block.auto, indent=block.indent,
+                         shape=_label_shape(rest_norm, self.lang), chapter=self.chapter)
             if m.kind == "numdot":
                 node.number = m.label.rstrip(".")
             self.articles.append(node)
@@ -728,7 +902,8 @@ class _Segmenter:
                               body: str = "") -> None:
         if title is None:
             title = block.text.strip().lstrip("#").strip()
-        node = _Node(number="", title=title, kind="article", marker="heading")
+        node = _Node(number="", title=title, kind="article", marker="heading",
+                     chapter=self.chapter)
         if body:
             node.lines.append(body)
         node.sources.append(block.source)
@@ -827,10 +1002,12 @@ class _Segmenter:
             title, body = _english_title(rest) if key.startswith("dotted") else ("", rest)
         kind = "paragraph" if depth == 1 and not (
             key in ITEM_KINDS or key.endswith("@indent")
-            or (self.lang == "ja" and key == "paren_num")) \
+            or (self.lang == "ja" and key == "paren_num")
+            or (key == "numdot" and self.scheme == "numdot")) \
             else "item"
         node = _Node(number=m.label, title=title, kind=kind, marker=key, value=value,
-                     roman=roman, auto=block.auto)
+                     roman=roman, auto=block.auto, indent=block.indent,
+                     shape=_label_shape(norm[m.end:], self.lang))
         if body.strip():
             node.lines.append(body.strip())
         node.sources.append(block.source)
@@ -858,11 +1035,14 @@ class _Segmenter:
                        for i, ((t, src), label) in enumerate(zip(paragraphs, labels), start=1)]
             preamble, preamble_src = "", []
             numbering = "none"
+            structure = "paragraphs"
         else:
             preamble = "\n".join(t for t, _ in self.preamble)
             numbering = "typed"
+            structure = "list" if self.scheme == "list" else "numbered"
             if self.articles and self.scheme == "heading":
                 numbering = "none"
+                structure = "headings"
             elif self.articles and sum(a.auto for a in self.articles) * 2 > len(self.articles):
                 numbering = "auto"
         annexes = tuple(Annex(title=t, text="\n".join(lines).strip(), source=tuple(src))
@@ -871,7 +1051,8 @@ class _Segmenter:
                         preamble=preamble, clauses=tuple(clauses), annexes=annexes,
                         signature="\n".join(t for t, _ in self.signature),
                         numbering=numbering, preamble_source=tuple(preamble_src),
-                        signature_source=tuple(s for _, s in self.signature))
+                        signature_source=tuple(s for _, s in self.signature),
+                        structure=structure if clauses else "paragraphs")
 
 
 # A line that ends a sentence (or a heading): the next line starts a paragraph of its own.
@@ -979,14 +1160,15 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
     text = "\n".join(b.text for b in blocks if not b.skip)
     shares, main = _document_languages(blocks)
     language = lang or main or detect_language(text)
-    seg = _Segmenter(blocks, language)
+    nested = fmt == "md"
+    seg = _Segmenter(blocks, language, indented_lists=nested)
     seg.run()
     doc = seg.document(path, fmt)
     if seg.plain_heads and not _headed_reading_ok(doc):
         # The lines taken for headings left most of the text outside the articles they
         # opened (an address block or a layout remnant looked like headings): read the
         # document as plain paragraphs instead.
-        seg = _Segmenter(blocks, language, plain_headings=False)
+        seg = _Segmenter(blocks, language, plain_headings=False, indented_lists=nested)
         seg.run()
         doc = seg.document(path, fmt)
     if _clause_chars(doc) * 2 < len(text):
@@ -994,12 +1176,11 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
         # taken for the articles. Read again with the front matter ending where the first
         # article number recurs, and keep the reading whose clauses hold the most text.
         for start in seg.restarts()[:MAX_RESTARTS]:
-            alt = _Segmenter(blocks, language, front_until=start)
+            alt = _Segmenter(blocks, language, front_until=start, indented_lists=nested)
             alt.run()
             alt_doc = alt.document(path, fmt)
             if _clause_chars(alt_doc) > _clause_chars(doc):
                 doc = alt_doc
-    from dataclasses import replace
 
     return replace(_with_char_count(doc, len(text)), languages=tuple(shares.items()))
 
@@ -1022,6 +1203,4 @@ def _clause_chars(doc: Document) -> int:
 
 
 def _with_char_count(doc: Document, count: int) -> Document:
-    from dataclasses import replace
-
     return replace(doc, char_count=count)

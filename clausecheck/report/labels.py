@@ -148,6 +148,8 @@ LABELS: dict[str, dict[str, str]] = {
                       "en": "numbered articles: {articles} articles, {clauses} clauses"},
     "read_headings": {"ja": "見出しのみ（条番号なし）{articles}か所（{clauses}単位）",
                       "en": "headings only (no article numbers): {articles} sections, {clauses} clauses"},
+    "read_list": {"ja": "箇条書きの項目（条番号なし）{articles}項目（{clauses}単位）",
+                  "en": "one numbered list (no article numbers): {articles} items, {clauses} clauses"},
     "read_paragraphs": {"ja": "条番号・見出しなし、段落ごとに {articles}段落",
                         "en": "plain paragraphs (no numbers or headings): {articles} paragraphs"},
     "warn_no_numbering": {"ja": "条番号も見出しも見つからず、段落単位で判定しました。条項の対応付けに誤りがありえます",

@@ -31,6 +31,7 @@ class Unit:
     text: Markup
     children: list["Unit"] = field(default_factory=list)
     serves: list[dict[str, str]] = field(default_factory=list)  # provisions, risks
+    chapter: str = ""   # the chapter heading drawn above the first article of a chapter
 
     @property
     def evidence(self) -> bool:
@@ -92,6 +93,11 @@ def text_view(document: Document | None, check: dict[str, Any], lang: str) -> Te
         unit_of_ref[ref] = "u0"
         unit_of_ref.setdefault("preamble", "u0")  # how the key facts name it
     units = [build(c) for c in document.clauses]
+    chapter = ""
+    for unit, clause in zip(units, document.clauses):
+        if clause.chapter and clause.chapter != chapter:
+            unit.chapter = clause.chapter
+        chapter = clause.chapter
     annexes = [Unit(id=f"a{i}", ref=a.title, kind="annex", heading=a.title,
                     text=Markup(escape(a.text))) for i, a in enumerate(document.annexes)]
     if document.signature:
