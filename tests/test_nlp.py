@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from clausecheck.nlp import (
-    get_analyzer, introduces_definitions, is_exemption, normalize_text, split_sentences, states_term,
+    get_analyzer, introduces_definitions, is_exemption, is_formality, normalize_text, split_sentences,
+    states_term,
 )
 
 
@@ -124,3 +125,16 @@ def test_numerals_longer_than_any_number_are_cut():
     for real in ("口座番号 1234567 と法人番号 1234567890123", "令和7年4月1日から3年間",
                  "US$1,000,000,000"):
         assert normalize_text(real, "ja") == real
+
+
+@pytest.mark.parametrize("sentence,lang,expected", [
+    ("甲と乙は、以下のとおり本契約を締結する。", "ja", True),
+    ("名称：{{COMPANY_NAME}}", "ja", True),
+    ("甲の情報：", "ja", True),
+    ("本契約は、甲が乙に検査装置の開発を委託することを目的とする。", "ja", False),
+    ("the parties hereby agree as follows:", "en", True),
+    ("address: ______________", "en", True),
+    ("the recipient shall use the information only to evaluate the sensor.", "en", False),
+])
+def test_formalities_state_no_term(sentence: str, lang: str, expected: bool) -> None:
+    assert is_formality(sentence, lang) is expected

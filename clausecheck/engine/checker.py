@@ -16,7 +16,7 @@ from clausecheck.engine.detect import detect_contract_type
 from clausecheck.facts import extract_facts
 from clausecheck.model import (
     Document, Evidence, Finding, MissingElement, Report, Risk)
-from clausecheck.nlp import get_analyzer, introduces_definitions, states_term
+from clausecheck.nlp import get_analyzer, introduces_definitions, is_formality, states_term
 
 EVIDENCE_CHARS = 300
 CUE_LABEL_CHARS = 90
@@ -200,6 +200,11 @@ class Checker:
                 # provision ("disclosure to a 委託先 needs prior consent"), never alone: "the
                 # Research Personnel" in a storage or non-solicitation duty only names them.
                 body |= mentions
+            if h_score and not body and not elems and len(unit.tree) and all(
+                    is_formality(layout.sentences[i].flat, compiler.lang) for i in unit.tree):
+                # A heading 「（目的）」 over the signing formula and the parties' details
+                # names the deal: it provides no purpose.
+                h_score = 0.0
             score = (W_HEADING if h_score else 0.0) + W_BODY * len(body) + W_ELEMENT * len(elems)
             if unit.kind == "preamble" and not operative:
                 # A recital names the deal; a term stated before the first article (a

@@ -32,7 +32,7 @@ from typing import Any
 
 __all__ = [
     "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
-    "introduces_definitions", "is_exemption", "is_obligation", "states_term",
+    "introduces_definitions", "is_exemption", "is_formality", "is_obligation", "states_term",
 ]
 
 # Sentences are split at this many characters (run-on text: tables, lists without stops).
@@ -212,6 +212,28 @@ def introduces_definitions(sentence: str, lang: str) -> bool:
 # a colon, a value). A recital is never written so; "Background: …" and "Whereas:" are no field.
 _FIELD_EN = re.compile(r"^(?!(?:whereas|background|recitals?|preamble)\b)[a-z][a-z '’-]{1,30}[:：]\s*\S")
 _FIELD_JA = re.compile(r"^(?!前文|経緯|背景)[^\s:：、。]{2,12}[:：]\s*\S")
+
+
+# Sentences that state no term of their own: the signing formula (「以下のとおり本契約を締結する」,
+# "the parties agree as follows"), a label ending in a colon, a field of the parties' details
+# (「名称：…」「住所：…」, "Address: …") or a template blank ({{NAME}}, ＿＿＿).
+_FORMULA_JA = re.compile(r"(本契約|本覚書|本合意書|契約|覚書)を締結(する|します|した)。?$|以下のとおり(合意|契約)する。?$")
+_FORMULA_EN = re.compile(r"\b(?:enter(?:s|ed)? into this|agree(?:s|d)? as follows|hereby agree as follows)\b")
+_PARTY_FIELD = re.compile(r"^[\s*・-]*(?:名称|商号|氏名|住所|所在地|代表者|担当者|連絡先|電話|name|address|"
+                          r"registered office|represented by|signatory|signee|title|email|e-mail|phone)"
+                          r"\s*[:：]", re.IGNORECASE)
+_BLANKS = re.compile(r"\{\{[^}]*\}\}|[_＿]{3,}|[〇○●]{2,}|\[[^\]]{0,40}\]")
+
+
+def is_formality(sentence: str, lang: str) -> bool:
+    """True when the sentence states no term of its own (see ``_FORMULA_JA`` above): under
+    a heading 「（目的）」 such text names the deal, not a purpose."""
+    text = sentence.strip()
+    if not _BLANKS.sub("", text).strip(" 　*:：、,.。-"):
+        return True
+    if text.endswith((":", "：")) or _PARTY_FIELD.search(text):
+        return True
+    return bool((_FORMULA_JA if lang == "ja" else _FORMULA_EN).search(text))
 
 
 def states_term(sentence: str, lang: str) -> bool:
