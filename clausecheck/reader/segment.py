@@ -61,9 +61,8 @@ RE_TITLE_WORD = re.compile(r"(契約書?|覚書|合意書|念書|規約)\s*([(�
                            r"|agreement|contract|memorandum|undertaking|\bnda\b", re.IGNORECASE)
 # A chapter (or part) heading: 「第1章　総則」「第二編」, "CHAPTER 2 CONFIDENTIALITY", "Part II".
 RE_CHAPTER_JA = re.compile(r"^第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,6})\s*[章編部]"
-                           r"(?![にのでをはがともへ、。,.及並又])\s*[:：.．、]?\s*(.{0,40})$")
-RE_CHAPTER_EN = re.compile(r"^(?:CHAPTER|Chapter|PART|Part)\s+([0-9]{1,3}|[IVXLC]{1,7})\b"
-                           r"\s*[:.\-–—]?\s*(.{0,60})$")
+                           r"(?![にのでをはがともへ、。,.及並又])(.*)$")
+RE_CHAPTER_EN = re.compile(r"^(?:CHAPTER|Chapter|PART|Part)\s+([0-9]{1,3}|[IVXLC]{1,7})\b(.*)$")
 RE_STANDALONE_TITLE = re.compile(r"^[(（]([^()（）]{1,30})[)）]$")
 RE_MD_TOC = re.compile(r"^[-*+]\s*\[[^\]]*\]\(#[^)]*\)$")
 RE_EN_TITLE = re.compile(r"^([A-Z][A-Za-z0-9,'’&/\- ]{1,70}?)[.:]\s+(?=\S)")
@@ -382,14 +381,17 @@ def _first_letter_upper(text: str) -> bool:
 def _chapter_heading(norm: str) -> str | None:
     """「第2章　秘密情報の取扱い」 -> the heading as written; None for any other line (a
     sentence: 「第2章に定める…」, "Part 2 of the Schedule applies")."""
+    # The heading after the number is taken apart here, not in the pattern: two optional
+    # whitespace runs side by side in a regex go quadratic on a long run of spaces.
     m = RE_CHAPTER_JA.match(norm)
-    if m and "。" not in m.group(2):
-        return " ".join(norm.split())
+    if m:
+        rest = m.group(2).strip().lstrip(":：.．、").strip()
+        return norm if len(rest) <= 40 and "。" not in rest else None
     m = RE_CHAPTER_EN.match(norm)
     if m:
-        rest = m.group(2).strip()
-        if not rest or (rest[:1].isupper() and _title_like(rest.rstrip("."))):
-            return " ".join(norm.split())
+        rest = m.group(2).strip().lstrip(":.-–—").strip()
+        if len(rest) <= 60 and (not rest or rest[:1].isupper() and _title_like(rest.rstrip("."))):
+            return norm
     return None
 
 
@@ -819,8 +821,8 @@ class _Segmenter:
         if shape == article.shape and shape != item.shape:
             return False
         # Alike: the list goes on when its last item ends open ("…;", "…; and", "…,").
-        last = item.lines[-1] if item.lines else ""
-        return bool(re.search(r"([;,、]|\b(and|or))\s*$", last))
+        last = item.lines[-1].rstrip() if item.lines else ""
+        return last.endswith((";", ",", "、")) or bool(re.search(r"\b(and|or)$", last[-5:]))
 
     def _annex_in_body_ok(self, block: Block, norm: str) -> bool:
         """In the body an annex heading must look like a heading, not a sentence."""
