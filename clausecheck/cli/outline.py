@@ -14,7 +14,8 @@ Examples:
   clausecheck outline nda.txt --format json      the same as JSON (articles at the top level)
 
 Use it to see how a contract was read before trusting a check: every article should appear
-with its number and heading, in order.
+with its number and heading, in order. A chapter heading (第2章, PART II) is no clause: it is
+shown in brackets above its first article (JSON: "chapter" on each article under it).
 """
 
 SNIPPET = 60
