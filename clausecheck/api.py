@@ -37,13 +37,15 @@ def get_checker(library_dir: str | Path | None = None) -> "Checker":
 
 def check_document(document: Document, *, contract_type: str = "auto", side: str = "discloser",
                    library_dir: str | Path | None = None, ui_lang: str = "auto",
-                   lang: str = "auto") -> Report:
+                   lang: str = "auto", explain: bool = True) -> Report:
     """Judge every provision of the profile for an already read Document (``lang`` "ja" or
     "en" forces the language it is read in). ``side`` is discloser, recipient, mutual or a
     party name of the type (委託者, licensee); ``report.side`` is always one of the three.
 
     The Report also says how the document was read (``report.reading``); each evidence
     clause carries the sentence that decided (``Evidence.sentence``, set by the checker).
+    ``explain=False`` leaves out what only ``--explain`` shows and costs time (the learned
+    layer's scores while it cannot change a verdict); the verdicts are the same.
     """
     import dataclasses
 
@@ -51,14 +53,15 @@ def check_document(document: Document, *, contract_type: str = "auto", side: str
 
     checker = get_checker(library_dir)
     report = checker.check(document, contract_type=contract_type, side=side, ui_lang=ui_lang,
-                           lang=lang)
+                           lang=lang, explain=explain)
     return dataclasses.replace(report, reading=describe_reading(document))
 
 
 def check_file(path: str | Path, *, contract_type: str = "auto", side: str = "discloser",
                library_dir: str | Path | None = None, ui_lang: str = "auto",
-               read_options: "ReadOptions | None" = None, lang: str = "auto") -> Report:
+               read_options: "ReadOptions | None" = None, lang: str = "auto",
+               explain: bool = True) -> Report:
     """Read and check one contract file."""
     return check_document(read_document(path, read_options), contract_type=contract_type,
-                          side=side,
-                          library_dir=library_dir, ui_lang=ui_lang, lang=lang)
+                          side=side, library_dir=library_dir, ui_lang=ui_lang, lang=lang,
+                          explain=explain)

@@ -195,7 +195,7 @@ def _check_one(path: str, options: ScanOptions) -> tuple[str, Any]:
         report = api.check_file(path, contract_type=options.contract_type, side=options.side,
                                 library_dir=options.library_dir, ui_lang=options.ui_lang,
                                 read_options=options.read_options(path),
-                                lang=options.lang)
+                                lang=options.lang, explain=options.keep_explanations)
         return "ok", compact_report(report, keep_document=options.keep_documents,
                                     keep_explanations=options.keep_explanations,
                                     keep_evidence_text=options.keep_evidence_text,

@@ -136,3 +136,33 @@ def test_veto_drops_a_lone_cue_only_where_the_model_is_trusted(library, make_doc
     for untrusted in (replace(model, examples={NRE: {"en": 3}}),
                       replace(model, vetoes=frozenset())):
         assert _nre(Checker(library, learned=untrusted), text, make_document).status != "missing"
+
+
+def test_an_inert_model_is_skipped_unless_its_scores_are_asked_for(library, make_document):
+    # adds above 1 and no veto: the model cannot change a verdict (the shipped setting)
+    inert = _toy_model(NRE, ["peel", "gadget"], add=1.01, add_alone=1.01)
+    assert inert.inert and not _toy_model(NRE, ["peel"]).inert
+    checker = Checker(library, learned=inert)
+    assert _nre(checker, UNSEEN, make_document).status == "missing"   # no add
+    text = HEAD + "2. General\nThe Recipient shall not reverse engineer the gadget.\n"
+    quick = checker.check(make_document(text), contract_type="nda", provisions=[NRE],
+                          explain=False).finding(NRE)
+    full = _nre(checker, text, make_document)
+    assert quick.status == full.status != "missing"
+    scored = [r for r in full.explanation["considered"] if "learned" in r]
+    assert scored and not [r for r in quick.explanation["considered"] if "learned" in r]
+
+
+def test_the_shipped_model_is_not_loaded_for_a_check_without_explain(library, make_document,
+                                                                     monkeypatch):
+    from clausecheck.engine import learned as learnedmod
+
+    if not learnedmod.model_is_inert():
+        pytest.skip("the shipped model may change verdicts: it is always used")
+    monkeypatch.setattr(learnedmod, "load_model",
+                        lambda *a, **k: pytest.fail("the inert model was loaded"))
+    checker = Checker(library)
+    text = HEAD + "2. General\nThe Recipient shall not reverse engineer the prototype.\n"
+    finding = checker.check(make_document(text), contract_type="nda", provisions=[NRE],
+                            explain=False).finding(NRE)
+    assert finding.status != "missing"

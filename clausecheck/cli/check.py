@@ -116,7 +116,8 @@ def command(file: Path | None, contract_type: str, side: str, fmt: str | None,
         with time_limit(limit, printable_path(path)):
             report = api.check_file(path, contract_type=contract_type, side=side,
                                     library_dir=library_dir, ui_lang=ui_lang,
-                                    read_options=ReadOptions(ocr=not no_ocr), lang=lang)
+                                    read_options=ReadOptions(ocr=not no_ocr), lang=lang,
+                                    explain=explain)
         from clausecheck.report.labels import label, report_lang
 
         lang = report_lang(report, ui_lang)

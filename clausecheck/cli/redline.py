@@ -114,7 +114,7 @@ def command(file: Path, output: Path | None, contract_type: str, side: str, auth
         with describe_interrupt(lambda: output_left(out)):
             document = read_document(src)
             report = check_document(document, contract_type=contract_type, side=side,
-                                    library_dir=library_dir)
+                                    library_dir=library_dir, explain=False)
             result = redline(src, report, out, author=author, force=force,
                              include_recommended="recommended" in include,
                              library_dir=library_dir, document=document)

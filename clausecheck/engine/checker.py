@@ -69,10 +69,32 @@ class Checker:
 
     def __init__(self, library: Any, learned: Any = _SHIPPED) -> None:
         self.library = library
-        self.learned = learnedmod.load_model() if learned is _SHIPPED else learned
+        self._learned = learned     # _SHIPPED: the packaged model, loaded when first needed
         self._compiled: dict[str, tuple[CueCompiler, dict[str, CompiledProvision]]] = {}
 
     # -- compilation (once per language) -------------------------------------------------
+    @property
+    def learned(self) -> Any:
+        """The learned layer's model (None: rules alone)."""
+        if self._learned is _SHIPPED:
+            self._learned = learnedmod.load_model()
+        return self._learned
+
+    @learned.setter
+    def learned(self, model: Any) -> None:
+        self._learned = model
+
+    def _model_for(self, explain: bool) -> Any:
+        """The model a check uses: none when it cannot change a verdict (adds and vetoes
+        switched off, as shipped) and its scores are not asked for; the packaged one is then
+        not even loaded (a cold check is faster by its load)."""
+        if not explain:
+            if self._learned is _SHIPPED and learnedmod.model_is_inert():
+                return None
+            if self._learned is not _SHIPPED and (self._learned is None or self._learned.inert):
+                return None
+        return self.learned
+
     def _compiled_for(self, lang: str) -> tuple[CueCompiler, dict[str, CompiledProvision]]:
         hit = self._compiled.get(lang)
         if hit is None:
@@ -94,8 +116,12 @@ class Checker:
     # -- the public entry point ----------------------------------------------------------
     def check(self, document: Document, *, contract_type: str = "auto",
               side: str = "discloser", ui_lang: str = "auto",
-              provisions: Iterable[str] | None = None, lang: str | None = None) -> Report:
+              provisions: Iterable[str] | None = None, lang: str | None = None,
+              explain: bool = True) -> Report:
         """Judge every provision of the profile (or the given ``provisions``).
+
+        ``explain``: record the learned layer's scores in each finding's explanation even
+        when the layer cannot change a verdict (False skips it then: faster).
 
         ``lang`` ("ja"/"en") forces the language the contract is read in (``--lang``).
         ``side`` may be a party name of the type (``Library.side``); ValueError if unknown."""
@@ -124,8 +150,9 @@ class Checker:
 
         results: dict[str, ProvisionResult] = {}
         chosen = []
-        probs = (self.learned.score_units(learnedmod.layout_features(layout, compiler.analyzer))
-                 if self.learned is not None else {})
+        model = self._model_for(explain)
+        probs = (model.score_units(learnedmod.layout_features(layout, compiler.analyzer))
+                 if model is not None else {})
         for pid in wanted:
             provision = self.library.find(pid)
             if provision is None:  # a profile or caller naming a provision this library lacks

@@ -86,6 +86,12 @@ class LearnedModel:
     # "not that element", and the clause may still be the provision's weak version.
     vetoes: frozenset[str] = frozenset()
 
+    @property
+    def inert(self) -> bool:
+        """True when no threshold lets the model change a verdict (the shipped setting:
+        adds above 1, no veto); its scores are then only worth computing for --explain."""
+        return self.add > 1 and self.add_alone > 1 and (self.veto <= 0 or not self.vetoes)
+
     # -- scoring ---------------------------------------------------------------------------
     def vector(self, feats: Sequence[str]) -> tuple[Any, Any]:
         """Sparse TF-IDF vector (indices, values) of one unit, as sklearn's
@@ -175,6 +181,26 @@ class LearnedModel:
                        veto=float(meta["veto"]),
                        min_examples=int(meta["min_examples"]), info=str(meta.get("info", "")),
                        vetoes=frozenset(meta.get("vetoes", ())))
+
+
+@lru_cache(maxsize=4)
+def model_is_inert(path: str | None = None) -> bool:
+    """Whether the shipped model (or the one at ``path``) cannot change a verdict, read from
+    its settings alone (the weights are not loaded); True when there is no model."""
+    import json
+
+    import numpy as np
+
+    target = Path(path) if path else DEFAULT_MODEL
+    if not target.is_file():
+        return True
+    try:
+        with np.load(target, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+        return float(meta["add"]) > 1 and float(meta["add_alone"]) > 1 and (
+            float(meta["veto"]) <= 0 or not meta.get("vetoes"))
+    except (OSError, KeyError, ValueError, TypeError):
+        return False     # load_model says what is wrong with it
 
 
 @lru_cache(maxsize=4)

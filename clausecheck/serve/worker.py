@@ -71,7 +71,7 @@ def _check(task: CheckTask) -> Any:
     from clausecheck import api
 
     report = api.check_file(task.path, contract_type=task.contract_type, side=task.side,
-                            library_dir=task.library_dir, ui_lang=task.ui_lang)
+                            library_dir=task.library_dir, ui_lang=task.ui_lang, explain=False)
     # explanations are only printed by `check --explain`; the Document stays for the page
     findings = tuple(dataclasses.replace(f, explanation={}) for f in report.findings)
     return dataclasses.replace(report, findings=findings)
