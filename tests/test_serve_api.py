@@ -133,6 +133,93 @@ def test_the_start_page_offers_the_librarys_contract_types(client) -> None:
     assert check(client, "nda_en_weak.txt", type="outsourcing").status_code == 200
 
 
+def side_options(page: str) -> list[dict[str, str]]:
+    """The start page's side menu: each option's value, label, side, types and group."""
+    from html.parser import HTMLParser
+
+    class Menu(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.group, self.options = False, "", []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            attrs = dict(attrs)
+            if tag == "select":
+                self.inside = attrs.get("name") == "side"
+            elif self.inside and tag == "optgroup":
+                self.group = attrs["label"]
+            elif self.inside and tag == "option":
+                self.options.append({"value": attrs["value"], "side": attrs["data-side"],
+                                     "types": attrs["data-types"].split(), "label": "",
+                                     "group": self.group})
+
+        def handle_endtag(self, tag) -> None:
+            self.inside = self.inside and tag != "select"
+            self.group = "" if tag == "optgroup" else self.group
+
+        def handle_data(self, data) -> None:
+            if self.inside and self.options and self.lasttag == "option":
+                self.options[-1]["label"] += data.strip()
+
+    menu = Menu()
+    menu.feed(page)
+    return menu.options
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_side_menu_offers_each_types_parties_as_check_side_takes_them(client, lang) -> None:
+    from clausecheck.library import load_library
+
+    library = load_library()
+    options = side_options(client.get(f"/?lang={lang}", headers=AUTH).text)
+    for option in options:  # every choice means, under every type it is offered for,
+        for t in option["types"]:  # the side it says, as `check --side VALUE` resolves it
+            assert library.side(option["value"], None if t == "auto" else t) == option["side"]
+    under = {t: [(o["value"], o["label"]) for o in options if t in o["types"]]
+             for t in ("auto", "outsourcing", "license", "nda", "other")}
+    if lang == "ja":
+        assert under["outsourcing"] == [("委託者", "委託者（開示者）"),
+                                        ("受託者", "受託者（受領者）"),
+                                        ("mutual", "相互（双方が開示し、受け取る）")]
+        assert ("ライセンシー（実施権者）", "ライセンシー（実施権者・受領者）") in under["license"]
+        assert under["nda"][:2] == [("開示者", "開示者"), ("受領者", "受領者")]
+        assert ("受託者", "受託者（受領者）") in under["auto"]  # one side in every type
+    else:
+        assert under["outsourcing"] == [("client", "client (discloser)"),
+                                        ("contractor", "contractor (recipient)"),
+                                        ("mutual", "mutual (both sides disclose)")]
+        assert ("licensee", "licensee (recipient)") in under["auto"]
+    assert [v for v, _ in under["other"]] == ["discloser", "recipient", "mutual"]
+    assert [v for v, _ in under["auto"][:3]] == ["discloser", "recipient", "mutual"]
+    groups = {o["group"] for o in options if "outsourcing" in o["types"] and o["group"]}
+    assert groups == {library.profile("outsourcing").title.get(lang)}
+
+
+def test_a_party_chosen_on_the_form_gives_the_clis_json(client, state, tmp_path, capsys,
+                                                        monkeypatch) -> None:
+    name = "nda_ja_weak.docx"
+    shutil.copy(SAMPLES / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    page = client.get("/?lang=ja", headers=AUTH).text
+    assert {"value": "受託者", "side": "recipient", "types": ["auto", "outsourcing"],
+            "label": "受託者（受領者）", "group": "業務委託契約（開発・製造委託を含む）"} \
+        in side_options(page)
+    for fields, argv in (({"type": "outsourcing", "side": "受託者"},
+                          ["--type", "outsourcing", "--side", "受託者"]),
+                         ({"type": "auto", "side": "ライセンサー（許諾者）"},
+                          ["--side", "ライセンサー（許諾者）"])):
+        code, cli_out, err = run(["check", name, "--format", "json", *argv], capsys)
+        assert code in (0, 1), err
+        response = upload_form(client, [(name, sample_bytes(name))], **fields)
+        assert response.status_code == 303, response.text
+        result = response.headers["location"]
+        assert client.get(f"{result}/report.json", headers=AUTH).text == cli_out
+        shown = client.get(result, headers=AUTH).text
+        role = "受託者（受領者）" if fields["type"] == "outsourcing" else "開示者"
+        assert f"<b>{role}</b>" in shown  # the detected NDA calls the licensor's side 開示者
+        client.post(f"{result}/discard", headers=AUTH)
+
+
 def test_pages_use_no_outside_asset(client) -> None:
     page = client.get("/", headers=AUTH).text
     for attr in ("src=", "href="):

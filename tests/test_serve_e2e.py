@@ -157,3 +157,41 @@ def test_a_folder_gives_the_matrix_and_a_cell_opens_the_report(server, browser) 
     card = browser.find_element(By.ID, f"f-{provision}")
     assert card.is_displayed()
     assert "不十分" in card.text  # the display language chosen on the start page (Japanese)
+
+
+def test_the_side_menu_follows_the_type_and_a_party_gives_the_clis_json(
+        server, browser, tmp_path, capsys, monkeypatch) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from cli_runner import run
+
+    browser.get(server.split("?", 1)[0] + "?lang=ja")
+    side = Select(browser.find_element(By.ID, "opt-side"))
+
+    def offered() -> list[str]:
+        return [o.text for o in side.options if o.is_enabled()]
+
+    assert "受託者（受領者）" in offered() and "開示者（自社が情報を開示する側）" in offered()
+    Select(browser.find_element(By.ID, "opt-type")).select_by_value("outsourcing")
+    assert offered() == ["委託者（開示者）", "受託者（受領者）", "相互（双方が開示し、受け取る）"]
+    assert side.first_selected_option.text == "委託者（開示者）"  # the discloser, as before
+    side.select_by_visible_text("受託者（受領者）")
+    Select(browser.find_element(By.ID, "opt-type")).select_by_value("license")
+    assert side.first_selected_option.text == "ライセンシー（実施権者・受領者）"  # same side
+    Select(browser.find_element(By.ID, "opt-type")).select_by_value("outsourcing")
+    assert side.first_selected_option.get_attribute("value") == "受託者"
+
+    browser.find_element(By.ID, "file").send_keys(str(SAMPLES / "jr_ja_weak.docx"))
+    browser.find_element(By.ID, "submit").click()
+    wait(browser, EC.url_contains("/r/"))
+    assert "受託者（受領者）" in browser.find_element(By.CSS_SELECTOR, ".meta").text
+    page_json = browser.execute_async_script(
+        "var done = arguments[0];"
+        "fetch(location.pathname + '/report.json').then(function (r) { return r.text(); })"
+        ".then(done);")
+    shutil.copy(SAMPLES / "jr_ja_weak.docx", tmp_path / "jr_ja_weak.docx")
+    monkeypatch.chdir(tmp_path)
+    code, cli_out, err = run(["check", "jr_ja_weak.docx", "--type", "outsourcing",
+                              "--side", "受託者", "--format", "json"], capsys)
+    assert code in (0, 1), err
+    assert page_json == cli_out

@@ -340,10 +340,21 @@ def type_label(report: Any, lang: str, short: bool = False) -> str:
 
 def side_label(report: Any, lang: str) -> str:
     """The user's side: the profile's name for it (委託者, licensee) beside the generic one."""
-    generic = label(report.side, lang)
-    role = report.role.get(lang, "") if report.role else ""
-    return f"{role}（{generic}）" if role and lang == "ja" and role != generic else \
-        f"{role} ({generic})" if role and role != generic else generic
+    return role_label(report.role.get(lang, "") if report.role else "", report.side, lang)
+
+
+def role_label(role: str, side: str, lang: str) -> str:
+    """A party's name in its contract type beside the generic side: 委託者（開示者）,
+    ライセンサー（許諾者・開示者）, client (discloser); the generic name alone when they are
+    the same (開示者 in an NDA)."""
+    generic = label(side, lang)
+    if not role or role == generic:
+        return generic
+    if lang != "ja":
+        return f"{role} ({generic})"
+    if role.endswith("）") and "（" in role:  # a name with its gloss: one pair of brackets
+        return f"{role[:-1]}・{generic}）"
+    return f"{role}（{generic}）"
 
 
 def report_lang(report: Report, ui_lang: str) -> str:

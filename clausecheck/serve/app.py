@@ -522,6 +522,7 @@ def _start_page(request: Request, lang: str, *, status: int = 200,
     state = _state(request)
     return _page(request, "index.html", lang, status=status, error=error,
                  types=_type_choices(state, lang), limit_mb=state.config.file_bytes // 2**20,
+                 sides=views.side_menu(_library(state), lang),
                  formats=" / ".join(FORM_SUFFIXES),
                  accept=",".join(FORM_SUFFIXES + (".zip",) + FORM_MEDIA_TYPES))
 

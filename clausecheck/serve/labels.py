@@ -24,6 +24,13 @@ UI_LABELS: dict[str, dict[str, str]] = {
     "no_file": {"ja": "ファイルが選択されていません", "en": "No file selected"},
     "type_auto": {"ja": "自動判定", "en": "auto-detect"},
     "ui_lang": {"ja": "表示言語", "en": "Display language"},
+    # the side menu's generic choices (a contract type's own parties are named by the library)
+    "side_menu_discloser": {"ja": "開示者（自社が情報を開示する側）",
+                            "en": "discloser (you disclose the information)"},
+    "side_menu_recipient": {"ja": "受領者（自社が情報を受け取る側）",
+                            "en": "recipient (you receive the information)"},
+    "side_menu_mutual": {"ja": "相互（双方が開示し、受け取る）",
+                         "en": "mutual (both sides disclose)"},
     "ui_auto": {"ja": "契約書に合わせる", "en": "same as the contract"},
     "run_check": {"ja": "チェックする", "en": "Check"},
     "checking": {"ja": "チェック中…", "en": "Checking…"},

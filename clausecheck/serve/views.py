@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from clausecheck.model import Clause, Document, Facts
 from clausecheck.report import facts_view
-from clausecheck.report.labels import STATUS_SYMBOLS, label, provision_codes, type_label
+from clausecheck.report.labels import (STATUS_SYMBOLS, label, provision_codes, role_label,
+                                       type_label)
 from clausecheck.serve.labels import ui_label
 
 
@@ -292,3 +293,66 @@ def matrix_view(results: list[Any], lang: str) -> dict[str, Any]:
     types = {row["type"]: row["type_name"] for row in rows}
     return {"columns": [{"id": pid, "title": t, "code": codes[pid]} for pid, t in columns.items()],
             "rows": rows, "types": sorted(types.items())}
+
+
+# --------------------------------------------------------------------------- the side menu
+
+@dataclass(frozen=True)
+class SideOption:
+    value: str  # what the form sends: a side id or a party name, as ``check --side`` takes
+    label: str
+    side: str  # the side it stands for (discloser, recipient, mutual)
+    types: str  # the contract-type menus it is offered under ("auto" and type ids), spaced
+
+
+@dataclass(frozen=True)
+class SideGroup:
+    label: str  # "" for the generic sides, else the contract type's name
+    options: tuple[SideOption, ...]
+
+
+def side_menu(library: Any, lang: str) -> list[SideGroup]:
+    """The start page's side menu: the generic sides, then each contract type's parties in
+    the page's language (委託者（開示者）, licensee (recipient)), then mutual again for the
+    types that name their parties (below them rather than above). Each option says under
+    which type choices it is offered: a type that names its parties shows those instead of
+    the generic ones; "auto" shows the generic sides and every party name that stands for
+    one side whatever type is detected (the page's script hides the rest; without it all
+    are shown, and the server resolves any of them as ``--side`` does)."""
+    from clausecheck.model import SIDES
+
+    types = library.type_ids
+    named = [t for t in types if library.profile(t).roles]
+
+    def generic(side: str, under: list[str]) -> SideOption:
+        return SideOption(side, ui_label(f"side_menu_{side}", lang), side, " ".join(under))
+
+    groups = [SideGroup("", tuple(
+        generic(side, ["auto"] + [t for t in types if t not in named]) for side in SIDES))]
+    for t in named:
+        profile = library.profile(t)
+        options = []
+        for side in SIDES:
+            role = profile.role(side)
+            if role is None:
+                continue
+            name = role.get(lang) or role.get("en")
+            under = [t]
+            if name != label(side, lang) and _one_side_everywhere(library, name, side):
+                under.insert(0, "auto")
+            options.append(SideOption(name, role_label(name, side, lang), side, " ".join(under)))
+        groups.append(SideGroup(profile.title.get(lang), tuple(options)))
+    # below a type's own parties, not above them, the generic sides that type does not name
+    # (mutual: both parties disclose, whatever they are called)
+    last = [generic(side, [t for t in named if library.profile(t).role(side) is None])
+            for side in SIDES]
+    groups.append(SideGroup("", tuple(o for o in last if o.types)))
+    return groups
+
+
+def _one_side_everywhere(library: Any, name: str, side: str) -> bool:
+    """True when ``--side name`` means ``side`` whichever type the contract turns out to be."""
+    try:
+        return library.side(name, None) == side
+    except ValueError:
+        return False

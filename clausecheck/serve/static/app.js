@@ -76,6 +76,33 @@
     });
   }
 
+  /* the side menu follows the contract type: a type that names its parties (委託者/受託者)
+     offers those; auto offers the generic sides and the names that mean one side anywhere */
+  function initSides() {
+    var typeSelect = $("#opt-type"), sideSelect = $("#opt-side");
+    if (!typeSelect || !sideSelect) return;
+    function offered(option, type) {
+      return (" " + option.getAttribute("data-types") + " ").indexOf(" " + type + " ") >= 0;
+    }
+    function follow() {
+      var type = typeSelect.value, current = sideSelect.options[sideSelect.selectedIndex];
+      var side = current ? current.getAttribute("data-side") : "discloser";
+      $all("option", sideSelect).forEach(function (o) {
+        o.hidden = o.disabled = !offered(o, type);
+      });
+      $all("optgroup", sideSelect).forEach(function (g) {
+        g.hidden = !$all("option", g).some(function (o) { return !o.disabled; });
+      });
+      if (current && !current.disabled) return;
+      var same = $all("option", sideSelect).filter(function (o) {
+        return !o.disabled && o.getAttribute("data-side") === side;
+      })[0] || $all("option", sideSelect).filter(function (o) { return !o.disabled; })[0];
+      if (same) same.selected = true;
+    }
+    typeSelect.addEventListener("change", follow);
+    follow();
+  }
+
   /* ---------------------------------------------------------------- result page */
   function clearMarks() {
     $all(".unit.focus, .unit.lit").forEach(function (u) { u.classList.remove("focus", "lit"); });
@@ -273,6 +300,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initUpload();
+    initSides();
     initResult();
     initBatch();
   });
