@@ -44,9 +44,13 @@ import threading
 import time
 from pathlib import Path
 
-from clausecheck.batch import ScanOptions, scan_files
-from clausecheck.report import RenderOptions, render
-from sample_contracts import SAMPLES, SAMPLES_DIR
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # proctable
+
+from proctable import cpu_seconds, descendants  # noqa: E402  (the tests' /proc reader)
+
+from clausecheck.batch import ScanOptions, scan_files  # noqa: E402
+from clausecheck.report import RenderOptions, render  # noqa: E402
+from sample_contracts import SAMPLES, SAMPLES_DIR  # noqa: E402
 
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 LATIN = ["ka", "ro", "mi", "te", "su", "na", "lo", "ve", "ri", "do", "ta", "ne", "sa", "bo"]
@@ -168,27 +172,6 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> list[Path]:
 
 # --------------------------------------------------------------------------- memory sampling
 
-def _descendants(root: int) -> list[int]:
-    """``root`` and every process below it, from the parent links in /proc/*/stat."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("latin-1")
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    out, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        out.append(pid)
-        stack.extend(children.get(pid, []))
-    return out
-
-
 def _tree_memory(pids: list[int]) -> tuple[int, int]:
     """(RSS, PSS) in bytes summed over ``pids``. RSS counts pages shared between workers (the
     Sudachi dictionary is mmap-ed by each) once per process; PSS splits them."""
@@ -204,17 +187,6 @@ def _tree_memory(pids: list[int]) -> tuple[int, int]:
         except OSError:
             continue
     return rss, pss
-
-
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of one process so far."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            fields = fh.read().decode("latin-1")
-    except OSError:
-        return -1.0
-    parts = fields[fields.rindex(")") + 2:].split()
-    return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class PeakMemory:
@@ -252,7 +224,7 @@ class PeakMemory:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            pids = _descendants(me)
+            pids = descendants(me)
             if not self.include_self:
                 pids.remove(me)
             rss, pss = _tree_memory(pids)
@@ -265,7 +237,7 @@ class PeakMemory:
             self.peak_top_pss = max(self.peak_top_pss, top_pss)
             for pid in pids:
                 if pid != me:
-                    used = _cpu_seconds(pid)
+                    used = cpu_seconds(pid)
                     if used >= 0:
                         self.cpu[pid] = max(used, self.cpu.get(pid, 0.0))
             self._stop.wait(self.interval)

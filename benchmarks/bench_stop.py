@@ -22,7 +22,8 @@ With --serve, each round starts ``clausecheck serve --port 0 --jobs 2`` instead,
 "idle" (both workers have checked a contract and wait for the next) and "stalled" (both
 workers hang on an upload in C code holding the GIL); besides the times it counts what is
 left of the server's private folders (uploads, worker logs and temporary files: nothing
-after SIGINT/SIGTERM; after SIGKILL they stay by nature).
+after SIGINT/SIGTERM; after SIGKILL they stay until the next server starts and removes
+them).
 
 Figures are wall-clock times on whatever else the machine runs: read them as an order of
 magnitude (the load average is printed).
@@ -42,28 +43,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # proctable
 
-from bench_scan import _cpu_seconds, make_corpus  # noqa: E402
+from bench_scan import make_corpus  # noqa: E402
+from proctable import cpu_seconds, session_pids  # noqa: E402
 
 from clausecheck.batch import FAULT_ENV  # noqa: E402
 
 PREVIOUS = "previous report\n"
-
-
-def _session(sid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("latin-1")
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
-            out.append(int(entry))
-    return out
 
 
 def _wait(condition, deadline: float = 300.0) -> None:
@@ -80,7 +67,7 @@ def _stop(proc: subprocess.Popen, signum: int) -> tuple[float, float]:
     os.kill(proc.pid, signum)
     proc.wait()
     exited = time.monotonic() - start
-    _wait(lambda: not _session(proc.pid), deadline=600.0)
+    _wait(lambda: not session_pids(proc.pid), deadline=600.0)
     return exited, time.monotonic() - start
 
 
@@ -107,8 +94,8 @@ def one_round(corpus: Path, workdir: Path, state: str, signum: int) -> dict[str,
     _wait(lambda: temps() or proc.poll() is not None)
     if state == "checking":
         def busy() -> bool:
-            workers = [p for p in _session(proc.pid) if p != proc.pid]
-            return sum(1 for p in workers if _cpu_seconds(p) >= 3.0) >= 2
+            workers = [p for p in session_pids(proc.pid) if p != proc.pid]
+            return sum(1 for p in workers if cpu_seconds(p) >= 3.0) >= 2
         _wait(lambda: busy() or proc.poll() is not None)
     elif state == "stalled":
         _wait(lambda: len(list(corpus.glob("*.started"))) >= 2 or proc.poll() is not None)

@@ -12,6 +12,8 @@ from typing import Callable
 
 import pytest
 
+from proctable import session_pids
+
 DEADLINE = 120.0  # seconds: the longest any wait may take on a loaded machine
 
 
@@ -29,19 +31,13 @@ def wait_for(condition: Callable[[], object], what: str, deadline: float = DEADL
 def session_processes(sid: int) -> list[str]:
     """Live (non-zombie) processes of session ``sid``: 'pid command' each."""
     out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for pid in session_pids(sid):
         try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("latin-1")
-            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
                 cmd = fh.read().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
-            out.append(f"{entry} {cmd[:120]}")
+        out.append(f"{pid} {cmd[:120]}")
     return out
 
 

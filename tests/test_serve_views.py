@@ -64,3 +64,15 @@ def test_evidence_inside_a_longer_clause_is_marked_and_escaped() -> None:
     assert "&lt;b&gt;" in out
     assert '<mark class="ev-mark">The Recipient shall return all copies.</mark>' in out
     assert "<mark" not in str(marked("whole clause", ["whole clause"]))
+
+
+def test_the_apps_words_add_to_the_reports_and_never_restate_or_shadow_them() -> None:
+    """A word the reports have is taken from them (``ui_label`` falls back to them), so the
+    page and the downloaded reports cannot drift apart; the app's own keys mean one thing."""
+    from clausecheck.report.labels import LABELS
+    from clausecheck.serve.labels import UI_LABELS, ui_label
+
+    assert set(UI_LABELS) & set(LABELS) == set()
+    restated = {k for k, v in UI_LABELS.items() if v in LABELS.values()}
+    assert restated == set()
+    assert ui_label("facts", "ja") == "契約の要点" and ui_label("errors", "en") == "Files not checked"
