@@ -91,6 +91,14 @@ def wait(driver, condition):
     return WebDriverWait(driver, WAIT, poll_frequency=0.1).until(condition)
 
 
+def open_page(browser, server: str, query: str = "") -> None:
+    """The start page, the token given first: a test may be the first this browser runs
+    (pytest-xdist hands the tests of a file to different processes)."""
+    browser.get(server)
+    if query:
+        browser.get(server.split("?", 1)[0] + query)
+
+
 def test_check_a_contract_follow_a_finding_and_download_the_redline(server, browser,
                                                                      downloads) -> None:
     browser.get(server)  # the token goes into a cookie and out of the address
@@ -139,7 +147,7 @@ def test_check_a_contract_follow_a_finding_and_download_the_redline(server, brow
 
 
 def test_a_folder_gives_the_matrix_and_a_cell_opens_the_report(server, browser) -> None:
-    browser.get(server.split("?", 1)[0])
+    open_page(browser, server)
     files = [SAMPLES / "nda_en_weak.docx", SAMPLES / "nda_en_sound.docx"]
     browser.find_element(By.ID, "file").send_keys("\n".join(str(f) for f in files))
     browser.find_element(By.ID, "submit").click()
@@ -165,7 +173,7 @@ def test_the_side_menu_follows_the_type_and_a_party_gives_the_clis_json(
 
     from cli_runner import run
 
-    browser.get(server.split("?", 1)[0] + "?lang=ja")
+    open_page(browser, server, "?lang=ja")
     side = Select(browser.find_element(By.ID, "opt-side"))
 
     def offered() -> list[str]:
