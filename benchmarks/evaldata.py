@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -80,14 +81,14 @@ class EvalDoc:
     """One labelled contract."""
 
     name: str
-    source: str                              # contractnli | cuad | ja | real | holdout
+    source: str                              # contractnli | cuad | ja | real | holdout…
     lang: str
     document: Any                            # clausecheck.model.Document
     gold: dict[str, bool]                    # provision -> mentioned / present (the metric)
     check: dict[str, Any]                    # keyword arguments for Checker.check
     evidence: dict[str, list[str]] = field(default_factory=dict)   # provision -> texts
     headings: dict[str, list[str]] = field(default_factory=dict)   # article number -> ids
-    gold3: dict[str, str] = field(default_factory=dict)            # real/, holdout: three-way
+    gold3: dict[str, str] = field(default_factory=dict)            # real/, held-out: three-way
     gold_type: str = ""
     extra: dict[str, Any] = field(default_factory=dict)            # element-view labels
 
@@ -258,20 +259,31 @@ def load_real(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
     return load_labelled(eval_dir / "real", "real")
 
 
-# The held-out set drafted for issue 8 lives in the repository, not in ../shared/eval.
-HOLDOUT_DIR = Path(__file__).resolve().parent / "holdout"
+# The held-out sets drafted for issue 8 live in the repository, not in ../shared/eval: each is a
+# folder of benchmarks/ with a labels.json in the format of real/ (source name = folder name).
+HELD_OUT_SETS = ("holdout", "holdout2")
+BENCHMARKS_DIR = Path(__file__).resolve().parent
 
 
-def load_holdout(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
-    """benchmarks/holdout/: contracts written for measuring only (never tuned on)."""
-    return load_labelled(HOLDOUT_DIR, "holdout")
+def held_out_dir(source: str) -> Path:
+    """The folder of a held-out set (``benchmarks/holdout``, ``benchmarks/holdout2``)."""
+    if source not in HELD_OUT_SETS:
+        raise ValueError(f"not a held-out set: {source}")
+    return BENCHMARKS_DIR / source
+
+
+def load_held_out(source: str, eval_dir: Path, split: str = "all") -> list[EvalDoc]:
+    """One held-out set: contracts written for measuring only (never tuned on), read and
+    scored as real/ is; ``eval_dir`` and ``split`` are not used (the set is in the repository
+    and has no split)."""
+    return load_labelled(held_out_dir(source), source)
 
 
 # Sources scored as real/ is: three-way labels over the provisions of the contract's profile.
-THREE_WAY_SOURCES = ("real", "holdout")
+THREE_WAY_SOURCES = ("real",) + HELD_OUT_SETS
 
 LOADERS = {"contractnli": load_contractnli, "cuad": load_cuad, "ja": load_ja, "real": load_real,
-           "holdout": load_holdout}
+           **{source: functools.partial(load_held_out, source) for source in HELD_OUT_SETS}}
 
 
 # --- unit labels for training -------------------------------------------------------------

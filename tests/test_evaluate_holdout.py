@@ -1,5 +1,5 @@
-"""benchmarks/evaluate.py --source holdout: the held-out set is scored by the real/ code and
-needs nothing from ../shared (its contracts and labels are in the repository).
+"""benchmarks/evaluate.py --source holdout|holdout2: the held-out sets are scored by the real/
+code and need nothing from ../shared (their contracts and labels are in the repository).
 
 No figure is asserted: the set measures the checker, the test only that the measuring works.
 """
@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HOLDOUT = ROOT / "benchmarks" / "holdout"
 STATUSES = {"present", "weak", "missing"}
+# Each held-out set, and two of its contracts (one per language) for the fast run.
+HELD_OUT = {
+    "holdout": ("ja/08_*", "en/07_*", ["en/07_nda_hardwrapped.txt", "ja/08_nda_midashi.md"]),
+    "holdout2": ("ja/07_*", "en/01_*", ["en/01_one_page_mutual_nda.md", "ja/07_oboegaki.txt"]),
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +31,22 @@ def evaluate():
     return module
 
 
-def test_labels_cover_every_guidance_provision_of_files_that_exist() -> None:
+def test_every_held_out_folder_is_a_source_that_all_leaves_out(evaluate) -> None:
+    folders = {p.parent.name for p in (ROOT / "benchmarks").glob("*/labels.json")}
+    assert folders == set(HELD_OUT) == set(evaluate.EXTRA_SOURCES)
+    assert not folders & set(evaluate.SOURCE_NAMES)
+
+
+@pytest.mark.parametrize("source", sorted(HELD_OUT))
+def test_labels_cover_every_guidance_provision_of_files_that_exist(source: str) -> None:
     from clausecheck.library import load_library
 
     library = load_library()
-    labels = json.loads((HOLDOUT / "labels.json").read_text(encoding="utf-8"))
+    folder = ROOT / "benchmarks" / source
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     assert {name.split("/")[0] for name in labels} == {"ja", "en"}
     for name, lab in labels.items():
-        assert (HOLDOUT / name).is_file(), name
+        assert (folder / name).is_file(), name
         assert lab["lang"] == name.split("/")[0], name
         profile = library.profile(lab["type"])
         assert profile.id == lab["type"], name
@@ -46,23 +58,25 @@ def test_labels_cover_every_guidance_provision_of_files_that_exist() -> None:
                 (name, pid)
 
 
-def test_holdout_source_runs_on_two_contracts_without_shared_eval(
-        evaluate, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("source", sorted(HELD_OUT))
+def test_held_out_source_runs_on_two_contracts_without_shared_eval(
+        evaluate, source: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ja, en, names = HELD_OUT[source]
     out = tmp_path / "figures.json"
-    code = evaluate.main(["--source", "holdout", "--eval-dir", str(tmp_path / "absent"),
-                          "--contracts", "ja/08_*", "--contracts", "en/07_*",
+    code = evaluate.main(["--source", source, "--eval-dir", str(tmp_path / "absent"),
+                          "--contracts", ja, "--contracts", en,
                           "--errors", "--json", str(out)])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "== holdout (2 contracts" in printed
+    assert f"== {source} (2 contracts" in printed
     for lang in ("ja", "en"):
         assert f"  {lang}: verdicts right (present-or-weak vs missing)" in printed
     figures = json.loads(out.read_text(encoding="utf-8"))
     (run,) = figures["runs"].values()
-    result = run["holdout"]
+    assert list(run) == [source]
+    result = run[source]
     assert result["docs"] == 2
-    assert sorted(c["contract"] for c in result["per_contract"]) == [
-        "en/07_nda_hardwrapped.txt", "ja/08_nda_midashi.md"]
+    assert sorted(c["contract"] for c in result["per_contract"]) == names
     for lang, counts in result["real"].items():
         assert counts["docs"] == 1 and counts["n"] > 0, lang
         assert 0 <= counts["three"] <= counts["binary"] <= counts["n"], lang
