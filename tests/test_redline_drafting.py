@@ -444,3 +444,88 @@ def test_the_role_pair_used_most_wins(tmp_path: Path) -> None:
         "第2条（協議）", "本契約に定めのない事項は、情報開示者及び情報受領者が協議して定める。",
     ])
     assert read_vocabulary(document).roles == ("情報開示者", "情報受領者")
+
+
+JA_MEMORANDUM = [
+    "秘密保持に関する覚書",
+    "株式会社青葉製作所（以下「甲」という。）と株式会社白樺技研（以下「乙」という。）は、試作品の評価"
+    "（以下「本目的」という。）に関し、次のとおり覚書（以下「本覚書」という。）を締結する。",
+    "第1条（秘密情報）",
+    "本覚書において「秘密情報」とは、本目的のために甲が乙に開示する技術上の情報をいう。",
+    "第2条（秘密保持）",
+    "乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。",
+    "第3条（返還）",
+    "乙は、甲から請求があったときは、秘密情報を甲に返還する。",
+    "第4条（有効期間）",
+    "本覚書の有効期間は、本覚書締結日から1年間とする。本覚書に定めのない事項は甲乙協議して定める。",
+]
+
+EN_NDA = [
+    "MUTUAL NON-DISCLOSURE AGREEMENT",
+    "This NDA is made between Alpha Ltd and Beta Ltd (each a Party) so that each Party may "
+    "evaluate a joint product (the \"Purpose\").",
+    "1. Confidential Information. \"Confidential Information\" means information that one Party "
+    "discloses to the other under this NDA for the Purpose.",
+    "2. Confidentiality. Each Party shall keep the other Party's Confidential Information secret.",
+    "3. Return. On request, each Party shall return the other Party's Confidential Information.",
+    "4. Term. This NDA continues for two years from its date.",
+]
+
+
+def test_the_contract_is_called_by_its_own_name_for_itself(tmp_path: Path) -> None:
+    """A memorandum calls itself 本覚書, an NDA "this NDA": inserted and amended text says so,
+    never 本契約 / "this Agreement" beside it."""
+    for lines, lang, own, library_name in ((JA_MEMORANDUM, "ja", "本覚書", "本契約"),
+                                           (EN_NDA, "en", "this NDA", "[Tt]his Agreement")):
+        path, document = _doc(tmp_path, lines, lang=lang, name=f"{lang}.docx")
+        assert read_vocabulary(document).agreement == own.removeprefix("this ")
+        ret = next(a for a in document.clauses if a.title in ("返還", "Return"))
+        report = make_report(document, [
+            finding("prior_disclosure", "missing"), finding("survival", "missing"),
+            finding("return_deletion", "weak", evidence=[ret], missing=["on_termination"])])
+        result = redline(path, report, tmp_path / f"out-{lang}.docx", library=LIBRARY)
+        assert set(result.inserted) == {"prior_disclosure", "survival"}
+        assert result.amended == ["return_deletion"]
+        text = "\n".join(_inserted(result.output) + _marked(result.output))
+        assert own in text
+        assert not re.search(library_name, text), text
+    # the words put before "On request, …" take over the sentence's capital
+    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
+                for line in _marked(result.output)]
+    assert any("Return. Upon the termination or expiry of this NDA or on request, each Party "
+               "shall return" in line for line in accepted), accepted
+
+
+def test_a_contract_that_calls_itself_the_agreement_keeps_the_library_words(
+        tmp_path: Path) -> None:
+    _, document = _doc(tmp_path, [line.replace("NDA", "Agreement") for line in EN_NDA], lang="en")
+    assert read_vocabulary(document).agreement == ""
+    _, document = _doc(tmp_path, [line.replace("本覚書", "本契約") for line in JA_MEMORANDUM],
+                       name="ja.docx")
+    assert read_vocabulary(document).agreement == ""
+
+
+def test_the_return_amendment_edits_the_sentence_that_holds_the_return_duty(
+        tmp_path: Path) -> None:
+    """"Upon request, … confirm in writing" is no return duty: "upon termination" goes before
+    "At the Owner's request, the Recipient shall return", which starts the sentence."""
+    path, document = _doc(tmp_path, [
+        "CONFIDENTIALITY AGREEMENT",
+        "This Agreement is made between Owner Ltd (the \"Owner\") and Recipient Ltd (the "
+        "\"Recipient\").",
+        "1. Confidentiality. The Recipient shall keep the Owner's Confidential Information secret.",
+        "2. Return. At the Owner's request, the Recipient shall return all documents containing "
+        "Confidential Information. Upon request, the Recipient shall confirm in writing that "
+        "it has done so.",
+    ], lang="en")
+    ret = document.clauses[1]
+    report = make_report(document, [finding("return_deletion", "weak", evidence=[ret],
+                                            missing=["on_termination"])])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["return_deletion"]
+    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
+                for line in _marked(result.output)]
+    assert accepted == ["2. Return. Upon the termination or expiry of this Agreement or at the "
+                        "Owner's request, the Recipient shall return all documents containing "
+                        "Confidential Information. Upon request, the Recipient shall confirm in "
+                        "writing that it has done so."]

@@ -49,7 +49,7 @@ from clausecheck.redline.ooxml import (NSMAP, IdAllocator, Revision, anchor_comm
                                        make_run, open_after, parse_revision_date,
                                        revision_date, set_indent, w, xpath)
 from clausecheck.redline.placement import anchor_after, article_of, provision_articles
-from clausecheck.redline.vocabulary import ContractWords, Vocabulary, read_vocabulary
+from clausecheck.redline.vocabulary import ContractWords, Vocabulary, own_name, read_vocabulary
 
 __all__ = ["RedlineResult", "redline", "default_output", "body_paragraphs", "check_output_paths"]
 
@@ -363,14 +363,16 @@ class _Editor:
         return _Planned(finding, title.strip(), text, blanks)
 
     def draft_title(self, provision: Any) -> str:
-        """The recommended title in this contract's words (「秘密情報」 → its own term)."""
+        """The recommended title in this contract's words (「秘密情報」 → its own term, 本契約
+        → 本覚書)."""
         rec = provision.recommended
         template = getattr(rec, "title_template", None)
         if template is None:
-            return rec.title.get(self.lang)
+            return own_name(rec.title.get(self.lang), self.vocab)
         from clausecheck.library.templates import render
 
-        return render(template.get(self.lang), ContractWords(self.vocab, rec.values))[0]
+        return own_name(render(template.get(self.lang),
+                               ContractWords(self.vocab, rec.values))[0], self.vocab)
 
     def draft(self, provision: Any, paragraphs: Sequence[int] | None = None,
               placed: bool = True, items: Mapping[int, set[int]] | None = None
@@ -423,6 +425,7 @@ class _Editor:
                           text)
         if paragraphs:
             text = _standalone_references(text, self.lang)
+        text = own_name(text, self.vocab)
         blanks = [rec.fill[k].get(self.lang) for k in blank_keys if k in rec.fill]
         return text, blanks
 
@@ -593,6 +596,7 @@ class _Editor:
         template, values = provision.recommended.for_side(self.side)
         replacement, _ = render(amendment.replace.get(self.lang),
                                 ContractWords(self.vocab, values))
+        replacement = own_name(replacement, self.vocab)
         for i in sources:
             if not 0 <= i < len(self.paragraphs):
                 continue
@@ -605,6 +609,8 @@ class _Editor:
             if m is None:
                 continue
             new = m.expand(replacement.replace("\\", "\\\\").replace("\\\\g<", "\\g<"))
+            if self.lang == "en":
+                new = _sentence_case(text, m, new)
             if tracked_replace(p, m.start(), m.end(), new, self.rev):
                 return p
         return None
@@ -1063,6 +1069,20 @@ def _block_level(p: etree._Element) -> etree._Element:
     while node.getparent() is not None and local(node.getparent()) != "body":
         node = node.getparent()
     return node
+
+
+def _sentence_case(text: str, m: re.Match[str], new: str) -> str:
+    """An English amendment that puts words before a sentence's first word takes over its
+    capital: "On request, …" becomes "Upon the termination … or on request, …"."""
+    found = m.group(0)
+    head = text[:m.start()]
+    starts = not head.strip() or re.search(r"[.!?:][\"”’)]?\s+$", head) is not None
+    if not (starts and found[:1].isupper() and new and not new.startswith(found)):
+        return new
+    at = new.find(found)
+    if at > 0:
+        new = new[:at] + found[0].lower() + found[1:] + new[at + len(found):]
+    return new[0].upper() + new[1:]
 
 
 def _paragraph_blocks(template: str) -> list[str]:

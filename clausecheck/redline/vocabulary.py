@@ -8,7 +8,8 @@
   Transaction") and for the information ("Confidential Information", "Proprietary
   Information", 秘密情報);
 - the article that provides each provision (from the report) and how it writes an article
-  reference (第5条, "Section 5", "Clause 5").
+  reference (第5条, "Section 5", "Clause 5");
+- its name for itself when not 本契約 / "this Agreement" (本覚書, 本誓約書, "this NDA").
 
 The parties, their roles and the direction come first from the engine's key facts
 (``report.facts``, ``clausecheck.facts``) where they say something; this module reads the
@@ -57,6 +58,16 @@ _EN_NOT_PARTIES = {"Agreement", "NDA", "Effective Date", "Party", "Parties", "Co
                    "License", "This License", "Business Day", "Deliverables"}
 _JA_NOT_PARTIES = {"本契約", "本覚書", "原契約", "原覚書"}
 
+# How a contract calls itself: the words of the library's @this_contract / @this_agreement
+# fragments (clause_library/patterns/common.yaml), which the detector reads them with.
+_JA_SELF = re.compile(r"本件?(?:基本|個別)?契約(?:書)?|本(?:誓約書?|念書|覚書|合意書?|確認書|同意書|"
+                      r"協定書?|規約|約款|特約)")
+_EN_SELF = re.compile(r"\b[Tt]his((?: (?:[Mm]utual|[Oo]ne-[Ww]ay|[Uu]nilateral|[Bb]ilateral|"
+                      r"[Rr]eciprocal|[Mm]aster|[Ll]etter|[Nn]on-?[Dd]isclosure|[Nn]ondisclosure|"
+                      r"[Cc]onfidentiality|[Cc]onfidential [Dd]isclosure|[Ss]ecrecy|[Nn]on-?[Uu]se|"
+                      r"and)){0,4} (?:[Aa]greement|AGREEMENT|[Cc]ontract|NDA|CDA|MNDA|[Dd]eed|"
+                      r"[Uu]ndertaking|[Mm]emorandum(?: of [Uu]nderstanding)?|MOU|[Ll]etter))\b")
+
 _JA_MUTUAL = re.compile(r"相互に|相手方に(?:対し(?:て)?)?(?:開示|提供)|(?:甲|乙)又は(?:甲|乙)が[^。]{0,10}開示|"
                         r"いずれか一方|双方が[^。]{0,10}開示|一方当事者|開示した当事者")
 _EN_MUTUAL = re.compile(r"\bmutual\b|\beach party\b[^.]{0,60}\bdisclos|\beither party\b[^.]{0,40}"
@@ -80,6 +91,7 @@ class Vocabulary:
     roles: tuple[str, str] | None = None  # defined role terms (discloser, recipient)
     purpose: str = ""  # the defined term for the purpose, "" when none
     info: str = ""  # the defined term for the information, "" when none
+    agreement: str = ""  # its name for itself when not 本契約 / "Agreement": 本覚書, "NDA"
     reference: str = ""  # how an English article reference starts ("Section", "Clause")
     defined: tuple[str, ...] = ()  # every term the contract defines
     number_words: bool = False  # English numbers written "three (3)"
@@ -90,7 +102,8 @@ class Vocabulary:
         return {"parties": list(self.parties), "discloser": self.discloser,
                 "recipient": self.recipient, "mutual": self.mutual,
                 "roles": list(self.roles) if self.roles else None, "purpose": self.purpose,
-                "info": self.info, "articles": dict(self.articles)}
+                "info": self.info, "agreement": self.agreement,
+                "articles": dict(self.articles)}
 
 
 def defined_terms(text: str, lang: str) -> list[str]:
@@ -123,6 +136,31 @@ def _count_ja(term: str, text: str) -> int:
     情報開示者 counts for the longer term only)."""
     longer = {t for pair in _JA_ROLE_PAIRS for t in pair if term in t and t != term}
     return text.count(term) - sum(text.count(t) for t in longer)
+
+
+def _self_name(uses: list[str], default: tuple[str, ...]) -> str:
+    """The name a contract uses most for itself ("NDA" from "this NDA", 本覚書), or "" when
+    that is the library's own 本契約 / "Agreement" (or it never names itself). Spellings that
+    differ only in case count as one name, written as the contract writes it most."""
+    if not uses:
+        return ""
+    by_key: dict[str, list[str]] = {}
+    for use in uses:
+        by_key.setdefault(use.lower(), []).append(use)
+    best = max(by_key.values(), key=len)  # ties: the name used first
+    name = max(dict.fromkeys(best), key=best.count)
+    return "" if name in default else name
+
+
+def own_name(text: str, vocab: "Vocabulary") -> str:
+    """``text`` with 本契約 / "this Agreement" in the contract's own name for itself (本覚書,
+    "this NDA"); unchanged when the contract calls itself what the library does."""
+    if not vocab.agreement:
+        return text
+    if vocab.lang == "ja":
+        return re.sub(r"本契約(?:書)?", vocab.agreement, text)
+    return re.sub(r"\b([Tt])his Agreement\b", lambda m: f"{m.group(1)}his {vocab.agreement}",
+                  text)
 
 
 def _first_present(candidates: tuple[str, ...], defined: list[str], text: str) -> str:
@@ -192,6 +230,7 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
         vocab.info = _first_present(_JA_INFO_TERMS, defined, norm) or \
             ("秘密情報" if "秘密情報" in norm else "")
         roles = _most_used_pair(_JA_ROLE_PAIRS, lambda term: _count_ja(term, norm))
+        vocab.agreement = _self_name(_JA_SELF.findall(norm), ("本契約", "本契約書"))
     else:
         vocab.purpose = _first_present(_EN_PURPOSE_WORDS, defined, text)
         if vocab.purpose:
@@ -200,6 +239,8 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
             ("Confidential Information" if "Confidential Information" in text else "")
         roles = _most_used_pair(_EN_ROLE_PAIRS,
                                 lambda term: len(re.findall(rf"\b{term}\b", text)))
+        vocab.agreement = _self_name([m.strip() for m in _EN_SELF.findall(text)],
+                                     ("Agreement", "agreement", "AGREEMENT"))
     parties = _parties(document, defined)
     vocab.parties = tuple(parties)
     pattern = _JA_MUTUAL if lang == "ja" else _EN_MUTUAL
