@@ -109,3 +109,29 @@ def test_supplies_may_name_single_items_and_are_checked(tmp_path: Path) -> None:
     assert "change_of_control.yaml: recommended.supplies.change_of_control_trigger: item 1(9): " \
            "paragraph 1 of text.ja has 4 item(s)" in text
     assert "survival.yaml: recommended.supplies.stated_period: must be a paragraph number" in text
+
+
+def test_a_text_may_have_a_wording_for_one_governing_law(tmp_path: Path) -> None:
+    """``laws``: export control names Japan's 外為法 under Japanese law, and the laws that
+    apply, naming no country, under any other law or none."""
+    rec = load_library().get("export_control").recommended
+    assert "外国為替及び外国貿易法" in rec.text_for("JP").ja
+    assert "Foreign Exchange and Foreign Trade Act of Japan" in rec.text_for("JP").en
+    for law in ("US", "GB", None):
+        text = rec.text_for(law)
+        assert "適用される輸出管理関連法令" in text.ja and "日本" not in text.ja
+        assert "all applicable export control laws and regulations" in text.en
+        assert "Japan" not in text.en
+    assert "日本国外" in rec.for_side("discloser", law="JP")[0].ja
+    assert "日本国外" not in rec.for_side("discloser", law="US")[0].ja
+    playbook = _playbook(tmp_path)
+    _edit(playbook / "export_control.yaml", "    JP:   #", "    Japan:   #")
+    _edit(playbook / "survival.yaml", "  supplies:", "  laws:\n    US:\n      text:\n"
+          "        ja: 本契約の終了後も{value:yeers}年間存続する。\n"
+          "        en: It survives.\n  supplies:")
+    library, errors = validate_library(playbook)
+    assert library is None
+    text = "\n".join(errors)
+    assert "export_control.yaml: recommended.laws.Japan: must be a country code of two " \
+           "capitals" in text
+    assert "survival.yaml: recommended.laws.US.text.ja: slot {value:yeers}: no such key" in text

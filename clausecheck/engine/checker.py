@@ -164,17 +164,19 @@ class Checker:
         risks = self._risks([p for _pid, p in chosen], results, layout, compiler, compiled,
                             profile, side, lang, ui)
         findings: list[Finding] = []
+        facts = extract_facts(document)
         for pid, provision in chosen:
             raised = [r for r in risks if r.provision == provision.id]
             findings.append(self._finding(provision, results[provision.id],
-                                          levels.get(pid, "recommended"), lang, ui, raised))
+                                          levels.get(pid, "recommended"), lang, ui, raised,
+                                          law=facts.governing_law))
         if type_explain and findings:
             findings[0].explanation.setdefault("contract_type", type_explain)
         role = profile.role(side)
         return Report(file=document.path, language=lang, contract_type=ctype, side=side,
                       findings=tuple(findings), risks=tuple(risks), title=document.title,
                       document=document, type_detected=detected,
-                      language_detected=lang_detected, facts=extract_facts(document),
+                      language_detected=lang_detected, facts=facts,
                       warnings=language_warnings(document, ui, lang_detected),
                       type_title={"ja": profile.title.ja, "en": profile.title.en},
                       type_short={"ja": profile.label.ja, "en": profile.label.en},
@@ -365,7 +367,9 @@ class Checker:
 
     # -- verdict -------------------------------------------------------------------------
     def _finding(self, provision: Any, result: ProvisionResult, requirement: str,
-                 lang: str, ui: str, raised: list[Risk]) -> Finding:
+                 lang: str, ui: str, raised: list[Risk], law: str | None = None) -> Finding:
+        """The verdict; its suggestion is the recommended text for the contract's governing
+        law ``law`` (key facts; None when it names none)."""
         missing = tuple(MissingElement(e.id, e.name.get(ui)) for e in provision.elements
                         if e.required and e.id not in result.elements)
         weak_names = [_fill(w.name.get(ui), w.check.placeholders() if w.check else {})
@@ -429,7 +433,8 @@ class Checker:
             provision=provision.id, title=provision.title.get(ui), status=status,
             severity=severity, requirement=requirement, guidance=tuple(provision.guidance),
             evidence=evidence, missing_elements=missing, weakening=tuple(weak_names),
-            suggestion=provision.recommended.text.get(lang) if status != "present" else "",
+            suggestion=provision.recommended.text_for(law).get(lang) if status != "present"
+            else "",
             why=provision.why.get(ui), explanation=explanation, code=provision.code,
             placement=provision.placement)
 

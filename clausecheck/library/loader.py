@@ -419,7 +419,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     (``_check_recommended``)."""
     data = _mapping(value, where, err, {"title", "text"},
                     {"mutual", "values", "fill", "supplies", "defines", "amend", "sides",
-                     "conflicts", "alone"})
+                     "conflicts", "alone", "laws"})
     if data is None:
         return None
     before = len(err.sink)
@@ -440,8 +440,9 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     sides = _recommended_sides(data.get("sides"), _at(where, "sides"), err)
     conflicts = _patterns(data.get("conflicts"), _at(where, "conflicts"), err)
     alone = _alone(data.get("alone"), _at(where, "alone"), err)
+    laws = _laws(data.get("laws"), _at(where, "laws"), err)
     if None in (title, template, values, fill, supplies, defines, amend, sides, conflicts,
-                alone) or \
+                alone, laws) or \
             None in fills.values() or ("mutual" in data and mutual is None) or \
             len(err.sink) > before:
         return None
@@ -460,13 +461,18 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
         if mutual is not None:
             _check_template(mutual.get(lang), _at(where, f"mutual.{lang}"), values, fills, err)
         # paragraphs are the lines that start at the margin; indented lines are their items
-        count = len([line for line in template.get(lang).splitlines()
-                     if line.strip() and not line[:1].isspace()])
+        count = len(_template_blocks(template.get(lang)))
         for eid, paragraphs in [*supplies.items(), *defines.items()]:
             for n in paragraphs:
                 if n > count:
                     err.add(_at(_at(where, "supplies"), eid),
                             f"paragraph {n} is beyond the {count} lines of text.{lang}")
+        for code, law_text in laws.items():
+            at = _at(_at(where, "laws"), code) + f".text.{lang}"
+            _check_template(law_text.get(lang), at, values, fills, err)
+            # the same paragraphs supply the same elements under every law
+            if len(_template_blocks(law_text.get(lang))) != count:
+                err.add(at, f"must have the {count} paragraph(s) of text.{lang}")
         blocks = _template_blocks(template.get(lang))
         for n, text in alone.items():
             _check_template(text.get(lang), _at(_at(where, "alone"), n) + f".{lang}", values,
@@ -491,11 +497,36 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     title_template = title
     title = Text(*(render_template(title.get(lang), DefaultWords(lang, values, fills))[0]
                    for lang in LANGUAGES))
+    law_texts = {code: Text(*(render_template(t.get(lang), DefaultWords(lang, values, fills))[0]
+                              for lang in LANGUAGES)) for code, t in laws.items()}
     return Recommended(title, text, template, MappingProxyType(values),
                        MappingProxyType(fills), MappingProxyType(supplies), tuple(amend),
                        MappingProxyType(sides), mutual, MappingProxyType(defines),
                        title_template, MappingProxyType(conflicts),
-                       MappingProxyType(supply_items), MappingProxyType(alone))
+                       MappingProxyType(supply_items), MappingProxyType(alone),
+                       MappingProxyType(laws), MappingProxyType(law_texts))
+
+
+def _laws(value: Any, where: str, err: _Errors) -> dict[str, Text] | None:
+    """Governing law (an ISO 3166 code, as the key facts give it: JP, US, GB…) → the text for a
+    contract under that law (export control naming Japan's 外為法); the default text is for
+    any other law and for a contract that names none."""
+    data = _plain_mapping(value, where, err)
+    if data is None:
+        return None
+    out: dict[str, Text] = {}
+    for key, item in data.items():
+        code = str(key)
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            err.add(_at(where, code), "must be a country code of two capitals (JP, US, GB…)")
+            continue
+        spec = _mapping(item, _at(where, code), err, {"text"}, set())
+        if spec is None:
+            continue
+        text = _text(spec["text"], _at(_at(where, code), "text"), err)
+        if text is not None:
+            out[code] = text
+    return out
 
 
 def _alone(value: Any, where: str, err: _Errors) -> dict[int, Text] | None:
@@ -688,7 +719,7 @@ def _check_recommended(provisions: list[Provision], errors: list[str]) -> None:
                               f"is no element, weakening or risk flag of {p.id}")
         templates = [rec.title_template, rec.template, rec.mutual] + \
             [s.template for s in rec.sides.values()] + \
-            [a.replace for a in rec.amend]
+            [a.replace for a in rec.amend] + list(rec.laws.values())
         for template in templates:
             if template is None:
                 continue

@@ -195,7 +195,9 @@ class Recommended:
     wording for a contract in which both parties disclose; ``defines`` the paragraphs that
     define a term (``purpose``, ``info``), left out when the contract defines its own;
     ``conflicts`` the patterns (per language) of a clause that says the opposite, where the
-    redliner comments instead of inserting.
+    redliner comments instead of inserting. ``laws`` holds the template for a contract under
+    one governing law (ISO code → template; export control naming Japan's 外為法 under JP),
+    ``law_texts`` the same rendered; the default is for any other law or none.
     """
 
     title: Text
@@ -214,13 +216,21 @@ class Recommended:
     supply_items: Mapping[str, tuple[tuple[int, int], ...]] = field(
         default_factory=lambda: MappingProxyType({}))
     alone: Mapping[int, Text] = field(default_factory=lambda: MappingProxyType({}))
+    laws: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    law_texts: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
 
-    def for_side(self, side: str, mutual: bool = False) -> tuple[Text, Mapping[str, object]]:
+    def text_for(self, law: str | None) -> Text:
+        """The text in the library's own words for a contract under ``law`` (ISO code)."""
+        return self.law_texts.get(law or "", self.text)
+
+    def for_side(self, side: str, mutual: bool = False, law: str | None = None
+                 ) -> tuple[Text, Mapping[str, object]]:
         """The template and values to draft with for the user's side: the side's own
         variant, else the ``mutual`` template for a contract in which both parties disclose
         (``mutual``) or for a recipient or mutual user (reciprocal duties, not one-way ones
-        that bind only them), else the default."""
-        base = self.template or self.text
+        that bind only them), else the text for the contract's governing law ``law``, else
+        the default."""
+        base = self.laws.get(law or "") or self.template or self.text
         if (mutual or side in ("recipient", "mutual")) and self.mutual is not None:
             base = self.mutual
         variant = self.sides.get(side)
