@@ -529,3 +529,128 @@ def test_the_return_amendment_edits_the_sentence_that_holds_the_return_duty(
                         "Owner's request, the Recipient shall return all documents containing "
                         "Confidential Information. Upon request, the Recipient shall confirm in "
                         "writing that it has done so."]
+
+
+def test_a_weak_clause_is_amended_where_it_states_the_provision(tmp_path: Path,
+                                                                checker) -> None:
+    """The subcontracting finding cites 第2条（委託先の選定） first (a heading word, 委託先) and
+    第5条（再委託）, which allows subcontracting without consent: the consent paragraph goes
+    into 第5条, the clause that states the provision, not into the first one cited."""
+    path, document = _doc(tmp_path, [
+        "業務委託契約書",
+        "株式会社青葉製作所（以下「甲」という。）と株式会社白樺技研（以下「乙」という。）は、次のとおり契約を締結する。",
+        "第1条（目的）", "甲は、試作部品の評価業務（以下「本件業務」という。）を乙に委託し、乙はこれを受託する。",
+        "第2条（委託先の選定）", "甲は、乙の技術力を考慮して、乙を本件業務の委託先として選定したことを確認する。",
+        "第3条（秘密保持）", "乙は、本件業務に関して甲から開示を受けた秘密情報を第三者に開示してはならない。",
+        "第4条（再委託）", "乙は、本件業務の一部を第三者に再委託することができる。この場合、乙は、再委託先の名称を甲に通知する。",
+    ])
+    report = checker.check(document, contract_type="outsourcing", provisions=["subcontracting"])
+    finding = report.finding("subcontracting")
+    assert finding.status == "weak" and finding.clauses[0] == "第2条"  # the case at hand
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["subcontracting"]
+    texts = [text_of(p) for p in paragraphs_of(result.output)]
+    added = _inserted(result.output)
+    assert len(added) == 1 and "事前の書面による承諾" in added[0]
+    at = texts.index(added[0])
+    assert texts[at - 2] == "第4条（再委託）"
+    assert texts[texts.index("第2条（委託先の選定）") + 2] == "第3条（秘密保持）"
+
+
+@pytest.mark.parametrize("law_line,lang,named,not_named", [
+    ("5. Governing Law. This Agreement is governed by the laws of the State of New York.", "en",
+     "all applicable export control laws and regulations", "Japan"),
+    ("5. Governing Law. This Agreement is governed by the laws of Japan.", "en",
+     "Foreign Exchange and Foreign Trade Act of Japan", "the country in which it was disclosed"),
+    ("第5条（準拠法）本契約は日本法に準拠する。", "ja", "外国為替及び外国貿易法", "開示を受けた国"),
+    ("第5条（協議）本契約に定めのない事項は、甲乙協議して定める。", "ja",
+     "適用される輸出管理関連法令", "日本"),
+])
+def test_export_control_is_worded_by_the_governing_law(tmp_path: Path, checker, law_line, lang,
+                                                       named, not_named) -> None:
+    """Japan's 外為法 only in a contract under Japanese law; under another law, or none
+    stated, the laws that apply, naming no country."""
+    if lang == "en":
+        lines = ["NON-DISCLOSURE AGREEMENT",
+                 "This Agreement is made between Alpha Inc. (the \"Discloser\") and Beta LLC "
+                 "(the \"Recipient\").",
+                 "1. Confidentiality. The Recipient shall keep the Confidential Information secret.",
+                 law_line]
+    else:
+        lines = ["秘密保持契約書",
+                 "A株式会社（以下「甲」という。）とB株式会社（以下「乙」という。）は、次のとおり契約を締結する。",
+                 "第1条（秘密保持）", "乙は、甲から開示を受けた秘密情報を第三者に開示してはならない。",
+                 *law_line.replace("）", "）\n", 1).split("\n")]
+    path, document = _doc(tmp_path, lines, lang=lang)
+    report = checker.check(document, contract_type="nda", provisions=["export_control"])
+    assert report.finding("export_control").status == "missing"
+    assert named in report.finding("export_control").suggestion  # what `check` shows
+    result = redline(path, report, tmp_path / "out.docx", include_recommended=True,
+                     library=LIBRARY)
+    assert result.inserted == ["export_control"]
+    text = "\n".join(_inserted(result.output))
+    assert named in text and not_named not in text, text
+
+
+def _comments(out: Path) -> list[str]:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(out) as z:
+        root = etree.fromstring(z.read("word/comments.xml"))
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    return ["\n".join("".join(t.text or "" for t in p.iterfind(".//w:t", ns))
+                      for p in c.iterfind("w:p", ns)) for c in root.iterfind("w:comment", ns)]
+
+
+def test_a_fix_that_would_restate_the_clause_is_a_comment_to_merge(tmp_path: Path,
+                                                                    checker) -> None:
+    """第2条 already permits a compelled disclosure to the minimum extent and lacks only the
+    prior notice: the recommended paragraph would be a second such permission beside it, so
+    the comment gives the wording to work into 第2条, and nothing is inserted."""
+    path, document = _doc(tmp_path, [
+        "秘密保持契約書",
+        "A株式会社（以下「甲」という。）とB株式会社（以下「乙」という。）は、次のとおり契約を締結する。",
+        "第1条（秘密保持）", "乙は、甲から開示を受けた秘密情報を第三者に開示してはならない。",
+        "第2条（法令による開示）",
+        "乙は、法令又は裁判所の命令により秘密情報の開示を求められた場合には、必要最小限の範囲に限り、"
+        "秘密情報を開示することができる。",
+    ])
+    report = checker.check(document, contract_type="nda", provisions=["compelled_disclosure"])
+    assert report.finding("compelled_disclosure").status == "weak"
+    result = redline(path, report, tmp_path / "out.docx", include_recommended=True,
+                     library=LIBRARY)
+    assert result.merged == ["compelled_disclosure"]
+    assert result.amended == [] and result.inserted == []
+    assert _inserted(result.output) == []
+    comments = _comments(result.output)
+    assert len(comments) == 1
+    assert "第2条は既にその一部を定めているため" in comments[0]
+    assert "第2条に取り込む文言の例：" in comments[0] and "書面で通知した上で" in comments[0]
+
+
+def test_a_return_duty_on_request_gets_the_end_of_the_agreement_in_its_sentence(
+        tmp_path: Path) -> None:
+    """"must be returned … or destroyed at its request": the end of the agreement joins the
+    request in that sentence instead of a second return duty beside it."""
+    path, document = _doc(tmp_path, [
+        "CONFIDENTIALITY AGREEMENT",
+        "This Agreement is made between Owner Ltd (the \"Owner\") and Recipient Ltd (the "
+        "\"Recipient\").",
+        "1. Confidentiality. The Recipient shall keep the Owner's Confidential Information secret.",
+        "2. Return. All Confidential Information stays the Owner's property and must be returned "
+        "to the Owner or destroyed at its request. The Recipient shall then certify that it has "
+        "done so.",
+    ], lang="en")
+    report = make_report(document, [finding("return_deletion", "weak",
+                                            evidence=[document.clauses[1]],
+                                            missing=["on_termination"])])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    assert result.amended == ["return_deletion"] and _inserted(result.output) == []
+    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
+                for line in _marked(result.output)]
+    assert accepted == ["2. Return. All Confidential Information stays the Owner's property and "
+                        "must be returned to the Owner or destroyed upon the termination or "
+                        "expiry of this Agreement or at its request. The Recipient shall then "
+                        "certify that it has done so."]

@@ -49,7 +49,8 @@ from clausecheck.redline.ooxml import (NSMAP, IdAllocator, Revision, anchor_comm
                                        make_run, open_after, parse_revision_date,
                                        revision_date, set_indent, w, xpath)
 from clausecheck.redline.placement import anchor_after, article_of, provision_articles
-from clausecheck.redline.vocabulary import ContractWords, Vocabulary, own_name, read_vocabulary
+from clausecheck.redline.vocabulary import (ContractWords, Vocabulary, article_reference, own_name,
+                                           read_vocabulary)
 
 __all__ = ["RedlineResult", "redline", "default_output", "body_paragraphs", "check_output_paths"]
 
@@ -66,6 +67,9 @@ class RedlineResult:
     inserted: list[str] = field(default_factory=list)  # provision ids, in document order
     amended: list[str] = field(default_factory=list)  # weak provisions fixed in their article
     conflicts: list[str] = field(default_factory=list)  # not inserted: a clause says otherwise
+    # weak provisions whose fix would restate what their clause already says (a second
+    # return duty beside "return on request"): a comment with the wording to merge into it
+    merged: list[str] = field(default_factory=list)
     comment_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # human-readable notes
 
@@ -235,6 +239,9 @@ class _Editor:
         self.owned = self._owned_paragraphs()
         self.vocab: Vocabulary = read_vocabulary(document, report)
         self.side = report.side
+        # the contract's governing law (key facts): the texts written for it (export control
+        # naming 外為法 under Japanese law, neutral words under another law or none)
+        self.law = getattr(getattr(report, "facts", None), "governing_law", None)
         self._runs_in = False  # the article being built runs its first paragraph in
         self.appended: dict[int, etree._Element] = {}  # article -> last paragraph added to it
         self.appended_count: dict[int, int] = {}  # article -> paragraphs added to it
@@ -300,7 +307,8 @@ class _Editor:
 
     def comment_weak(self, result: RedlineResult) -> None:
         for finding in self.report.findings:
-            if finding.status != "weak" or finding.provision in result.amended:
+            if finding.status != "weak" or finding.provision in result.amended or \
+                    finding.provision in result.merged:
                 continue
             span = self._first_range(finding.evidence)
             if span is None:
@@ -388,7 +396,7 @@ class _Editor:
         plain_mutual = self.vocab.mutual and self.vocab.roles is None
         if not hasattr(rec, "for_side"):  # a plain text (a library built in code)
             return rec.text.get(self.lang), []
-        template, values = rec.for_side(self.side, plain_mutual)
+        template, values = rec.for_side(self.side, plain_mutual, self.law)
         lines = _paragraph_blocks(template.get(self.lang))
         if paragraphs:
             lines = self._alone(rec, lines, set(paragraphs))
@@ -445,7 +453,7 @@ class _Editor:
     def insert_missing(self, include_recommended: bool, result: RedlineResult) -> None:
         wanted = [f for f in self.report.findings if f.status == "missing" and
                   (f.requirement == "required" or include_recommended) and
-                  f.provision not in result.amended]
+                  f.provision not in result.amended and f.provision not in result.merged]
         wanted = [f for f in wanted if f.provision not in result.conflicts and
                   not self._conflicting(f, result)]
         if not wanted:
@@ -539,17 +547,42 @@ class _Editor:
         out += [r.flag for r in self.report.risks if r.provision == finding.provision]
         return out
 
+    def _amendment_order(self, finding: Finding, targets: Sequence[str]) -> list[Any]:
+        """The finding's evidence, the clause to amend first: the one where a weakening or a
+        risk being fixed was found (the sentence that says "on request only"), then the one
+        whose own text states the provision best (its cues and elements, by the engine's
+        score), not one that only shares a heading word (「委託先の選定」 before 「再委託」);
+        the engine's order on a tie, and when the report carries no explanation."""
+        explanation = finding.explanation or {}
+        records = [r for r in explanation.get("considered", ()) if isinstance(r, dict)]
+        found = explanation.get("weakening_found", {}) or {}
+        hit = {ref for t in targets for ref in found.get(t, ())}
+        hit |= {e.ref for r in self.report.risks
+                if r.provision == finding.provision and r.flag in targets for e in r.evidence}
+
+        def strength(pair: tuple[int, Any]) -> tuple:
+            position, evidence = pair
+            inside = [r for r in records if _within(str(r.get("clause", "")), evidence.ref)]
+            states = any(r.get("body_cues") or r.get("elements") for r in inside)
+            score = max((float(r.get("score") or 0) for r in inside), default=0.0)
+            hits = any(_within(ref, evidence.ref) or _within(evidence.ref, ref) for ref in hit)
+            return (not hits, not states, -score, -evidence.score, position)
+
+        return [e for _, e in sorted(enumerate(finding.evidence), key=strength)]
+
     def _amend(self, finding: Finding, provision: Any, result: RedlineResult) -> None:
-        index = article_of(self.document, finding.evidence[0].source, finding.evidence[0].ref)
+        targets = self._targets(finding, provision)
+        ranked = self._amendment_order(finding, targets)
+        index = article_of(self.document, ranked[0].source, ranked[0].ref)
         if index is None:
             return
         article = self.document.clauses[index]
-        targets = self._targets(finding, provision)
         rec = provision.recommended
         fixed: set[str] = set()
         edited: list[etree._Element] = []
-        sources = sorted({i for e in finding.evidence for i in e.source} |
-                         set(article.all_sources))
+        # the anchor article's paragraphs first, then the other evidence in its order
+        sources = list(dict.fromkeys([*sorted(article.all_sources),
+                                      *(i for e in ranked for i in sorted(e.source))]))
         for amendment in rec.amend:
             if amendment.target not in targets or amendment.target in fixed:
                 continue
@@ -568,21 +601,38 @@ class _Editor:
             for n, k in by_item.get(t, ()):
                 if n not in whole:
                     items.setdefault(n, set()).add(k)
+        # A whole paragraph that also states what the clause already holds (the return duty
+        # of a clause that returns "on request", the permission of a compelled-disclosure
+        # clause lacking only the notice) would be a second statement of the same duty beside
+        # it: a lawyer amends the clause instead, so its wording goes into the comment.
+        held = set((finding.explanation or {}).get("elements_found", {}) or {})
+        merge = [n for n in paragraphs if n not in items and
+                 any(n in rec.supplies.get(e, ()) for e in held)]
+        paragraphs = [n for n in paragraphs if n not in merge]
         added: list[etree._Element] = []
         blanks: list[str] = []
         if paragraphs:
             text, blanks = self.draft(provision, paragraphs, items=items)
             added = self._append_paragraphs(index, text)
-        if not edited and not added:
+        wording = ""
+        if merge:
+            wording, more = self.draft(provision, merge, placed=False)
+            # words to work into a clause: not a numbered paragraph of its own
+            wording = re.sub(r"(?m)^[0-9]+\.\s*", "", wording)
+            blanks += [b for b in more if b not in blanks]
+        if not edited and not added and not wording:
             return
         first = self.paragraphs[min(article.all_sources)]
         span = self._clause_range(article, True)
         if span is not None:
             first = self.paragraphs[span[0]]
         last = added[-1] if added else self.paragraphs[max(article.all_sources)]
-        self.add_comment(first, last, messages.amendment_comment(finding, self.lang, blanks),
-                         result, inserted=bool(added))
-        result.amended.append(finding.provision)
+        changed = bool(edited or added)
+        self.add_comment(first, last, messages.amendment_comment(
+            finding, self.lang, blanks, merge=wording, changed=changed,
+            clause=article_reference(self.document, index, self.vocab.reference) or
+            finding.evidence[0].ref), result, inserted=bool(added))
+        (result.amended if changed else result.merged).append(finding.provision)
 
     def _apply_amendment(self, amendment: Any, provision: Any,
                          sources: Sequence[int]) -> etree._Element | None:
@@ -593,7 +643,7 @@ class _Editor:
             tracked_replace
 
         pattern = amendment.find.get(self.lang)
-        template, values = provision.recommended.for_side(self.side)
+        template, values = provision.recommended.for_side(self.side, law=self.law)
         replacement, _ = render(amendment.replace.get(self.lang),
                                 ContractWords(self.vocab, values))
         replacement = own_name(replacement, self.vocab)
@@ -1069,6 +1119,13 @@ def _block_level(p: etree._Element) -> etree._Element:
     while node.getparent() is not None and local(node.getparent()) != "body":
         node = node.getparent()
     return node
+
+
+def _within(ref: str, parent: str) -> bool:
+    """Is clause ``ref`` the clause ``parent`` or inside it ("第9条 1. (2)" in "第9条",
+    "7.1" in "7")?"""
+    return bool(parent) and (ref == parent or ref.startswith(parent + " ") or
+                             ref.startswith(parent + "."))
 
 
 def _sentence_case(text: str, m: re.Match[str], new: str) -> str:

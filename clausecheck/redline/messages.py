@@ -21,6 +21,9 @@ _L = {
         "found": "現行条項の問題点：{items}",
         "fill": "空欄（＿＿＿＿＿＿）に記入してください：{items}",
         "amended": "{title}：不十分（{req}）。不足している要素を補う修正を変更履歴で加えました。",
+        "merge": "{title}：不十分（{req}）。{clause}は既にその一部を定めているため、同じ趣旨の条項を重ねて"
+                 "挿入していません。{clause}を修正して不足している要素を加えてください。",
+        "merge_wording": "{clause}に取り込む文言の例：",
         "conflict": "{title}の推奨文言は{clauses}と矛盾するため挿入していません。{clauses}の内容を確認し、"
                     "必要に応じて次の文言で置き換えてください：",
         "required": "必須",
@@ -44,6 +47,9 @@ _L = {
         "found": "Issues in the current wording: {items}",
         "fill": "Fill in the blanks (__________): {items}",
         "amended": "{title}: weak ({req}); the missing elements were added as tracked changes.",
+        "merge": "{title}: weak ({req}). {clause} already provides part of it, so no second "
+                 "clause on the same subject was inserted; amend {clause} to add what it lacks.",
+        "merge_wording": "Wording to merge into {clause}:",
         "conflict": "The recommended {title} wording was not inserted because it would "
                     "contradict {clauses}. Review {clauses}; if it should go, this is the "
                     "wording to use instead:",
@@ -120,10 +126,15 @@ def insertion_comment(finding: Finding, lang: str, blanks: list[str] | None = No
     return "\n".join(lines)
 
 
-def amendment_comment(finding: Finding, lang: str, blanks: list[str] | None = None) -> str:
-    """A weak clause amended in place: what was missing and why it matters."""
+def amendment_comment(finding: Finding, lang: str, blanks: list[str] | None = None, *,
+                      merge: str = "", changed: bool = True, clause: str = "") -> str:
+    """A weak clause amended in place: what was missing and why it matters; ``merge`` the
+    wording to work into the clause by hand (a paragraph that would restate what it already
+    says), ``changed`` False when nothing was edited or added."""
     L = _labels(lang)
-    lines = [L["tag"] + L["amended"].format(title=finding.title, req=L[finding.requirement])]
+    key = "amended" if changed else "merge"
+    lines = [L["tag"] + L[key].format(title=finding.title, req=L[finding.requirement],
+                                      clause=clause)]
     if finding.missing_elements:
         lines.append(L["missing_elements"].format(
             items=L["sep"].join(m.name or m.id for m in finding.missing_elements)))
@@ -132,6 +143,9 @@ def amendment_comment(finding: Finding, lang: str, blanks: list[str] | None = No
     if blanks:
         lines.append(L["fill"].format(items=L["sep"].join(blanks)))
     lines.extend(_why_line(finding, lang))
+    if merge.strip():
+        lines.append(L["merge_wording"].format(clause=clause))
+        lines.extend(line for line in merge.strip().splitlines() if line.strip())
     return "\n".join(lines)
 
 
