@@ -221,3 +221,17 @@ def test_empty_batch_renders_everywhere():
     for fmt in Format:
         out = render(fmt, empty, RenderOptions())
         assert out
+
+
+@pytest.mark.parametrize("ref,shown", [
+    ("第30条 2", "第30条第2項"), ("第2条 2 (1)", "第2条第2項第1号"), ("第2条 (3)", "第2条第3号"),
+    ("第5条の2 3", "第5条の2第3項"), ("第1条", "第1条"), ("19 19.1", "19.1"),
+    ("1 1.1 (a)", "1.1(a)"), ("Article 1 1.1", "Article 1.1"), ("12 12.3 (b) (ii)", "12.3(b)(ii)"),
+    ("preamble", "preamble"), ("1 2", "1 2"),
+])
+def test_a_clause_reference_is_shown_as_a_reader_writes_it(ref, shown) -> None:
+    """The reader's path of numbers (article, paragraph, item) as the key facts and the web
+    page show it: no '19 19.1', no '第30条 2'."""
+    from clausecheck.report.labels import ref_label
+
+    assert ref_label(ref) == shown

@@ -34,7 +34,7 @@ def test_key_facts_say_what_the_reports_say_and_link_their_clauses() -> None:
     assert got["parties"].value.startswith("甲 = 株式会社アルファ（開示者）")
     assert got["parties"].links == [("前文", "u0")]
     assert got["term"].links == [("第10条", "u10")]  # one link for two fields from it
-    assert got["forum"].links == [("第20条 2", None)]  # a clause the text view lacks
+    assert got["forum"].links == [("第20条第2項", None)]  # a clause the text view lacks
     assert got["placeholders"].value == "目的、契約期間"
     assert got["placeholders"].links == [("第1条", "u1"), ("第10条", "u10")]
     assert got["defined_terms"].value == "本目的、秘密情報"

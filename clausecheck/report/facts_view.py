@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from clausecheck.model import Facts, Reading
-from clausecheck.report.labels import label
+from clausecheck.report.labels import label, ref_label
 
 COUNTRY_NAMES: dict[str, tuple[str, str]] = {
     "JP": ("日本", "Japan"), "US": ("米国", "United States"), "GB": ("英国", "United Kingdom"),
@@ -68,7 +68,7 @@ def iso_duration_text(value: str, lang: str) -> str:
 def source_label(ref: str, lang: str) -> str:
     if ref in ("preamble", "signature", "title"):
         return label(f"src_{ref}", lang)
-    return ref
+    return ref_label(ref)
 
 
 def _blank(lang: str) -> str:

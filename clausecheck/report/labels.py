@@ -357,6 +357,35 @@ def role_label(role: str, side: str, lang: str) -> str:
     return f"{role}（{generic}）"
 
 
+_JA_ARTICLE = re.compile(r"第[0-9０-９一二三四五六七八九十百千]+条(の[0-9０-９一二三四五六七八九十]+)*")
+_NUMBERED_ITEM = re.compile(r"[(（]([0-9０-９]+)[)）]")
+
+
+def ref_label(ref: str) -> str:
+    """A clause reference as a reader writes it, from the reader's path of numbers (article,
+    paragraph, item): 第30条 2 → 第30条第2項, 第2条 2 (1) → 第2条第2項第1号, 19 19.1 → 19.1,
+    1 1.1 (a) → 1.1(a), Article 1 1.1 → Article 1.1; anything else as it is."""
+    parts = ref.split(" ")
+    if len(parts) < 2:
+        return ref
+    if _JA_ARTICLE.fullmatch(parts[0]):
+        out = parts[0]
+        for part in parts[1:]:
+            item = _NUMBERED_ITEM.fullmatch(part)
+            out += f"第{part}項" if part.isdigit() else f"第{item.group(1)}号" if item else part
+        return out
+    out = parts[0]
+    for part in parts[1:]:
+        last = out.rsplit(" ", 1)[-1]
+        if part.startswith(last + "."):  # 19.1 inside 19: the paragraph says it all
+            out = out[:len(out) - len(last)] + part
+        elif part.startswith("("):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
 def report_lang(report: Report, ui_lang: str) -> str:
     """Language of the labels for one contract: --ui-lang, else the contract's language."""
     return ui_lang if ui_lang in ("ja", "en") else report.language
