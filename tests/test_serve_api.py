@@ -618,6 +618,9 @@ def test_a_zip_gives_the_portfolio(client, state) -> None:
     report_link = next(i["report"] for i in progress["items"]
                        if i["name"] == "deals/nda_ja_weak.docx")
     assert f'href="{report_link}#f-return_deletion"' in page  # a cell opens that report
+    # the legend says what the cells' colours mean, in the engine's severities
+    assert all(f'class="sw sev-{sev}"' in page for sev in ("error", "warning", "notice"))
+    assert ("要対応（必須条項の欠落）" in page) or ("error (required provision missing)" in page)
     xlsx = client.get(f"{batch_url}/report.xlsx", headers=AUTH)
     import openpyxl
 

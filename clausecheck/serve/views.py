@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from clausecheck.model import Clause, Document, Facts
 from clausecheck.report import facts_view
-from clausecheck.report.labels import (STATUS_SYMBOLS, label, provision_codes, role_label,
-                                       type_label)
+from clausecheck.report.labels import (STATUS_SYMBOLS, label, provision_codes, ref_label,
+                                       role_label, type_label)
 from clausecheck.serve.labels import ui_label
 
 
@@ -168,7 +168,7 @@ def finding_groups(check: dict[str, Any], unit_of_ref: dict[str, str]) -> Findin
     for f in check.get("findings", []):
         view = dict(f)
         view["symbol"] = STATUS_SYMBOLS.get(f["status"], "?")
-        view["links"] = [(ref, unit_of_ref.get(ref)) for ref in f.get("clauses", [])]
+        view["links"] = [(ref_label(ref), unit_of_ref.get(ref)) for ref in f.get("clauses", [])]
         view["elements"] = list(zip(f.get("missing_elements", []),
                                     f.get("missing_element_names", [])))
         if f["status"] == "present":
@@ -185,7 +185,7 @@ def risk_views(check: dict[str, Any], unit_of_ref: dict[str, str]) -> list[dict[
     for i, r in enumerate(check.get("risks", [])):
         view = dict(r)
         view["id"] = f"risk-{i}"
-        view["links"] = [(ref, unit_of_ref.get(ref)) for ref in r.get("clauses", [])]
+        view["links"] = [(ref_label(ref), unit_of_ref.get(ref)) for ref in r.get("clauses", [])]
         out.append(view)
     return out
 

@@ -271,6 +271,7 @@
       return s === want;
     }
     function apply() {
+      status.disabled = !prov.value;  // the status is that of the provision chosen
       var q = name.value.trim().toLowerCase(), shown = 0;
       rows.forEach(function (row) {
         var ok = (!q || row.getAttribute("data-name").indexOf(q) >= 0)
