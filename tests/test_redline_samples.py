@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -47,15 +48,25 @@ def _stub_report(document: Document):
     ], risks=[risk("foreign_forum", last, "governing_law")])
 
 
+def _redlined_sample(sample: str | Path, tmp_path: Path, report: Any = _stub_report,
+                     library: Any = None) -> tuple[Path, Document, Any]:
+    """A copy of a sample contract (a path, or the name of a built one: skipped when it is not
+    built), the document the reader reads from it, and its redline by ``report(document)``
+    (the stub report) with ``library`` (the stub library of the contract's language)."""
+    src_file = Path(sample) if isinstance(sample, Path) else SAMPLES / f"{sample}.docx"
+    if not src_file.exists():
+        pytest.skip(f"{src_file.name} not built")
+    src = tmp_path / src_file.name
+    shutil.copyfile(src_file, src)
+    document = read_document(src)
+    if library is None:
+        library = LIB if document.language == "ja" else LIB_EN
+    return src, document, redline(src, report(document), tmp_path / "out.docx", library=library)
+
+
 @pytest.fixture(params=SAMPLE_FILES, ids=lambda p: p.stem)
 def sample(request: pytest.FixtureRequest, tmp_path: Path):
-    src = tmp_path / request.param.name
-    shutil.copyfile(request.param, src)
-    document = read_document(src)
-    report = _stub_report(document)
-    library = LIB if document.language == "ja" else LIB_EN
-    result = redline(src, report, tmp_path / "out.docx", library=library)
-    return src, document, result
+    return _redlined_sample(request.param, tmp_path)
 
 
 @pytest.mark.skipif(not SAMPLE_FILES, reason="no sample contracts built yet")
@@ -163,14 +174,7 @@ def pdf_annotation_texts(data: bytes) -> list[str]:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 @pytest.mark.parametrize("name", ["nda_ja_weak", "nda_en_weak"])
 def test_redlined_sample_renders_to_pdf(name: str, tmp_path: Path) -> None:
-    src_file = SAMPLES / f"{name}.docx"
-    if not src_file.exists():
-        pytest.skip(f"{name}.docx not built")
-    src = tmp_path / src_file.name
-    shutil.copyfile(src_file, src)
-    document = read_document(src)
-    result = redline(src, _stub_report(document), tmp_path / "out.docx",
-                     library=LIB if document.language == "ja" else LIB_EN)
+    _, document, result = _redlined_sample(name, tmp_path)
     pdf = to_pdf(result.output, tmp_path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and re.search(rb"/Type\s*/Page\b", data)
@@ -194,17 +198,13 @@ def test_redlined_sample_renders_to_pdf(name: str, tmp_path: Path) -> None:
 def test_items_of_a_list_restarting_per_article_are_typed(tmp_path: Path) -> None:
     """nda_ja_weak numbers each article's items with a list instance of its own: an inserted
     article must show (1), (2), not continue another article's count."""
-    src_file = SAMPLES / "nda_ja_weak.docx"
-    if not src_file.exists():
-        pytest.skip("nda_ja_weak.docx not built")
-    src = tmp_path / src_file.name
-    shutil.copyfile(src_file, src)
-    document = read_document(src)
-    purpose = document.clauses[0]
-    report = make_report(document, [finding("purpose", "present", evidence=[purpose]),
-                                    finding("ci_definition", "missing")])
+    def report(document: Document):
+        return make_report(document, [finding("purpose", "present",
+                                              evidence=[document.clauses[0]]),
+                                      finding("ci_definition", "missing")])
+
     library = stub_library({"ci_definition": ("定義", "1. 次の各号に定める。\n(1) 技術情報\n(2) 営業情報")})
-    result = redline(src, report, tmp_path / "out.docx", library=library)
+    _, _, result = _redlined_sample("nda_ja_weak", tmp_path, report, library)
     paragraphs = paragraphs_of(result.output)
     texts = [text_of(p) for p in paragraphs]
     i = texts.index("（定義）")
@@ -223,13 +223,7 @@ def test_headings_after_an_insertion_keep_their_numbers_in_libreoffice(tmp_path:
     an insertion recorded on the marks of the new paragraphs made it join the next heading
     to the inserted text in that view, so every later heading read "Article 10.[Article 9.]".
     Recorded as Word records typing, the page shows the contract's own numbers only."""
-    src_file = SAMPLES / "rca_en_weak.docx"
-    if not src_file.exists():
-        pytest.skip("rca_en_weak.docx not built")
-    src = tmp_path / src_file.name
-    shutil.copyfile(src_file, src)
-    document = read_document(src)
-    result = redline(src, _stub_report(document), tmp_path / "out.docx", library=LIB_EN)
+    src, _, result = _redlined_sample("rca_en_weak", tmp_path)
     assert result.insertions == 2
 
     def rendered(path: Path) -> str:
@@ -252,13 +246,7 @@ def test_inserted_english_articles_are_read_as_articles_after_accepting(tmp_path
     before it; every original article keeps its number and paragraphs."""
     from clausecheck.redline.revisions import accepted_copy
 
-    src_file = SAMPLES / "rca_en_weak.docx"
-    if not src_file.exists():
-        pytest.skip("rca_en_weak.docx not built")
-    src = tmp_path / src_file.name
-    shutil.copyfile(src_file, src)
-    document = read_document(src)
-    result = redline(src, _stub_report(document), tmp_path / "out.docx", library=LIB_EN)
+    _, document, result = _redlined_sample("rca_en_weak", tmp_path)
     accepted = read_document(accepted_copy(result.output, tmp_path / "accepted.docx"))
     outline = {a.number: (a.title, [c.number for c in a.children]) for a in accepted.clauses}
     assert len(accepted.clauses) == len(document.clauses) + result.insertions
