@@ -654,3 +654,25 @@ def test_a_return_duty_on_request_gets_the_end_of_the_agreement_in_its_sentence(
                         "must be returned to the Owner or destroyed upon the termination or "
                         "expiry of this Agreement or at its request. The Recipient shall then "
                         "certify that it has done so."]
+
+
+def test_text_added_to_the_last_article_stays_above_the_signing_lines(tmp_path: Path) -> None:
+    """A pledge ends with its date and the signer's fields, which the reader keeps in the last
+    article: a paragraph added to that article goes before them, not under the signature."""
+    path, document = _doc(tmp_path, [
+        "誓約書", "株式会社青葉製作所　御中",
+        "第1条（秘密保持）", "私は、貴社から開示を受けた秘密情報を第三者に開示しないことを誓約します。",
+        "第2条（開示先）", "私は、貴社の承諾を得た者に限り、秘密情報を開示することができるものとします。",
+        "2025年〇月〇日", "住所　東京都", "氏名　山田　太郎",
+    ])
+    last = document.clauses[-1]
+    assert "氏名　山田　太郎" in last.full_text  # the case at hand: the fields inside 第2条
+    report = make_report(document, [finding("permitted_recipients", "weak", evidence=[last],
+                                            missing=["same_obligations"])])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    texts = [text_of(p) for p in paragraphs_of(result.output)]
+    added = _inserted(result.output)
+    assert added and texts.index(added[-1]) < texts.index("2025年〇月〇日")
+    assert texts[-3:] == ["2025年〇月〇日", "住所　東京都", "氏名　山田　太郎"]
+    # a pledge that never names itself in its text is 本誓約書 after its title
+    assert "本誓約書に基づく私の義務" in added[-1] and "本契約" not in added[-1]

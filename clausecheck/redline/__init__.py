@@ -800,7 +800,28 @@ class _Editor:
             if text:
                 end = j
             j += 1
-        return self.paragraphs[end]
+        return self.paragraphs[self._before_signing(min(sources), end)]
+
+    def _before_signing(self, start: int, end: int) -> int:
+        """``end``, or the paragraph before the signing block that closes the last article
+        when the reader kept it there (a pledge's 「2024年〇月〇日 / インターン生 / 住所 / 氏名」,
+        "Date: / Name: / Signature:"): new text never follows the signatures."""
+        if any(i in self.owned for i in range(end + 1, len(self.paragraphs))
+               if paragraph_text(self.paragraphs[i]).strip() and
+               i not in self.document.signature_source):
+            return end  # another clause follows: this is no closing signing block
+        run: list[str] = []
+        i = end
+        while i > start:
+            text = paragraph_text(self.paragraphs[i]).strip()
+            if text and (len(text) > 40 or re.search(r"[。．.;；:]$", text) and
+                         not _SIGNING_FIELD.match(text)):
+                break
+            run.append(text)
+            i -= 1
+        if any(_SIGNING_DATE.match(t) or _SIGNING_FIELD.match(t) for t in run if t):
+            return i
+        return end
 
     def _open_after(self, position: etree._Element) -> etree._Element:
         """Where to insert new paragraphs after ``position``: Word's own way of typing at the
@@ -1119,6 +1140,15 @@ def _block_level(p: etree._Element) -> etree._Element:
     while node.getparent() is not None and local(node.getparent()) != "body":
         node = node.getparent()
     return node
+
+
+# the lines of a signing block: a date alone (2024年〇月〇日, 令和　年　月　日, "Date: ____"), a
+# field to fill in (住所, 氏名, 印, "Name:", "Signature:", "By: ____")
+_SIGNING_DATE = re.compile(r"^(?:(?:令和|平成|西暦)\s*)?[0-9０-９〇○●元\s]{0,4}年\s*[0-9０-９〇○●\s]{0,2}月"
+                           r"\s*[0-9０-９〇○●\s]{0,2}日$|^date\s*[:：]", re.IGNORECASE)
+_SIGNING_FIELD = re.compile(r"^(?:住所|所在地|氏名|名前|署名|記名|所属|学校名|生年月日|電話番号|"
+                            r"代表者|会社名|商号|印|㊞|\(印\)|（印）)|^(?:name|title|signature|signed|"
+                            r"by|address|witness|position)\s*[:：_]", re.IGNORECASE)
 
 
 def _within(ref: str, parent: str) -> bool:

@@ -230,7 +230,13 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
         vocab.info = _first_present(_JA_INFO_TERMS, defined, norm) or \
             ("秘密情報" if "秘密情報" in norm else "")
         roles = _most_used_pair(_JA_ROLE_PAIRS, lambda term: _count_ja(term, norm))
-        vocab.agreement = _self_name(_JA_SELF.findall(norm), ("本契約", "本契約書"))
+        uses = _JA_SELF.findall(norm)
+        if not uses:
+            # a pledge that never names itself in its text: its title does (誓約書 → 本誓約書)
+            m = re.search(r"(誓約書|念書|覚書|合意書|確認書|同意書|協定書)$",
+                          _nfkc(document.title or "").strip())
+            uses = [f"本{m.group(1)}"] if m else []
+        vocab.agreement = _self_name(uses, ("本契約", "本契約書"))
     else:
         vocab.purpose = _first_present(_EN_PURPOSE_WORDS, defined, text)
         if vocab.purpose:
