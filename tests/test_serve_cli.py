@@ -147,11 +147,16 @@ def test_a_killed_servers_workers_end_and_the_next_start_removes_its_folders(tmp
             assert folder.is_dir()
             assert folder.name == "elsewhere" or (folder / "keep.txt").exists()
         assert (tmp_path / "clausecheck-serve-linklink").is_symlink()
-        wait_for(lambda: list(tmp_path.glob("clausecheck-workers-????????")),
-                 "the new server's workers' folder")
-        live = sorted(set(tmp_path.iterdir()) - set(kept)
-                      - {tmp_path / "clausecheck-serve-linklink"})
-        assert len(live) == 2
+        def new_folders() -> list[Path]:
+            return sorted(set(tmp_path.iterdir()) - set(kept)
+                          - {tmp_path / "clausecheck-serve-linklink"})
+
+        # its uploads folder is made before the address is printed, the workers' one as
+        # the worker starts
+        wait_for(lambda: len(new_folders()) == 2, "the new server's workers' folder")
+        live = new_folders()
+        assert [p.name.rsplit("-", 1)[0] for p in live] == ["clausecheck-serve",
+                                                            "clausecheck-workers"]
         assert remove_dead_servers_folders(str(tmp_path)) == []  # a third start: it lives
         assert all(p.is_dir() for p in live)
     finally:
