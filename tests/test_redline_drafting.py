@@ -676,3 +676,33 @@ def test_text_added_to_the_last_article_stays_above_the_signing_lines(tmp_path: 
     assert texts[-3:] == ["2025年〇月〇日", "住所　東京都", "氏名　山田　太郎"]
     # a pledge that never names itself in its text is 本誓約書 after its title
     assert "本誓約書に基づく私の義務" in added[-1] and "本契約" not in added[-1]
+
+
+def test_an_unnumbered_contract_gets_paragraphs_that_keep_it_unnumbered(tmp_path: Path) -> None:
+    """A contract of plain paragraphs (headed "Confidentiality.", no numbers): an inserted
+    article's paragraphs are (1), (2), not "1.", "2.", which would read as the contract's first
+    numbered articles after "accept all" and turn the rest into its preamble."""
+    from clausecheck.redline.revisions import accepted_copy
+
+    path, document = _doc(tmp_path, [
+        "CONFIDENTIALITY AGREEMENT",
+        "Alpha Ltd (the \"Discloser\") and Beta Ltd (the \"Recipient\") agree as follows.",
+        "Confidentiality. The Recipient shall keep the Confidential Information secret and "
+        "shall not disclose it to any third party.",
+        "Use. The Recipient shall use the Confidential Information only to evaluate a possible "
+        "supply of parts.",
+        "Term. This Agreement lasts two years from the date above.",
+    ], lang="en")
+    assert document.numbering == "none"
+    report = make_report(document, [finding("confidentiality", "present",
+                                            evidence=[document.clauses[0]]),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    added = _inserted(result.output)
+    assert result.inserted == ["return_deletion"]
+    assert [t[:4] for t in added[1:]] == ["(1) ", "(2) ", "(3) "]
+    accepted = read_document(accepted_copy(result.output, tmp_path / "accepted.docx"))
+    assert accepted.numbering == "none"
+    titles = [a.title for a in accepted.clauses]
+    assert titles[:2] == ["Confidentiality", "Return and Destruction of Confidential Information"]
+    assert len(accepted.clauses) == len(document.clauses) + 1

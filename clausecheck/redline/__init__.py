@@ -1028,7 +1028,12 @@ class _Editor:
                 set_indent(p, indent)
             return p
         style = prefix or default_prefix(level, self.lang)
-        if prefix is None and level == "paragraph" and self.lang != "ja" and parent:
+        if prefix is None and level == "paragraph" and self.lang != "ja" and \
+                self.document.numbering not in ("typed", "auto"):
+            # a contract without numbered articles: "1." would make the new paragraphs read
+            # as the contract's first numbered articles, "(1)" keeps them inside the heading
+            style = PrefixStyle("", "(", "digit", ")", " ")
+        elif prefix is None and level == "paragraph" and self.lang != "ja" and parent:
             # no sample to follow: "1." would read as an article number of the contract
             style = PrefixStyle("", "", "dotted", "", " ")
         if style.kind == "dotted" and (not parent or level == "item" or
