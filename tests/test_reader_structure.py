@@ -302,3 +302,19 @@ def test_outline_and_browser_view_show_the_chapters(tmp_path) -> None:
     view = text_view(doc, {"findings": [], "risks": []}, "ja")
     assert [u.chapter for u in view.units] == ["第1章 総則", "", "第2章 秘密情報の取扱い", "",
                                                "第3章 雑則", ""]
+
+
+def test_the_signature_block_of_plain_paragraphs_is_no_clause() -> None:
+    text = ("秘密保持に関する覚書\n\n甲と乙は、甲乙間の打合せで開示される情報の取扱いについて合意する。\n"
+            "乙は、甲から開示された情報を第三者に開示しない。\n"
+            "乙は、打合せが終わったときは、資料を甲に返還する。\n"
+            "以上の証として本書２通を作成し、甲乙記名押印のうえ各１通を保有する。\n"
+            "甲　東京都千代田区一丁目１番１号　株式会社みなと電機\n"
+            "乙　大阪市北区二丁目２番２号　株式会社さくら化成\n")
+    doc = read_text(text)
+    assert [c.text[:3] for c in doc.clauses] == ["甲と乙", "乙は、", "乙は、"]
+    assert doc.signature.startswith("以上の証として") and "株式会社さくら化成" in doc.signature
+    en = read_text("CONFIDENTIALITY LETTER\n\nWe will keep your drawings secret.\n"
+                   "We will use them only to quote for the tooling.\n"
+                   "IN WITNESS WHEREOF the parties sign below.\nName: Ada Marsh\n")
+    assert len(en.clauses) == 2 and en.signature.endswith("Name: Ada Marsh")

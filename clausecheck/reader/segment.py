@@ -824,6 +824,19 @@ class _Segmenter:
         last = item.lines[-1].rstrip() if item.lines else ""
         return last.endswith((";", ",", "、")) or bool(re.search(r"\b(and|or)$", last[-5:]))
 
+    def _signature_start(self, lines: list[tuple[str, int]]) -> int | None:
+        """Where the signing formula starts among unnumbered paragraphs: a line that opens a
+        signature block after at least two paragraphs of text, with only a short block after
+        it (names, addresses: at most SIGNATURE_LINES lines, 15 % of the text; None when
+        there is no such line — a witness line in the middle is layout damage, not the end)."""
+        total = sum(len(t) for t, _ in lines)
+        for i in range(max(2, len(lines) - SIGNATURE_LINES), len(lines)):
+            norm = fold_width(lines[i][0]).strip()
+            if RE_SIGNATURE.match(norm) or len(norm) <= 30 and RE_SIGNATURE_CAPTION.search(norm):
+                after = sum(len(t) for t, _ in lines[i:])
+                return i if after <= max(0.15 * total, SIGNATURE_CHARS) else None
+        return None
+
     def _annex_in_body_ok(self, block: Block, norm: str) -> bool:
         """In the body an annex heading must look like a heading, not a sentence."""
         if block.heading or RE_ANNEX_JA.match(norm) and norm.startswith(("【", "[")):
@@ -1029,8 +1042,15 @@ class _Segmenter:
             # No numbering at all: every paragraph is an unnumbered clause, so a checker
             # still has units to align with; the lines of a hard-wrapped paragraph are one.
             # (Word and the PDF reader give paragraphs already; a text file gives lines.)
-            paragraphs = (_wrapped_paragraphs(self.preamble, self.lang)
-                          if fmt in ("txt", "md") else [(t, (s,)) for t, s in self.preamble])
+            body = self.preamble
+            end = self._signature_start(body)
+            if end is not None:
+                # 「以上の証として…」 / "IN WITNESS WHEREOF" and what follows it (the parties'
+                # names, addresses, signatures) are the signature block, not clauses.
+                self.signature = body[end:] + self.signature
+                body = body[:end]
+            paragraphs = (_wrapped_paragraphs(body, self.lang)
+                          if fmt in ("txt", "md") else [(t, (s,)) for t, s in body])
             labels = citation_labels([("", "", t) for t, _ in paragraphs], self.lang)
             clauses = [Clause(number="", title="", text=t, kind="article", path=("",),
                               source=src, label=label, position=(i,))
@@ -1188,6 +1208,8 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
 
 
 MAX_RESTARTS = 3
+SIGNATURE_LINES = 12     # lines a signature block of unnumbered paragraphs may hold
+SIGNATURE_CHARS = 600    # and characters, in a short text (else 15 % of it)
 
 
 def _headed_reading_ok(doc: Document) -> bool:
