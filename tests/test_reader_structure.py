@@ -298,6 +298,7 @@ def test_outline_and_browser_view_show_the_chapters(tmp_path) -> None:
     _chaptered_docx(path, CHAPTERS, lambda i, t: f"（{t}）")
     doc = read_document(path)
     lines = text_outline(doc)
+    assert lines[0].endswith("numbering: none, read as: headings]")
     assert lines.index("[第2章 秘密情報の取扱い]") == lines.index("[第1章 総則]") + 3
     view = text_view(doc, {"findings": [], "risks": []}, "ja")
     assert [u.chapter for u in view.units] == ["第1章 総則", "", "第2章 秘密情報の取扱い", "",

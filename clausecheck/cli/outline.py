@@ -44,8 +44,9 @@ def _snippet(text: str) -> str:
 
 def text_outline(document: Any) -> list[str]:
     """Lines of the indented tree (exposed for tests and for other commands)."""
+    read_as = f", read as: {document.structure}" if document.structure else ""
     lines = [f"{document.path}  [{document.format}, {document.language}, "
-             f"numbering: {document.numbering}]"]
+             f"numbering: {document.numbering}{read_as}]"]
     if document.title:
         lines.append(f"Title: {document.title}")
     if document.preamble:
