@@ -23,8 +23,9 @@ SOUND = sorted(Path(SAMPLES_DIR).glob("*_sound.docx"))
 
 # (sample, provision) -> (the clauses that still state it, why weak is right there)
 SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("jr_ja_sound", "purpose"): (
-        {"第6条 2"}, "samples may not be used beyond the research: a use limit of its own"),
+    ("jr_ja_sound", "survival"): (
+        {"第8条 8"}, "the confidentiality article itself stays in effect for five years after the "
+                    "end"),
     ("nda_ja_sound", "security_measures"): (
         {"第5条", "第7条"}, "第7条 restricts access to the storage to the permitted persons; 第5条 "
                           "keeps the information with 善管注意 (a stated standard of care)"),

@@ -98,6 +98,8 @@ def test_exemptions(text, lang):
     ("the recipient shall return all copies", "en"),
     ("乙は、秘密情報を返還しなければならない。", "ja"),
     ("乙は、秘密情報を返還するものとする。", "ja"),
+    # the manner of a right, not a duty excused
+    ("甲は、催告その他の手続を要しないで、直ちに本契約を解除することができる。", "ja"),
 ])
 def test_duties_are_no_exemptions(text, lang):
     assert not is_exemption(text, lang)

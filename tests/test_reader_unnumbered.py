@@ -322,3 +322,14 @@ def test_a_wrapped_block_is_one_paragraph_even_where_a_line_ends_in_an_abbreviat
     # fields of a cover sheet are lines of their own, not a wrapped paragraph
     assert texts[1:] == ["Governing Law: the laws of the State of New York, United States",
                          "Forum: the courts of New York County"], texts
+
+
+def test_a_japanese_heading_after_the_article_number_and_a_space() -> None:
+    # 「第１条　目的」 on a line of its own: the heading; a sentence after the number is the text
+    text = ("秘密保持契約書\n\n第１条　目的\n両当事者は、共同事業化を検討する。\n\n"
+            "第２条　甲は、乙に通知する。\n\n第３条　削除\n")
+    doc = read_text(text, name="nda.txt", fmt="txt")
+    assert [(c.number, c.title, c.text) for c in doc.clauses] == [
+        ("第1条", "目的", "両当事者は、共同事業化を検討する。"),
+        ("第2条", "", "甲は、乙に通知する。"),
+        ("第3条", "削除", "")]

@@ -164,8 +164,10 @@ _EXEMPT_EN = re.compile(
     r"|\bno\s+(?:obligation|duty|requirement)\s+to\b"
     r"|\bunder\s+no\s+obligation\b|\bneed\s+not\b|\bnot\s+(?:be\s+)?necessary\s+to\b"
     r"|\bis\s+not\s+required\b|\bnot\s+have\s+(?:any|an)\s+obligation\b")
-_EXEMPT_JA = re.compile(r"要しない|要さない|義務を負わない|義務を負うものではない|必要はない|必要としない"
-                        r"|責任を負わない|義務はない|するには及ばない")
+# (Not the manner of a right: 「催告その他の手続を要しないで直ちに解除することができる」 says how a
+# party may act, not that a duty is excused.)
+_EXEMPT_JA = re.compile(r"要しない(?!で)|要さない(?!で)|義務を負わない|義務を負うものではない"
+                        r"|必要はない|必要としない|責任を負わない|義務はない|するには及ばない")
 
 
 def is_exemption(sentence: str, lang: str) -> bool:

@@ -876,6 +876,10 @@ class _Segmenter:
         if not title and self.scheme == "ja_art" and rest.strip() and block.heading \
                 and len(rest.strip()) <= 30 and not rest.strip().endswith("。"):
             title, body = rest.strip(), ""
+        elif not title and self.scheme == "ja_art" and RE_JA_BARE_HEAD.match(rest.strip()) \
+                and not RE_JA_NOT_HEAD.search(rest):
+            # 「第１３条　存続条項」 on a line of its own: a heading after a space, no brackets
+            title, body = rest.strip(), ""
         current = self.articles[-1] if self.articles else None
         if current and m.value == self.last_value and not current.lines and not current.children \
                 and not m.branch:
