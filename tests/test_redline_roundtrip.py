@@ -96,3 +96,35 @@ def test_the_command_runs_end_to_end(tmp_path: Path, checker, capsys, monkeypatc
     target = tmp_path / "nda_ja_weak.clausecheck.docx"
     assert target.exists() and re.search(r"\d+ amended clauses?: " + re.escape(str(target)) + "$", out.strip())
     assert src.read_bytes() == sample.read_bytes()
+
+
+def test_a_contract_that_is_one_list_keeps_its_items_after_accepting_the_redline(
+        tmp_path: Path, checker, monkeypatch) -> None:
+    """「一、二、三、」 memo: the articles the redliner inserts after 二 (「二の2」) are articles of
+    the list after 'accept all', and the (1), (2) items inside them do not become the list."""
+    import docx
+
+    from clausecheck.reader import read_document
+
+    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
+    d = docx.Document()
+    d.add_paragraph("業務委託に関する覚書")
+    d.add_paragraph("株式会社西海精工（以下「甲」という。）と有限会社青葉設計（以下「乙」という。）は、"
+                    "次のとおり合意する。")
+    items = ["乙は、甲から受託した設計業務の遂行に必要な範囲に限り、甲の技術資料を使用する。",
+             "乙は、甲の書面による同意なく、技術資料を第三者に開示し、又は漏えいしてはならない。",
+             "乙は、業務が終了したときは、甲の指示に従い技術資料を返還し、又は廃棄する。",
+             "本覚書は日本法に準拠し、福岡地方裁判所を第一審の専属的合意管轄裁判所とする。"]
+    for label, text in zip("一二三四", items):
+        d.add_paragraph(f"{label}、{text}")
+    d.add_paragraph("以上の証として本書２通を作成し、甲乙記名押印のうえ各１通を保有する。")
+    src = tmp_path / "memo.docx"
+    d.save(src)
+    report = checker.check(read_document(src))
+    result = redline(src, report, tmp_path / "out.docx")
+    assert result.inserted
+    after = read_document(accept_docx(result.output, tmp_path / "accepted.docx"))
+    numbers = [c.number for c in after.clauses]
+    assert [n for n in numbers if "の" not in n] == ["一", "二", "三", "四"]
+    assert len(numbers) > 4 and all(re.fullmatch(r"[一二三四](の\d+)?", n) for n in numbers)
+    assert after.structure == "list"

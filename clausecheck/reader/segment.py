@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from clausecheck.model import Annex, Clause, Document, first_words
 from clausecheck.reader.langid import SUPPORTED, language_of, language_shares, main_language
-from clausecheck.reader.markers import Marker, article_marker, fold_width, sub_marker
+from clausecheck.reader.markers import (Marker, article_marker, fold_width, number_value,
+                                        sub_marker)
 
 # --- line classes -------------------------------------------------------------------------
 
@@ -63,6 +64,8 @@ RE_TITLE_WORD = re.compile(r"(契約書?|覚書|合意書|念書|規約)\s*([(�
 RE_CHAPTER_JA = re.compile(r"^第\s*([0-9]{1,3}|[一二三四五六七八九十百]{1,6})\s*[章編部]"
                            r"(?![にのでをはがともへ、。,.及並又])(.*)$")
 RE_CHAPTER_EN = re.compile(r"^(?:CHAPTER|Chapter|PART|Part)\s+([0-9]{1,3}|[IVXLC]{1,7})\b(.*)$")
+# 「二の2　…」「(2)の2 …」: a list label, の, a branch number, then a space or a bracket.
+RE_LIST_BRANCH = re.compile(r"^([^\sの]{1,6})の([0-9]{1,3}|[一二三四五六七八九十]{1,3})(?:\s+|(?=[(（]))")
 RE_STANDALONE_TITLE = re.compile(r"^[(（]([^()（）]{1,30})[)）]$")
 RE_MD_TOC = re.compile(r"^[-*+]\s*\[[^\]]*\]\(#[^)]*\)$")
 RE_EN_TITLE = re.compile(r"^([A-Z][A-Za-z0-9,'’&/\- ]{1,70}?)[.:]\s+(?=\S)")
@@ -558,11 +561,17 @@ class _Segmenter:
         """A contract that is one list of clauses — 「(1)…(2)…」, 「①…②…」, "(a)…(b)…",
         「1)…2)…」 — with no article labels: the list items are its articles."""
         by_kind: dict[str, list[tuple[int, int]]] = {}
+        numbered: set[int] = set()   # lines opening with a label: items, their paragraphs
         for i, (block, norm) in enumerate(self.lines):
             if block.table or block.indent >= 2 or not norm:
                 continue
             m = sub_marker(norm, self.lang)
-            if m and m.kind in _TOP_LIST_KINDS:
+            if m is None and self._list_branch(norm) is not None:
+                numbered.add(i)   # 「二の2」: an item inserted into the list
+            if m is None:
+                continue
+            numbered.add(i)
+            if m.kind in _TOP_LIST_KINDS:
                 for kind, value in _list_readings(m):
                     by_kind.setdefault(kind, []).append((i, value))
         best = None
@@ -570,15 +579,19 @@ class _Segmenter:
             run = _counting_run(items)
             if len(run) < 3:
                 continue
-            # The list is the body, not a list inside one paragraph among many: its items are
-            # at least half the lines from the first item to the signature.
-            first = run[0][0]
-            end = next((j for j in range(run[-1][0] + 1, len(self.lines))
+            # The list is the body, not a list inside one paragraph among many: its items (with
+            # the numbered paragraphs and items between them) are at least half the lines from
+            # the first item to the signature.
+            first, last = run[0][0], run[-1][0]
+            end = next((j for j in range(last + 1, len(self.lines))
                         if RE_SIGNATURE.match(self.lines[j][1])), len(self.lines))
-            span = [n for _, n in self.lines[first:end] if n]
-            if len(run) * 2 < len(span):
+            span = [j for j in range(first, end) if self.lines[j][1]]
+            own = {j for j, _ in run}
+            covered = sum(1 for j in span if j in own or j < last and j in numbered)
+            if covered * 2 < len(span):
                 continue
-            if best is None or len(run) > len(best[1]):
+            # Of two such lists, the outer one starts first (「一、」 items holding (1), (2)).
+            if best is None or (first, -len(run)) < (best[1][0][0], -len(best[1])):
                 best = (kind, run)
         if best is not None:
             self.list_kind = best[0]
@@ -601,12 +614,25 @@ class _Segmenter:
             m = sub_marker(norm, self.lang)
             return m if m and m.kind == "numdot" else None
         if self.scheme == "list" and block.indent < 2:
-            m = sub_marker(norm, self.lang)
+            m = sub_marker(norm, self.lang) or self._list_branch(norm)
             if m is None:
                 return None
             value = dict(_list_readings(m)).get(self.list_kind)
             return replace(m, value=value) if value else None
         return None
+
+    def _list_branch(self, norm: str) -> Marker | None:
+        """「二の2」「二の二」「(2)の2」: an item inserted after item 二 of a contract that is one
+        list (what `clausecheck redline` writes, as 第5条の2 after 第5条)."""
+        m = RE_LIST_BRANCH.match(norm)
+        if not m:
+            return None
+        base = sub_marker(m.group(1) + " ", self.lang)
+        branch = number_value(m.group(2))
+        if base is None or not branch:
+            return None
+        return Marker(base.kind, base.value, m.group(0).strip(), len(m.group(0)), sub=base.sub,
+                      branch=branch)
 
     def _accept_article(self, m: Marker) -> bool:
         """Article numbers increase; outside the body only the next number re-opens articles."""
