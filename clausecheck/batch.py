@@ -429,9 +429,13 @@ def start_worker(process: multiprocessing.process.BaseProcess) -> None:
 def about_memory(exc: BaseException) -> bool:
     """A MemoryError, or an error saying an allocation or a mapping failed (Sudachi:
     "Cannot allocate memory (os error 12)"; the dynamic loader importing an extension:
-    "failed to map segment from shared object")."""
+    "failed to map segment from shared object"), or the interpreter's own SystemError: under
+    an address-space limit its compiler reports a failed allocation as a malformed tree
+    ("field 'target' is required for AnnAssign" while importing a module). Callers ask only
+    when a memory limit was applied."""
     text = str(exc).lower()
-    return (isinstance(exc, MemoryError) or getattr(exc, "errno", None) == errno.ENOMEM
+    return (isinstance(exc, (MemoryError, SystemError))
+            or getattr(exc, "errno", None) == errno.ENOMEM
             or any(words in text for words in ("cannot allocate memory", "os error 12",
                                                "failed to map segment")))
 

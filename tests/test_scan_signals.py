@@ -346,3 +346,17 @@ def test_limit_memory_caps_the_address_space_and_keeps_a_stricter_one():
                           timeout=DEADLINE)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["None", "4096", "4096", "4096"]
+
+
+@pytest.mark.parametrize("exc,expected", [
+    (MemoryError(), True),
+    (OSError(12, "Cannot allocate memory"), True),
+    (ImportError("libfoo.so: failed to map segment from shared object"), True),
+    # the compiler under an address-space limit: a failed allocation read as a malformed tree
+    (SystemError("field 'target' is required for AnnAssign"), True),
+    (ValueError("unknown contract type"), False),
+])
+def test_what_counts_as_running_out_of_memory_while_loading(exc, expected):
+    from clausecheck.batch import about_memory
+
+    assert about_memory(exc) is expected
