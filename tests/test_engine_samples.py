@@ -27,8 +27,7 @@ SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
         {"第8条 8"}, "the confidentiality article itself stays in effect for five years after the "
                     "end"),
     ("nda_ja_sound", "security_measures"): (
-        {"第5条", "第7条"}, "第7条 restricts access to the storage to the permitted persons; 第5条 "
-                          "keeps the information with 善管注意 (a stated standard of care)"),
+        {"第5条"}, "第5条 keeps the information with 善管注意 (a stated standard of care)"),
     ("jr_ja_sound", "security_measures"): (
         {"第8条 3"}, "the information is kept with 善良なる管理者の注意: a stated standard of care"),
     ("nda_en_sound", "security_measures"): (
