@@ -131,6 +131,9 @@ def test_numerals_longer_than_any_number_are_cut():
 
 @pytest.mark.parametrize("sentence,lang,expected", [
     ("甲と乙は、以下のとおり本契約を締結する。", "ja", True),
+    ("甲と乙は、以下の業務委託について、本契約を締結する。", "ja", True),
+    ("甲と乙は、乙の製品への組込みの検討のために本契約を締結する。", "ja", False),
+    ("the parties enter into this agreement to evaluate a joint venture.", "en", False),
     ("名称：{{COMPANY_NAME}}", "ja", True),
     ("甲の情報：", "ja", True),
     ("本契約は、甲が乙に検査装置の開発を委託することを目的とする。", "ja", False),

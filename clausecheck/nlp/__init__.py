@@ -199,7 +199,8 @@ _DEFINES_JA = re.compile(r"」とは|とは、|をいう。?$|をいう(?:もの
 _DEFS_INTRO_EN = re.compile(
     r"\b(?:following|these|below|capitali[sz]ed) (?:words|terms|expressions)\b.{0,60}?"
     r"\b(?:mean|means|meaning|meanings|defined|definitions?)\b"
-    r"|\bas used (?:in|under) this (?:agreement|nda)\b|^(?:\d+\.?\s*)?definitions?"
+    r"|\bas used (?:in|under) this (?:agreement|nda|deed|undertaking|contract)\b"
+    r"|^(?:\d+\.?\s*)?definitions?"
     r"(?: and interpretation)?[.:]?$")
 _DEFS_INTRO_JA = re.compile(r"(?:次|以下)の(?:各号に定める|とおりの?)?意味を有する|次の用語|以下の用語"
                             r"|^[（(【〔\[]?定義[）)】〕\]]?$")
@@ -219,8 +220,10 @@ _FIELD_JA = re.compile(r"^(?!前文|経緯|背景)[^\s:：、。]{2,12}[:：]\s*
 # Sentences that state no term of their own: the signing formula (「以下のとおり本契約を締結する」,
 # "the parties agree as follows"), a label ending in a colon, a field of the parties' details
 # (「名称：…」「住所：…」, "Address: …") or a template blank ({{NAME}}, ＿＿＿).
-_FORMULA_JA = re.compile(r"(本契約|本覚書|本合意書|契約|覚書)を締結(する|します|した)。?$|以下のとおり(合意|契約)する。?$")
-_FORMULA_EN = re.compile(r"\b(?:enter(?:s|ed)? into this|agree(?:s|d)? as follows|hereby agree as follows)\b")
+# Only the formula that points at what follows: 「…の検討のために本契約を締結する」 names a purpose.
+_FORMULA_JA = re.compile(r"(以下|次)の(とおり|通り)?[^。]{0,20}(契約|覚書|合意書)を締結(する|します|した)。?$"
+                         r"|(以下|次)のとおり(合意|契約)する。?$")
+_FORMULA_EN = re.compile(r"\b(?:agree(?:s|d)?|enter(?:s|ed)? into this \w+) as follows\b[.:]?$")
 _PARTY_FIELD = re.compile(r"^[\s*・-]*(?:名称|商号|氏名|住所|所在地|代表者|担当者|連絡先|電話|name|address|"
                           r"registered office|represented by|signatory|signee|title|email|e-mail|phone)"
                           r"\s*[:：]", re.IGNORECASE)
