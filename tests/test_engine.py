@@ -475,3 +475,11 @@ def test_a_sentence_deferring_to_other_articles_states_nothing(checker, make_doc
     finding = checker.check(make_document(text), contract_type="joint_research",
                             provisions=["ip_ownership"]).finding("ip_ownership")
     assert finding.status == "missing"
+
+
+@pytest.mark.parametrize("title", ["DEED OF CONFIDENTIALITY", "Undertaking of Non-Disclosure",
+                                   "Confidentiality Deed"])
+def test_an_nda_titled_the_british_way_is_an_nda(checker, make_document, title):
+    text = (f"{title}\n\n1. Secrecy\nThe Recipient shall not disclose the Discloser's "
+            "information to any third party.\n")
+    assert checker.check(make_document(text)).contract_type == "nda"
