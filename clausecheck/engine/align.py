@@ -30,7 +30,8 @@ from rapidfuzz import fuzz
 from clausecheck.engine.cues import (Compiled, CueCompiler, DocHits, LeafKey, cue_matches,
                                      leaf_hits, leaf_keys, match_document)
 from clausecheck.model import Clause, Document
-from clausecheck.nlp import Analyzer, Sentence, normalize_text, split_sentences
+from clausecheck.nlp import (Analyzer, Sentence, introduces_definitions, normalize_text,
+                             split_sentences)
 
 W_HEADING = 1.0
 W_BODY = 1.0
@@ -79,6 +80,9 @@ class Layout:
     titled: bool = False           # most articles carry a heading
     terms: tuple[str, ...] = ()    # terms the contract defines (flat text: NFKC, en lowercased)
     defers: frozenset[int] = frozenset()   # sentences that only defer to other articles
+    # preamble sentences from the opening of a list of definitions on ("The following words
+    # have the following meanings", a heading "Definitions"): they define terms
+    defining: frozenset[int] = frozenset()
     # (provision id, heading) -> heading_score: a contract repeats headings (「（定義）」 in
     # every article of a long list), and each provision scores each distinct one once
     heading_scores: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
@@ -137,8 +141,16 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
                                  >= TITLED_SHARE * len(articles))
     defers = frozenset(i for i, sent in enumerate(sentences)
                        if _DEFERS[analyzer.lang].search(sent.flat))
+    defining: set[int] = set()
+    for unit in units:
+        if unit.kind == "preamble":
+            opening = next((i for i in unit.own
+                            if introduces_definitions(sentences[i].flat, analyzer.lang)), None)
+            if opening is not None:
+                defining.update(range(opening, unit.own.stop))
     return Layout(sentences, match_document(compiler, sentences), units, shown, titled,
-                  defined_terms(document.text, document.language), defers)
+                  defined_terms(document.text, document.language), defers,
+                  defining=frozenset(defining))
 
 
 # A sentence whose whole predicate is a reference to other articles (「…の帰属及び取扱いは、

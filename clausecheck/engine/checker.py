@@ -16,7 +16,7 @@ from clausecheck.engine.detect import detect_contract_type
 from clausecheck.facts import extract_facts
 from clausecheck.model import (
     Document, Evidence, Finding, MissingElement, Report, Risk)
-from clausecheck.nlp import get_analyzer, introduces_definitions, is_formality, states_term
+from clausecheck.nlp import get_analyzer, is_formality, states_term
 
 EVIDENCE_CHARS = 300
 CUE_LABEL_CHARS = 90
@@ -210,15 +210,13 @@ class Checker:
             elems: set[str] = set()
             exempt_hits = False
             operative = False     # a matched sentence states a term (duty, definition)
-            defining = False      # past the opening of a list of definitions
             for i in unit.own:
-                if unit.kind == "preamble" and not defining:
-                    defining = introduces_definitions(layout.sentences[i].flat, compiler.lang)
                 m = per_sentence.get(i)
                 if m is None:
                     continue
                 if unit.kind == "preamble" and (m.body or m.elements) and not operative:
-                    operative = defining or states_term(layout.sentences[i].flat, compiler.lang)
+                    operative = i in layout.defining or states_term(layout.sentences[i].flat,
+                                                                    compiler.lang)
                 if layout.sentences[i].exempt:
                     exempt_hits = exempt_hits or bool(m.body or m.elements)
                 body.update(m.body)
