@@ -1122,20 +1122,24 @@ _ITEM_START = re.compile(r"^\s*(?:[-*•・●■◆]|\(?(?:[a-z]|[ivx]{1,4}|\d{
 _FIELD_START = re.compile(r"^\s*[^\s:：、。,.]{1,12}(?:[ '’-][^\s:：、。,.]+){0,3}\s*[:：]\s*\S")
 
 
+def _adjacent(prev_source: object, source: object) -> bool:
+    """Two text-file lines with no blank line between them (sources are line numbers)."""
+    return isinstance(prev_source, int) and isinstance(source, int) and source == prev_source + 1
+
+
 def _wrapped_blocks(lines: list[tuple[str, int]], lang: str) -> set[int]:
     """Indexes of the lines that continue a hard-wrapped block: adjacent lines (no blank line
     between) of which most break off without a stop. Inside such a block a line ending in
     "U.S." or "Inc." is a wrap too; a line that starts an item stays apart."""
     end = _LINE_END_JA if lang == "ja" else _LINE_END_EN
+    wrap = WRAPPED_LINE_MIN.get(lang, 50)
     out: set[int] = set()
     start = 0
     for i in range(1, len(lines) + 1):
-        if i < len(lines) and isinstance(lines[i][1], int) and isinstance(lines[i - 1][1], int) \
-                and lines[i][1] == lines[i - 1][1] + 1:
+        if i < len(lines) and _adjacent(lines[i - 1][1], lines[i][1]):
             continue
         block = range(start, i)
         if len(block) >= 3:
-            wrap = WRAPPED_LINE_MIN.get(lang, 50)
             open_ends = sum(len(lines[j][0]) >= wrap and not end.search(lines[j][0])
                             for j in block[:-1])
             if open_ends * 2 >= len(block) - 1:
@@ -1151,18 +1155,16 @@ def _wrapped_paragraphs(lines: list[tuple[str, int]], lang: str) -> list[tuple[s
     and ends without a stop, or the line goes on in lower case), or both are in a block of
     lines wrapped at the margin (``_wrapped_blocks``)."""
     end = _LINE_END_JA if lang == "ja" else _LINE_END_EN
+    wrap = WRAPPED_LINE_MIN.get(lang, 50)
     wrapped = _wrapped_blocks(lines, lang)
     out: list[tuple[list[str], list[int]]] = []
     for index, (text, source) in enumerate(lines):
         if out:
             prev_text, prev_src = out[-1][0][-1], out[-1][1][-1]
-            adjacent = isinstance(source, int) and isinstance(prev_src, int) \
-                and source == prev_src + 1
-            goes_on = (lang != "ja" and text[:1].islower()) or (
-                len(prev_text) >= WRAPPED_LINE_MIN.get(lang, 50) and not end.search(prev_text))
-            field = bool(_FIELD_START.match(text))
-            if adjacent and (index in wrapped or goes_on and not field and not end.search(prev_text)
-                             or (lang != "ja" and text[:1].islower())):
+            broke_off = len(prev_text) >= wrap and not end.search(prev_text) \
+                and not _FIELD_START.match(text)
+            lower = lang != "ja" and text[:1].islower()
+            if _adjacent(prev_src, source) and (index in wrapped or broke_off or lower):
                 out[-1][0].append(text)
                 out[-1][1].append(source)
                 continue
