@@ -128,3 +128,78 @@ def test_a_contract_that_is_one_list_keeps_its_items_after_accepting_the_redline
     assert [n for n in numbers if "の" not in n] == ["一", "二", "三", "四"]
     assert len(numbers) > 4 and all(re.fullmatch(r"[一二三四](の\d+)?", n) for n in numbers)
     assert after.structure == "list"
+
+
+# A letter of plain paragraphs: no article numbers, no headings (two run-in ones are too few
+# to head articles). The first paragraph states duties, so a reading that turned it into a
+# preamble would lose them.
+PLAIN_EN = [
+    "LETTER ON THE PUMP DRAWINGS",
+    "Kestrel Optics Ltd (\"Kestrel\") will show Harrow Robotics Ltd (\"Harrow\") drawings of a "
+    "lens mount so that Harrow can quote for a pilot run, and Harrow will not disclose them to "
+    "anyone without Kestrel's prior written consent.",
+    "Harrow will use the drawings only to prepare the quotation and for nothing else.",
+    "Ownership. Every right in the drawings, and in any improvement Harrow makes to them, "
+    "belongs to Kestrel.",
+    "Duration. These duties continue for three years after the talks end.",
+    "This letter is governed by the laws of England and the courts of London have exclusive "
+    "jurisdiction.",
+]
+PLAIN_JA = [
+    "図面の取扱いに関する覚書",
+    "株式会社青葉（以下「青葉」という。）は、株式会社白浜（以下「白浜」という。）に対し、新型ポンプの"
+    "共同開発の検討のために図面を開示し、白浜は、青葉の事前の書面による承諾なく図面を第三者に開示しない。",
+    "白浜は、図面を上記の検討以外の目的に使用しない。",
+    "図面及びその改良に関する一切の権利は、青葉に帰属する。",
+    "本覚書に基づく義務は、検討の終了後３年間存続する。",
+    "本覚書は日本法に準拠し、東京地方裁判所を第一審の専属的合意管轄裁判所とする。",
+]
+
+
+@pytest.mark.parametrize("lines", [PLAIN_EN, PLAIN_JA], ids=["en", "ja"])
+def test_articles_inserted_into_a_contract_of_plain_paragraphs_capture_none_of_them(
+        lines: list[str], tmp_path: Path, checker, monkeypatch) -> None:
+    """Inserted articles in a contract without article numbers or headings take its form:
+    after 'accept all' every paragraph of the contract is still a clause of its own (not the
+    text of an inserted heading, not a preamble), every inserted provision is found, and no
+    verdict is worse."""
+    import docx
+
+    from clausecheck.reader import read_document
+
+    monkeypatch.setenv(DATE_ENV, "2026-11-26T00:00:00Z")
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    src = tmp_path / "letter.docx"
+    d.save(src)
+    document = read_document(src)
+    assert document.structure == "paragraphs"
+    report = checker.check(document)
+    result = redline(src, report, tmp_path / "out.docx", include_recommended=True,
+                     document=document, library=checker.library)
+    assert len(result.inserted) >= 5
+    after_doc = read_document(accept_docx(result.output, tmp_path / "accepted.docx"))
+    assert after_doc.structure == "paragraphs" and not after_doc.preamble.strip()
+    texts = [c.text for c in after_doc.clauses]
+    for original in document.clauses:
+        assert original.text in texts, original.text[:30]
+    # one clause per inserted provision (and at most one per amendment's added text): its
+    # paragraphs and items are not split into clauses
+    assert len(document.clauses) + len(result.inserted) <= len(texts) <= \
+        len(document.clauses) + len(result.inserted) + len(result.amended)
+    after = checker.check(after_doc, contract_type=report.contract_type)
+    rank = {"missing": 0, "weak": 1, "present": 2}
+    for provision in result.inserted:
+        assert after.finding(provision).status == "present", provision
+    touched = set(result.inserted) | set(result.amended)
+    worse = [f.provision for f in report.findings if f.provision not in touched and
+             rank[after.finding(f.provision).status] < rank[f.status]]
+    assert not worse
+    # no paragraph numbers in a contract that has none: references between the parts of an
+    # inserted article are worded without them
+    added = "\n".join(t for t in texts if t not in {c.text for c in document.clauses})
+    if lines is PLAIN_EN:
+        assert not re.search(r"\bparagraph \d", added) and "the preceding paragraph" in added
+    else:
+        assert not re.search(r"第[0-9０-９]+項", added) and "前項" in added

@@ -17,7 +17,8 @@ article numbers) from the library's templates and the playbook's values for the 
   inserted as a tracked article after the most related article or before the general
   provisions, in the contract's heading style, with a branch number (第5条の2 / 5.A /
   Article 5.A) under typed and automatic numbering alike, so no existing article is
-  renumbered and every cross-reference stays true; its paragraphs are numbered from 1;
+  renumbered and every cross-reference stays true; its paragraphs are numbered from 1 (in a
+  contract of plain paragraphs it is one plain paragraph, as every clause there is);
 - a provision whose text would contradict a clause (no licence where a licence is granted)
   → a comment on that clause instead of an insertion.
 
@@ -42,7 +43,7 @@ from clausecheck.redline import messages
 from clausecheck.redline.layout import (ArticleShape, is_title_line, learn_shape,
                                         paragraph_text, text_runs_rpr)
 from clausecheck.redline.numbering import (Line, PrefixStyle, list_level, prefix_from_level, branch_label,
-                                           default_prefix, label_core, parse_branch,
+                                           default_prefix, label_core, number_value, parse_branch,
                                            split_recommended)
 from clausecheck.redline.ooxml import (NSMAP, IdAllocator, Revision, anchor_comment, clean_ppr,
                                        close_after, inserted_paragraph, iter_ids, local,
@@ -685,7 +686,12 @@ class _Editor:
         parent = label_core(article.number) if article.number else ""
         own_para = next((self.paragraphs[min(c.source)] for c in paragraphs_now if c.source),
                         None)
-        for line in lines:
+        if self.document.structure == "paragraphs":
+            lines_to_write: list[Line] = []
+            out = self._build_plain(shape, lines)  # a clause of its own, like every paragraph
+        else:
+            lines_to_write = lines
+        for line in lines_to_write:
             if line.level == "item":
                 index_in_para += 1
                 out.append(self._numbered(_first_of(shape.item_p, shape.para_p, shape.body_p),
@@ -879,6 +885,8 @@ class _Editor:
     def _build_article(self, shape: ArticleShape, label: str, item: _Planned
                        ) -> list[etree._Element]:
         lines = split_recommended(item.text)
+        if self.document.structure == "paragraphs":
+            return self._build_plain(shape, lines)
         title = item.title.upper() if shape.upper_titles else item.title
         out: list[etree._Element] = []
         if shape.title_line is not None:
@@ -943,6 +951,36 @@ class _Editor:
                                       "paragraph", number, line.text, shape, label_core_text))
             number += 1
         return out
+
+    def _build_plain(self, shape: ArticleShape, lines: list[Line]) -> list[etree._Element]:
+        """An inserted article in a contract of plain paragraphs (no article numbers, no
+        headings), where every paragraph is a clause: one paragraph like the contract's own,
+        its paragraphs on lines of their own (line breaks), its items run into their lead-in
+        in English ("…: (a) …; (b) …") and on lines of their own in Japanese, without a
+        heading or paragraph numbers. A heading would make the reader take the inserted
+        articles for the contract's articles after "accept all" and read the contract's own
+        paragraphs as their text (or as a preamble); separate paragraphs would each be a
+        clause, splitting the provision. References between its parts are worded without
+        numbers; the comment names the provision."""
+        template = shape.head
+        item_style = shape.item_prefix or default_prefix("item", self.lang)
+        parts: list[str] = []
+        index_in_para = 0
+        for line, text in zip(lines, _unnumbered_references(lines, self.lang)):
+            if line.level == "item":
+                index_in_para += 1
+                item = item_style.render(index_in_para) + text
+                if self.lang == "ja" or not parts:
+                    parts.append(item)  # 号 stand on lines of their own
+                else:
+                    parts[-1] += " " + item  # "… if the other party: (a) …; (b) …; or (c) …"
+            else:
+                index_in_para = 0
+                parts.append(text)
+        p = self._para(template, "\n".join(parts), shape.body_rpr, keep_numbering=False)
+        if self._numbering_of(template) is not None:
+            _suppress_numbering(p)
+        return [p]
 
     def _head_text(self, shape: ArticleShape, label: str, title: str,
                    head_list: tuple[etree._Element | None, bool] | None) -> str:
@@ -1230,6 +1268,47 @@ def _standalone_references(text: str, lang: str) -> str:
         return re.sub(r"前(?:[二三四]|各)?項", "本条", text)
     return re.sub(r"\b((?:under|with|in|of) )?paragraphs? \d+(?:\s*(?:and|or|to)\s*\d+)?"
                   r"(?:\([a-z]\))?", lambda m: (m.group(1) or "") + "this clause", text)
+
+
+def _unnumbered_references(lines: Sequence[Line], lang: str) -> list[str]:
+    """The texts of ``lines`` with their references to each other's paragraph numbers
+    (「第1項」, 前項, "paragraph 1(a)") worded for paragraphs that carry no number: the one just
+    before is 前項 / "the preceding paragraph"; an earlier one is 上記 / "the paragraph above
+    beginning “…”"."""
+    paragraphs = [line.text for line in lines if line.level == "paragraph"]
+    out: list[str] = []
+    k = 0
+    for line in lines:
+        if line.level != "paragraph":
+            out.append(line.text)
+            continue
+        k += 1
+
+        def ja(m: re.Match[str], k: int = k) -> str:
+            n = number_value(m.group(1))
+            if n is None or n >= k:
+                return m.group(0)
+            return "前項" if n == k - 1 else "上記"
+
+        def en(m: re.Match[str], k: int = k) -> str:
+            n, item = int(m.group(2)), m.group(3) or ""
+            if n >= k:
+                return m.group(0)
+            if n == k - 1:
+                where = "the preceding paragraph"
+            else:
+                words = " ".join(paragraphs[n - 1].split()[:5]).rstrip(",;:")
+                where = f"the paragraph above beginning “{words}”"
+            where = f"{item} of {where}" if item else where
+            return where[0].upper() + where[1:] if m.group(1) == "P" else where
+
+        text = line.text
+        if lang == "ja":
+            text = re.sub(r"第([0-9０-９]+)項(?=の|第)", ja, text)
+        else:
+            text = re.sub(r"\b([Pp])aragraph (\d+)(\([a-z]\))?", en, text)
+        out.append(text)
+    return out
 
 
 def _dotted_references(text: str, parent: str, word: str) -> str:
