@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from clausecheck.fields import is_field, split_label
+
 __all__ = [
     "Analyzer", "Sentence", "get_analyzer", "normalize_text", "split_sentences",
     "introduces_definitions", "is_exemption", "is_formality", "is_obligation", "states_term",
@@ -104,9 +106,21 @@ _SENT_EN = re.compile("".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATION
 _WRAP_WIDTH = 50
 _WRAPPED_EN = re.compile(r"(?<=[^\s.;:!?])[ \t]*\n[ \t]*(?=[a-z])"
                          r"|(?:(?<=,)|(?<=\band)|(?<=\bor))[ \t]*\n[ \t]*(?=[A-Za-z])"
-                         r"|(?<=[^\n]{%d})(?<=[A-Za-z0-9)’”\"])[ \t]*\n[ \t]*"
-                         r"(?![A-Z][\w '’-]{1,30}:\s)(?=[A-Z]|\((?!(?:[a-z]{1,3}|[ivx]+|\d+)\)))"
+                         r"|(?P<full>(?<=[^\n]{%d})(?<=[A-Za-z0-9)’”\"])[ \t]*\n[ \t]*"
+                         r"(?=[A-Z]|\((?!(?:[a-z]{1,3}|[ivx]+|\d+)\))))"
                          % _WRAP_WIDTH)
+
+
+def _unwrap_en(text: str) -> str:
+    """Hard-wrapped English with its wrapping line breaks as spaces (``_WRAPPED_EN``); a full
+    line stays apart from a next line written ``Label: value`` (a field, or a heading or a
+    recital written so: ``fields.split_label``)."""
+    def join(m: re.Match[str]) -> str:
+        if m.group("full") is not None \
+                and split_label(text[m.end():m.end() + 80].split("\n", 1)[0]) is not None:
+            return m.group(0)
+        return " "
+    return _WRAPPED_EN.sub(join, text)
 
 
 _OPEN = "（(「『【〔［"
@@ -135,7 +149,7 @@ def _split_ja(text: str) -> list[str]:
 
 def split_sentences(text: str, lang: str) -> list[str]:
     """Split clause text into sentences (cheap rules, good enough for cue scoping)."""
-    pieces = _split_ja(text) if lang == "ja" else _SENT_EN.split(_WRAPPED_EN.sub(" ", text))
+    pieces = _split_ja(text) if lang == "ja" else _SENT_EN.split(_unwrap_en(text))
     out: list[str] = []
     for piece in pieces:
         piece = piece.strip() if piece else ""
@@ -211,12 +225,6 @@ def introduces_definitions(sentence: str, lang: str) -> bool:
     return bool((_DEFS_INTRO_JA if lang == "ja" else _DEFS_INTRO_EN).search(sentence.strip()))
 
 
-# A field of a cover sheet or term sheet: "Governing law: UK law", 「準拠法：日本法」 (a label,
-# a colon, a value). A recital is never written so; "Background: …" and "Whereas:" are no field.
-_FIELD_EN = re.compile(r"^(?!(?:whereas|background|recitals?|preamble)\b)[a-z][a-z '’-]{1,30}[:：]\s*\S")
-_FIELD_JA = re.compile(r"^(?!前文|経緯|背景)[^\s:：、。]{2,12}[:：]\s*\S")
-
-
 # Sentences that state no term of their own: the signing formula (「以下のとおり本契約を締結する」,
 # "the parties agree as follows"), a label ending in a colon, a field of the parties' details
 # (「名称：…」「住所：…」, "Address: …") or a template blank ({{NAME}}, ＿＿＿).
@@ -247,7 +255,7 @@ def states_term(sentence: str, lang: str) -> bool:
     ("WHEREAS the parties wish to…", 「…を希望し」) states none."""
     if is_obligation(sentence, lang):
         return True
-    if (_FIELD_JA if lang == "ja" else _FIELD_EN).search(sentence):
+    if is_field(sentence):   # "Term: 2 years", 「契約期間：2年」 (clausecheck.fields)
         return True
     return bool((_DEFINES_JA if lang == "ja" else _DEFINES_EN).search(sentence))
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from clausecheck.fields import split_label
 from clausecheck.model import Annex, Clause, Document, first_words
 from clausecheck.reader.langid import SUPPORTED, language_of, language_shares, main_language
 from clausecheck.reader.markers import (Marker, article_marker, fold_width, number_value,
@@ -1113,13 +1114,25 @@ _LINE_END_JA = re.compile(r"[。．！？」』）)\]:：]\s*$")
 WRAPPED_LINE_MIN = {"en": 50, "ja": 20}   # a shorter line ending open is a heading
 
 
-# A line that starts an item or a bullet of its own ("(a) …", "2. …", "• …", 「・…」).
+# A line that starts an item or a bullet of its own ("(a) …", "2. …", "• …", 「・…」), which
+# a block of wrapped lines does not take in. Not ``markers.sub_marker``, on purpose: these
+# are lines of running text cut at the margin, where a line may begin with any word of a
+# sentence, and sub_marker reads some such beginnings as labels — "3.5 million" (dotted),
+# "10 Business Days after…" (a numbered heading), 「12 月…」 (a Japanese paragraph number),
+# 「ア 」「一 」 (kana and kanji items) — which the segmenter then checks against the
+# sequence of labels; a joiner has no sequence to check. So only the narrow forms that
+# hardly begin a wrapped line count here (a letter, a roman numeral or one to three digits
+# before "." or ")" and a space), with what sub_marker does not read at all: bullets,
+# "a." / "IV." / "A)", a short bracketed word 「（注）」「（目的）」.
 _ITEM_START = re.compile(r"^\s*(?:[-*•・●■◆]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)](?:\s|$)|[（(][^）)]{1,4}[）)])",
                          re.IGNORECASE)
 
 
-# A field of a cover sheet ("Governing Law: …", 「準拠法：…」): a line of its own.
-_FIELD_START = re.compile(r"^\s*[^\s:：、。,.]{1,12}(?:[ '’-][^\s:：、。,.]+){0,3}\s*[:：]\s*\S")
+def _labelled(line: str) -> bool:
+    """A line written ``Label: value``: a field of a cover sheet ("Governing Law: …",
+    「準拠法：…」), or a heading or a recital written so ("Section 3: …", "WHEREAS: …"), a line
+    of its own (``clausecheck.fields``)."""
+    return split_label(line) is not None
 
 
 def _adjacent(prev_source: object, source: object) -> bool:
@@ -1144,7 +1157,7 @@ def _wrapped_blocks(lines: list[tuple[str, int]], lang: str) -> set[int]:
                             for j in block[:-1])
             if open_ends * 2 >= len(block) - 1:
                 out.update(j for j in block[1:] if not _ITEM_START.match(lines[j][0])
-                           and not _FIELD_START.match(lines[j][0]))
+                           and not _labelled(lines[j][0]))
         start = i
     return out
 
@@ -1162,7 +1175,7 @@ def _wrapped_paragraphs(lines: list[tuple[str, int]], lang: str) -> list[tuple[s
         if out:
             prev_text, prev_src = out[-1][0][-1], out[-1][1][-1]
             broke_off = len(prev_text) >= wrap and not end.search(prev_text) \
-                and not _FIELD_START.match(text)
+                and not _labelled(text)
             lower = lang != "ja" and text[:1].islower()
             if _adjacent(prev_src, source) and (index in wrapped or broke_off or lower):
                 out[-1][0].append(text)
