@@ -260,13 +260,14 @@ def load_real(eval_dir: Path, split: str = "all") -> list[EvalDoc]:
 
 
 # The held-out sets drafted for issue 8 live in the repository, not in ../shared/eval: each is a
-# folder of benchmarks/ with a labels.json in the format of real/ (source name = folder name).
-HELD_OUT_SETS = ("holdout", "holdout2")
+# folder of benchmarks/ with a labels.json in the format of real/ (source name = folder name),
+# so a new set is a source as soon as its folder has its labels.
 BENCHMARKS_DIR = Path(__file__).resolve().parent
+HELD_OUT_SETS = tuple(sorted(p.parent.name for p in BENCHMARKS_DIR.glob("*/labels.json")))
 
 
 def held_out_dir(source: str) -> Path:
-    """The folder of a held-out set (``benchmarks/holdout``, ``benchmarks/holdout2``)."""
+    """The folder of a held-out set (``benchmarks/holdout``, ``benchmarks/holdout2``, …)."""
     if source not in HELD_OUT_SETS:
         raise ValueError(f"not a held-out set: {source}")
     return BENCHMARKS_DIR / source

@@ -2,7 +2,7 @@
 """Measure detection on the labelled development data in ``../shared/eval``.
 
     python benchmarks/evaluate.py [--eval-dir ../shared/eval]
-                                  [--source contractnli|cuad|ja|real|holdout|holdout2|all]
+                                  [--source contractnli|cuad|ja|real|holdout|holdout2|holdout3|all]
                                   [--split dev|train|all] [--cv K] [--rules-only]
                                   [--contracts GLOB] [--json out.json] [--errors]
 
@@ -15,9 +15,10 @@ binary accuracy (present or weak = there) and three-way agreement per language o
 provisions of the contract's profile, plus contract type (``--type auto``) and language. A
 type labelled ``other`` (GUIDANCE.md has columns for NDA and joint research only) is right
 when any other profile is detected (outsourcing, licence, PoC, supply refine it).
-``--source holdout`` and ``--source holdout2`` score ``benchmarks/holdout/`` and
-``benchmarks/holdout2/`` (two sets of contracts written for issue 8 by different people and
-labelled before the checker ever ran on them) with the same code as ``real/``; ``all`` leaves
+``--source holdout``, ``holdout2`` and ``holdout3`` score ``benchmarks/holdout/``,
+``benchmarks/holdout2/`` and ``benchmarks/holdout3/`` (sets of contracts written for issue 8 by
+different people and labelled before the checker ever ran on them; every folder of
+``benchmarks/`` with a ``labels.json`` is such a source) with the same code as ``real/``; ``all`` leaves
 them out, so that the runs detection is tuned with never show them.
 
 The learned layer (``clausecheck/engine/learned.py``) is trained on these same data
@@ -393,8 +394,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--source", choices=SOURCE_NAMES + EXTRA_SOURCES + ["all"], default="all",
-                    help="all = the four sources of --eval-dir; holdout, holdout2 = the held-out "
-                         "sets in benchmarks/ (never part of all)")
+                    help="all = the four sources of --eval-dir; "
+                         + ", ".join(EXTRA_SOURCES) + " = the held-out sets in "
+                         "benchmarks/ (never part of all)")
     ap.add_argument("--split", choices=["dev", "train", "all"], default="all")
     ap.add_argument("--cv", type=int, default=0, metavar="K",
                     help="also train the learned layer on K-1 folds and score the K-th")

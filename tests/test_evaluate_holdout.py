@@ -1,4 +1,4 @@
-"""benchmarks/evaluate.py --source holdout|holdout2: the held-out sets are scored by the real/
+"""benchmarks/evaluate.py --source holdout|holdout2|holdout3: the held-out sets are scored by the real/
 code and need nothing from ../shared (their contracts and labels are in the repository).
 
 No figure is asserted: the set measures the checker, the test only that the measuring works.
@@ -18,6 +18,8 @@ STATUSES = {"present", "weak", "missing"}
 HELD_OUT = {
     "holdout": ("ja/08_*", "en/07_*", ["en/07_nda_hardwrapped.txt", "ja/08_nda_midashi.md"]),
     "holdout2": ("ja/07_*", "en/01_*", ["en/01_one_page_mutual_nda.md", "ja/07_oboegaki.txt"]),
+    "holdout3": ("ja/06_*", "en/01_*", ["en/01_mutual_nda_short.md",
+                                        "ja/06_himitsu_seiyakusho.txt"]),
 }
 
 
