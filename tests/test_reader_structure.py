@@ -76,6 +76,33 @@ def test_a_list_whose_items_look_like_the_articles_goes_on_while_it_is_open() ->
     assert [c.number for c in doc.clauses[1].children] == ["1.", "2.", "3."]
 
 
+def test_a_list_opened_by_a_short_lead_in_ends_where_its_last_item_closes() -> None:
+    """A pledge whose articles and items are both "N." on one level (a list flattened by a
+    conversion): article 3 is only the short lead-in 「…に際しては、」, its items end open 「…こと、」
+    and the last one closed 「…こと。」. "4." then goes on with the articles (shaped like 1 and 2,
+    not like the lead-in), and so do 5 and 6 after the items of 4."""
+    text = ("誓約書\n\n株式会社北浜計測　御中\n\n私は、貴社での実習に当たり、次の事項を守ることを誓約します。\n\n"
+            "1. 貴社の実習担当者の指示に従い、誠実に実習に取り組むこと。\n"
+            "2. 実習中に知った貴社の技術情報を、貴社の書面による許可なく第三者に漏らさないこと。\n"
+            "3. 貴社の実験室の使用に際しては、\n"
+            "1. 指定された区画以外に立ち入らないこと、\n"
+            "2. 測定機器を実習以外の目的に使わないこと、\n"
+            "3. 退室時には施錠を確認すること。\n"
+            "4. 実習で受け取った図面及び試料を実習以外の目的に使用しないこと。その保管については\n"
+            "1. 貴社の定める保管場所に保管すること、\n"
+            "2. 実習終了後は直ちに貴社に返還すること。\n"
+            "5. 実習中に生じた成果物の権利は、貴社に帰属すること。\n"
+            "6. 本誓約書に関する紛争は、貴社の本店所在地を管轄する地方裁判所で解決すること。\n\n"
+            "2025年4月1日\n氏名　北浜　一郎\n")
+    doc = read_text(text)
+    assert [c.number for c in doc.clauses] == ["1", "2", "3", "4", "5", "6"]
+    assert [c.text for c in doc.clauses[2].children] == [
+        "指定された区画以外に立ち入らないこと、", "測定機器を実習以外の目的に使わないこと、",
+        "退室時には施錠を確認すること。"]
+    assert len(doc.clauses[3].children) == 2
+    assert doc.clauses[4].text.startswith("実習中に生じた成果物")
+
+
 def test_markdown_ordered_list_indented_under_a_numbered_article() -> None:
     text = ("# Mutual Non-Disclosure Agreement\n\n"
             "This agreement is made between Harbor Lens Inc. and Quill Systems Ltd.\n\n"

@@ -405,6 +405,10 @@ def _is_heading_like(norm: str) -> bool:
     return bool(m) and m.end() == len(norm)
 
 
+# How the text of a list's lead-in ends: 「…に際しては、」, "… as follows:", "…, the Recipient shall".
+_LEAD_IN_ENDS = ("、", ",", ":", "：", "は", "shall", "must")
+
+
 def _label_shape(rest: str, lang: str) -> str:
     """What the text after a "N." label looks like, to tell a list's items from articles
     numbered the same way: "heading" (a title: "Confidential Information", 「（目的）」),
@@ -843,9 +847,15 @@ class _Segmenter:
         # Both count on to it: the line is shaped like the items or like the articles.
         shape = _label_shape(norm[m.end:], self.lang)
         article = self.articles[-1]
-        if shape != article.shape and shape == item.shape:
+        article_shape = article.shape
+        lead = article.lines[-1].rstrip() if article.lines else ""
+        if len(self.articles) > 1 and lead.endswith(_LEAD_IN_ENDS):
+            # the article whose text opens the list (「…に際しては、」, "When …:") is shaped
+            # by that, not like the articles: the one before it shows how they look
+            article_shape = self.articles[-2].shape
+        if shape != article_shape and shape == item.shape:
             return True
-        if shape == article.shape and shape != item.shape:
+        if shape == article_shape and shape != item.shape:
             return False
         # Alike: the list goes on when its last item ends open ("…;", "…; and", "…,").
         last = item.lines[-1].rstrip() if item.lines else ""
