@@ -11,7 +11,8 @@ contract it prints, and counts over all of them:
 - inserted / amended provisions that are *not* present (or weak with their core) after
   accepting, and other verdicts that got worse;
 - typed cross-references (「第8条第2項」, "Section 4") whose target heading changed;
-- inserted articles whose paragraphs are not numbered from 1 (their own list, or typed);
+- inserted articles whose paragraphs are not numbered from 1 (their own list, or typed; lines
+  the reader reads as items are no paragraphs);
 - whether rejecting the redline's changes gives back the original body as the same XML;
 - inserted text holding a placeholder (〇, [ ]) or a term the contract does not use where it
   defines its own (本目的 in a contract that says 本件業務, "Disclosing Party" where it says
@@ -208,15 +209,22 @@ def list_numbering_restarts(docx_path: Path, author: str) -> int:
 _NUM = re.compile(r"^\s*(?:[0-9]+(?:\.[0-9A-Z]+)*\.)?(?P<n>[0-9０-９]+)[.．]?[\s\u3000]")
 
 
-def numbering_starts(docx_path: Path, author: str) -> tuple[int, int]:
+def numbering_starts(docx_path: Path, author: str,
+                     items: frozenset[int] = frozenset()) -> tuple[int, int]:
     """(inserted articles, those whose paragraphs are not numbered from 1): in each block of
     inserted paragraphs that starts an article, the typed paragraph numbers must run 1, 2, …
-    (Japanese: an unnumbered first paragraph, then ２, ３ …). Item lines ((1), (a)) are skipped;
+    (Japanese: an unnumbered first paragraph, then ２, ３ …). Item lines are skipped: typed
+    (1), (a), ①, and the paragraphs (indexes of ``iter_body_paragraphs``) in ``items``, which
+    the reader reads as items (a contract whose 号 are "1.", "2." under its articles);
     paragraphs Word numbers itself are checked by ``list_numbering_restarts``."""
     import unicodedata
 
+    from clausecheck.reader.docx import iter_body_paragraphs
+
     root = _body(docx_path)
     new = set(inserted_paragraphs(root, author))  # kept alive: lxml reuses the same proxies
+    item_ps = [p for i, p in enumerate(iter_body_paragraphs(root)) if i in items]
+    item_ids = {id(p) for p in item_ps}  # item_ps keeps the proxies alive
     heading = re.compile(r"\s*(第\S+条の\S+|[（(][^)）]+[)）]$|\d+\.[A-Z]\.?\s|(Article|Section) \d+\.[A-Z])")
     articles: list[list[str]] = []
     in_article = False
@@ -225,7 +233,8 @@ def numbering_starts(docx_path: Path, author: str) -> tuple[int, int]:
         inserted = p in new
         raw = "".join(xpath(p, ".//w:t/text()"))
         # circled item numbers (①) would become digits under NFKC: mark them as items
-        text = "(i) " + raw if re.match(r"\s*[①-⑳]", raw) else unicodedata.normalize("NFKC", raw)
+        text = "(i) " + raw if re.match(r"\s*[①-⑳]", raw) or id(p) in item_ids else \
+            unicodedata.normalize("NFKC", raw)
         if not inserted:
             in_article = previous_title = False
             continue
@@ -259,6 +268,16 @@ def numbering_starts(docx_path: Path, author: str) -> tuple[int, int]:
             typed[0] == 1 and numbers[0] == 1 or typed[0] == 2 and numbers[0] is None)
         bad += not ok
     return len(articles), bad
+
+
+def _item_paragraphs(docx_path: Path) -> frozenset[int]:
+    """The paragraphs the reader reads as items in the redlined document (its insertions
+    shown as accepted, its deletions gone)."""
+    from clausecheck.reader import read_document
+
+    document = read_document(docx_path)
+    return frozenset(i for clause in document.walk() if clause.kind == "item"
+                     for i in clause.source)
 
 
 def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> dict:
@@ -295,7 +314,7 @@ def measure(path: Path, checker, work: Path, side: str, keep: Path | None) -> di
             "not_fixed": not_fixed, "worse": worse, "moved_refs": len(moved),
             "refs": len(typed_references(document)),
             "continued_lists": list_numbering_restarts(out, "clausecheck"),
-            "not_from_1": numbering_starts(out, "clausecheck")[1],
+            "not_from_1": numbering_starts(out, "clausecheck", _item_paragraphs(out))[1],
             "placeholders": len(placeholders), "undefined": undefined,
             "not_restored": not restored_exactly(path, out, "clausecheck", result.comment_ids)}
 
