@@ -23,9 +23,9 @@ SOUND = sorted(Path(SAMPLES_DIR).glob("*_sound.docx"))
 
 # (sample, provision) -> (the clauses that still state it, why weak is right there)
 SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("jr_ja_sound", "survival"): (
-        {"第8条 8"}, "the confidentiality article itself stays in effect for five years after the "
-                    "end"),
+    ("nda_ja_sound", "purpose"): (
+        {"第22条 2"}, "the personal-information paragraph also bars any use outside 本目的 (weak: "
+                     "the deleted 第1条 defined it)"),
     ("nda_ja_sound", "security_measures"): (
         {"第5条"}, "第5条 keeps the information with 善管注意 (a stated standard of care)"),
     ("jr_ja_sound", "security_measures"): (
