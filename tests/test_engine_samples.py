@@ -33,8 +33,6 @@ SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
     ("nda_en_sound", "security_measures"): (
         {"5 5.2"}, "the information is protected with the care given to one's own: a standard of "
                    "care"),
-    ("nda_ja_sound", "incident_response"): (
-        {"第22条 3"}, "a leak of personal data is to be notified at once: an incident rule"),
     ("rca_en_sound", "participants"): (
         {"Article 1 1.1"}, "\"Research Personnel\" is defined as the individuals named in the "
                            "Schedule"),
