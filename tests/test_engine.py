@@ -483,3 +483,25 @@ def test_an_nda_titled_the_british_way_is_an_nda(checker, make_document, title):
     text = (f"{title}\n\n1. Secrecy\nThe Recipient shall not disclose the Discloser's "
             "information to any third party.\n")
     assert checker.check(make_document(text)).contract_type == "nda"
+
+
+@pytest.mark.parametrize("title,body", [
+    ("SPONSORED RESEARCH AGREEMENT", "1. Research\nThe University will carry out the research "
+     "described in Exhibit A for the Sponsor, which pays its costs.\n"),
+    ("Research Agreement", "1. Work Plan\nThe Institute shall carry out the work set out in "
+     "the Work Plan and report to the Company every quarter.\n"),
+    ("受託研究契約書", "第1条（研究の実施）\n大学は、企業から委託を受けて別紙の研究を実施する。\n"),
+])
+def test_research_done_for_a_sponsor_is_read_as_research(checker, make_document, title, body):
+    """A sponsored (受託・委託) research agreement needs the research provisions (publication,
+    results, researchers): it is read with the joint-research profile, not as 'other'."""
+    text = f"{title}\n\n{body}"
+    assert checker.check(make_document(text)).contract_type == "joint_research"
+
+
+@pytest.mark.parametrize("title", ["MATERIAL TRANSFER AGREEMENT", "Distribution Agreement"])
+def test_a_research_word_in_the_body_does_not_type_another_contract(checker, make_document,
+                                                                     title):
+    text = (f"{title}\n\n1. Use\nThe Recipient shall use the material only for its research "
+            "and keep the research results confidential.\n")
+    assert checker.check(make_document(text)).contract_type == "other"
