@@ -177,9 +177,18 @@ def _preamble_text(document: Document) -> str:
     return "\n".join(head)
 
 
+def _opening(document: Document) -> str:
+    """Where a contract introduces its parties: its preamble, or the first paragraph of a
+    contract read as plain paragraphs (there every paragraph is a clause)."""
+    if document.preamble.strip() or document.structure != "paragraphs" or not document.clauses:
+        return document.preamble
+    return document.clauses[0].text
+
+
 def _parties(document: Document, defined: list[str]) -> list[str]:
     lang = document.language
-    pre = _nfkc(document.preamble) if document.preamble else ""
+    opening = _opening(document)
+    pre = _nfkc(opening) if opening else ""
     if lang == "ja":
         found = [t for t in defined_terms(pre, "ja") if t not in _JA_NOT_PARTIES and
                  not t.startswith("本")]
@@ -193,8 +202,8 @@ def _parties(document: Document, defined: list[str]) -> list[str]:
         return term not in _EN_NOT_PARTIES and not any(w in term for w in _EN_INFO_TERMS) and \
             term not in _EN_PURPOSE_WORDS and "Notice" not in term and "Date" not in term
 
-    names = [t for t in defined_terms(document.preamble, "en") if party_like(t, "")]
-    bold = _EN_BOLD_PARTY.findall(document.preamble)
+    names = [t for t in defined_terms(opening, "en") if party_like(t, "")]
+    bold = _EN_BOLD_PARTY.findall(opening)
     if len(set(bold)) >= 2:
         names = list(dict.fromkeys(bold))
     if len(names) < 2:
