@@ -240,7 +240,8 @@ def test_automatic_numbering_gets_a_typed_branch_number_and_no_list_count(tmp_pa
     list's own format, so they start from the new article's first paragraph."""
     path = build_docx(tmp_path / "auto.docx", JA_AUTO)
     a1 = article("第1条", "目的", "本契約は…", (3,))
-    a2 = article("第2条", "秘密保持", "乙は…", (5,), [child("第2条", "２", "乙は…", (6,))])
+    a2 = article("第2条", "秘密保持", "乙は、秘密情報を開示してはならない。", (5,),
+                 [child("第2条", "２", "乙は、秘密情報を管理する。", (6,))])
     a3 = article("第3条", "協議", "定めのない…", (8,))
     doc = make_document(path, [a1, a2, a3], numbering="auto", preamble_source=(1,))
     report = make_report(doc, [finding("confidentiality", "present", evidence=[a2]),
@@ -265,7 +266,8 @@ def test_missing_provision_without_relative_goes_before_the_general_provisions(
         tmp_path: Path) -> None:
     path = build_docx(tmp_path / "auto.docx", JA_AUTO)
     a1 = article("第1条", "目的", "本契約は…", (3,))
-    a2 = article("第2条", "秘密保持", "乙は…", (5,), [child("第2条", "２", "乙は…", (6,))])
+    a2 = article("第2条", "秘密保持", "乙は、秘密情報を開示してはならない。", (5,),
+                 [child("第2条", "２", "乙は、秘密情報を管理する。", (6,))])
     a3 = article("第3条", "協議", "定めのない…", (8,))
     doc = make_document(path, [a1, a2, a3], numbering="auto", preamble_source=(1,))
     report = make_report(doc, [finding("survival", "missing")])

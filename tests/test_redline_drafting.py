@@ -706,3 +706,85 @@ def test_an_unnumbered_contract_gets_paragraphs_that_keep_it_unnumbered(tmp_path
     titles = [a.title for a in accepted.clauses]
     assert titles[:2] == ["Confidentiality", "Return and Destruction of Confidential Information"]
     assert len(accepted.clauses) == len(document.clauses) + 1
+
+
+def test_a_contract_without_a_term_for_the_information_gets_it_defined_once(
+        tmp_path: Path) -> None:
+    """The contract protects "information disclosed … under this Agreement" but never names
+    it: the inserted texts use one term, defined once, in the first inserted paragraph that
+    uses it, and never a term the contract does not define."""
+    path, document = _doc(tmp_path, [
+        "RESEARCH COOPERATION AGREEMENT",
+        "Lindqvist Labs AB (the \"Host\") and Ortega Instruments SL (the \"Guest\") agree as "
+        "follows.",
+        "1. Cooperation",
+        "The Host and the Guest shall jointly test a sensor design.",
+        "2. Secrecy",
+        "Each party shall keep secret all information disclosed by the other party under this "
+        "Agreement and shall not give it to any third party.",
+        "3. Governing Law",
+        "This Agreement is governed by the laws of Sweden.",
+    ], lang="en")
+    secrecy = _article(document, "Secrecy")
+    report = make_report(document, [finding("confidentiality", "present", evidence=[secrecy]),
+                                    finding("info_handling", "missing"),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    added = _inserted(result.output)
+    assert result.inserted == ["info_handling", "return_deletion"]
+    text = "\n".join(added)
+    assert text.count("means any information disclosed under this Agreement") == 1
+    first_use = next(t for t in added if "Confidential Information" in t and
+                     not t.startswith("2.A "))  # the headings name it, they define nothing
+    assert re.match(r"2\.A\.1 \"Confidential Information\" means any information disclosed "
+                    r"under this Agreement\. The \w+ shall keep the Confidential Information",
+                    first_use), first_use
+    assert "Disclosing Party" not in text and "Receiving Party" not in text
+
+
+def test_a_japanese_contract_without_a_term_for_the_information_gets_it_defined_once(
+        tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, [
+        "共同試験契約書",
+        "株式会社北斗（以下「北斗」という。）と株式会社南風（以下「南風」という。）は、次のとおり契約を締結する。",
+        "第1条（試験）",
+        "北斗及び南風は、新型センサの共同試験を行う。",
+        "第2条（守秘）",
+        "北斗及び南風は、本契約に基づき相手方から開示された情報を守秘し、第三者に開示してはならない。",
+        "第3条（準拠法）",
+        "本契約は日本法に準拠する。",
+    ])
+    secrecy = _article(document, "守秘")
+    report = make_report(document, [finding("confidentiality", "present", evidence=[secrecy]),
+                                    finding("info_handling", "missing"),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert text.count("「秘密情報」とは") == 1
+    assert text.index("「秘密情報」とは") < text.index("秘密情報を")
+    assert "本契約において「秘密情報」とは、本契約に基づき開示された一切の情報をいう。" in text
+    assert not re.search(r"甲|乙|開示者|受領者", text)
+
+
+def test_a_contract_that_names_its_information_gets_no_second_definition(tmp_path: Path) -> None:
+    path, document = _doc(tmp_path, EN_ONE_WAY, lang="en")
+    report = make_report(document, [finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert result.inserted and "means any information disclosed" not in text
+
+
+def test_the_parties_of_a_contract_of_plain_paragraphs_come_from_its_first_paragraph(
+        tmp_path: Path) -> None:
+    """No preamble: every paragraph is a clause, and the first names the parties."""
+    _, document = _doc(tmp_path, [
+        "図面の取扱いに関する覚書",
+        "株式会社青葉（以下「青葉」という。）は、株式会社白浜（以下「白浜」という。）に対し、"
+        "新型ポンプの検討のために図面を開示する。",
+        "白浜は、図面を秘密として保持し、第三者に開示しない。",
+        "本覚書は日本法に準拠する。",
+    ])
+    assert document.structure == "paragraphs" and not document.preamble
+    vocab = read_vocabulary(document)
+    assert vocab.parties == ("青葉", "白浜")
+    assert (vocab.discloser, vocab.recipient) == ("青葉", "白浜")

@@ -119,6 +119,7 @@ def redline(src: str | Path, report: Report, out: str | Path | None = None, *,
     editor.comment_weak(result)
     editor.comment_risks(result)
     editor.close_insertions()
+    editor.define_info_term()
     _save_atomically(package, out_path, editor.date)
     return result
 
@@ -247,6 +248,7 @@ class _Editor:
         self.appended: dict[int, etree._Element] = {}  # article -> last paragraph added to it
         self.appended_count: dict[int, int] = {}  # article -> paragraphs added to it
         self.opened: list[tuple[etree._Element, etree._Element]] = []  # see _open_after
+        self.title_runs: list[etree._Element] = []  # the runs of inserted headings
 
     def _owned_paragraphs(self) -> set[int]:
         owned = set(self.document.preamble_source) | set(self.document.signature_source)
@@ -852,6 +854,51 @@ class _Editor:
             close_after(original, head, self.rev)
         self.opened.clear()
 
+    def define_info_term(self) -> None:
+        """Where the contract has no term for the information (it says 「本契約に基づき相手方から
+        開示された情報」, "all information disclosed … based on this Agreement") and no inserted
+        text defines the one they use, the first inserted paragraph that uses it (in document
+        order, not a heading or an item) opens with its definition: 「本契約において「秘密情報」と
+        は、本契約に基づき開示された一切の情報をいう。」, "“Confidential Information” means any
+        information disclosed under this Agreement." Every inserted text then uses a term the
+        contract defines."""
+        if self.vocab.info:  # the contract's own term, defined or used as it stands
+            return
+        term = ContractWords(self.vocab, {}).term("info")
+        paragraphs = []
+        for p in self.package.element.body.iter(w("p")):
+            runs = [r for r in p.iter(w("r")) if r.find(w("t")) is not None and
+                    not xpath(r, "ancestor::w:del or ancestor::w:txbxContent")]
+            if runs and all(xpath(r, "boolean(ancestor::w:ins[@w:author=$a])", a=self.author)
+                            for r in runs):
+                paragraphs.append([r for r in runs if not any(r is t for t in self.title_runs)])
+        texts = ["".join(t.text or "" for r in runs for t in r.iter(w("t"))) for runs in paragraphs]
+        defines = (rf"「{re.escape(term)}」(?:とは|という)" if self.lang == "ja" else
+                   rf"[\"“]{re.escape(term)}[\"”]|\b{re.escape(term)} (?:means|shall mean)\b")
+        if any(re.search(defines, text) for text in texts):
+            return
+        if self.lang == "ja":
+            definition = f"本契約において「{term}」とは、本契約に基づき開示された一切の情報をいう。"
+        else:
+            curly = self.document.text.count("“") > self.document.text.count('"')
+            open_q, close_q = ("“", "”") if curly else ('"', '"')
+            definition = f"{open_q}{term}{close_q} means any information disclosed under this " \
+                "Agreement. "
+        definition = own_name(definition, self.vocab)
+        for runs, text in zip(paragraphs, texts):
+            if term not in text or not runs:
+                continue
+            first = next(t for t in runs[0].iter(w("t")))
+            number = _LEADING_NUMBER.match(first.text or "")
+            rest = (first.text or "")[number.end():]
+            if self.lang == "ja" and re.match(r"[（(][0-9０-９a-zａ-ｚ一二三四五六七八九十]+[)）]", rest) or \
+                    self.lang != "ja" and not rest[:1].isupper():
+                continue  # an item, or a sentence going on: no place for a definition
+            first.text = number.group(0) + definition + rest
+            if first.text != first.text.strip():
+                first.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            return
+
     def _shape(self, anchor: int) -> ArticleShape:
         """The layout of the anchor article; how paragraphs and items are numbered comes from
         the nearest article that has them when the anchor has none."""
@@ -892,6 +939,7 @@ class _Editor:
         if shape.title_line is not None:
             out.append(self._para(shape.title_line, shape.title_line_format.format(title=title),
                                   _first_rpr(shape.title_line)))
+            self.title_runs.extend(out[-1].iter(w("r")))
         head = shape.head
         head_list = self._numbering_of(head)
         body_lines = list(lines)
@@ -901,6 +949,7 @@ class _Editor:
                              (self.lang == "ja" or paragraph_count == 1))
         head_text = self._head_text(shape, label, title, head_list)
         runs = [make_run(head_text, shape.head_rpr)] if head_text else []
+        self.title_runs.extend(runs)
         first_unnumbered = False
         # run the first paragraph into the heading only where the contract does so and the
         # text would not leave its first paragraph unnumbered among numbered ones (English)
@@ -1268,6 +1317,11 @@ def _standalone_references(text: str, lang: str) -> str:
         return re.sub(r"前(?:[二三四]|各)?項", "本条", text)
     return re.sub(r"\b((?:under|with|in|of) )?paragraphs? \d+(?:\s*(?:and|or|to)\s*\d+)?"
                   r"(?:\([a-z]\))?", lambda m: (m.group(1) or "") + "this clause", text)
+
+
+# A typed paragraph number opening an inserted paragraph: "1.", "(1)", "5.A.1", ２, "19.A.1".
+_LEADING_NUMBER = re.compile(r"^[ \t　]*(?:(?:[0-9]+(?:\.[0-9A-Z]+)*\.?|[（(][0-9０-９]+[)）]|"
+                             r"[０-９]+)[ \t　]+)?")
 
 
 def _unnumbered_references(lines: Sequence[Line], lang: str) -> list[str]:

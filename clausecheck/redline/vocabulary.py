@@ -381,8 +381,10 @@ class ContractWords:
             discloser, recipient = ("相手方", "{parties}") if ja else ("the other party",
                                                                      "each party")
         else:
-            discloser = v.discloser or ("甲" if ja else "the Disclosing Party")
-            recipient = v.recipient or ("乙" if ja else "the Receiving Party")
+            # parties the contract does not name: in English plain words, not the capitalised
+            # terms "the Disclosing Party" / "the Receiving Party" it never defines
+            discloser = v.discloser or ("甲" if ja else "the disclosing party")
+            recipient = v.recipient or ("乙" if ja else "the receiving party")
         parties = self._parties()
         if name == "discloser":
             return discloser
