@@ -101,3 +101,21 @@ def test_a_flag_with_a_check_needs_no_cues(tmp_path):
     assert errors == []
     spec = next(f for f in lib.get("survival").risk_flags if f.flag == "short_survival")
     assert not spec.cues and spec.check.kind == "duration_under"
+
+
+def test_a_flag_says_whether_it_weakens_the_provision(tmp_path):
+    """`weakens: false` keeps the provision present beside its risk (a foreign court); a
+    value that is not true/false is an error naming the field."""
+    lib, errors = validate_library(_copy(tmp_path))
+    assert not errors
+    flags = {f.flag: f for p in lib.provisions for f in p.risk_flags}
+    assert flags["foreign_forum"].weakens is False
+    assert flags["short_survival"].weakens is True and flags["retention_allowed"].weakens
+
+    d = _copy(tmp_path / "bad")
+
+    def edit(y):
+        flag = next(f for f in y["risk_flags"] if f["flag"] == "foreign_forum")
+        flag["weakens"] = "no"
+    _edit(d / "governing_law.yaml", edit)
+    _one(_errors(d), "governing_law.yaml: risk_flags[0].weakens: must be true or false, got")

@@ -374,9 +374,13 @@ class Checker:
                       for w in provision.weakening if w.id in result.weakening]
         if result.negated and not result.elements:
             weak_names.append(_NEGATED_NAME.get(ui, _NEGATED_NAME["en"]))
-        # A risk raised on the provision (archival copies kept, a foreign court, a short
-        # survival...) is the guidance's "typical weak version": the clause is there but weak.
-        weak_names.extend(r.title for r in raised if r.title not in weak_names)
+        # A risk raised on the provision (archival copies kept, a short survival...) is the
+        # guidance's "typical weak version": the clause is there but weak. A risk whose flag
+        # says `weakens: false` (a foreign law or court) is reported beside a provision that
+        # stays present.
+        weakening_flags = {spec.flag for spec in provision.risk_flags if spec.weakens}
+        weak_names.extend(r.title for r in raised
+                          if r.flag in weakening_flags and r.title not in weak_names)
         core_lacking = bool(result.evidence) and bool(provision.core) and not any(
             c in result.elements for c in provision.core)
         if not result.evidence:

@@ -338,10 +338,14 @@ def _weakening(value: Any, where: str, err: _Errors) -> Weakening | None:
 
 def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
     data = _mapping(value, where, err, {"flag", "title", "note", "suggestion"},
-                    {"severity", "cues", "check"})
+                    {"severity", "cues", "check", "weakens"})
     if data is None:
         return None
     flag = _identifier(data["flag"], _at(where, "flag"), err)
+    weakens = data.get("weakens", True)
+    if not isinstance(weakens, bool):
+        err.add(_at(where, "weakens"), f"must be true or false, got {_type_name(weakens)}")
+        return None
     title = _text(data["title"], _at(where, "title"), err)
     check, cues = _check_and_cues(data, where, err)
     note = _text(data["note"], _at(where, "note"), err)
@@ -353,7 +357,7 @@ def _risk_flag(value: Any, where: str, err: _Errors) -> RiskFlagSpec | None:
         return None
     if None in (flag, title, cues, note, suggestion) or check is False:
         return None
-    return RiskFlagSpec(flag, title, cues, note, suggestion, severity, check or None)
+    return RiskFlagSpec(flag, title, cues, note, suggestion, severity, check or None, weakens)
 
 
 # --- computed checks (a closed set of kinds, see types.CHECK_KINDS) ----------------------

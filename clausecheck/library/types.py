@@ -167,6 +167,10 @@ class RiskFlagSpec:
     suggestion: Text
     severity: RiskSeverity = "warning"
     check: Check | None = None
+    # Whether the risk makes the provision weak (archival copies kept, a short survival: the
+    # guidance's weak versions) or is reported beside a provision that stays present (a
+    # foreign law or court: the clause does what it should, in a place that hurts).
+    weakens: bool = True
 
 
 @dataclass(frozen=True)
