@@ -135,3 +135,19 @@ def test_a_text_may_have_a_wording_for_one_governing_law(tmp_path: Path) -> None
     assert "export_control.yaml: recommended.laws.Japan: must be a country code of two " \
            "capitals" in text
     assert "survival.yaml: recommended.laws.US.text.ja: slot {value:yeers}: no such key" in text
+
+
+def test_individual_says_whether_a_text_fits_a_person_and_is_checked(tmp_path: Path) -> None:
+    library = load_library()
+    assert library.get("change_of_control").recommended.individual is False
+    assert library.get("permitted_recipients").recommended.individual == (2, 3)
+    assert library.get("return_deletion").recommended.individual is True
+    playbook = _playbook(tmp_path)
+    _edit(playbook / "change_of_control.yaml", "  individual: false", "  individual: 'no'")
+    _edit(playbook / "permitted_recipients.yaml", "  individual: [2, 3]", "  individual: [2, 9]")
+    library, errors = validate_library(playbook)
+    assert library is None
+    text = "\n".join(errors)
+    assert "change_of_control.yaml: recommended.individual: must be true, false or a list of " \
+           "paragraph numbers" in text
+    assert "permitted_recipients.yaml: recommended.individual: paragraph 9 is beyond" in text

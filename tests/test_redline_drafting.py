@@ -788,3 +788,40 @@ def test_the_parties_of_a_contract_of_plain_paragraphs_come_from_its_first_parag
     vocab = read_vocabulary(document)
     assert vocab.parties == ("青葉", "白浜")
     assert (vocab.discloser, vocab.recipient) == ("青葉", "白浜")
+
+
+@pytest.mark.parametrize("lang,lines", [
+    ("ja", ["秘密保持誓約書", "株式会社西陣工房　御中",
+            "私は、貴社での研修に参加するに当たり、次の事項を守ることを誓約します。",
+            "1. 研修中に知り得た貴社の技術上の情報を、貴社の書面による許可なく第三者に開示しないこと。",
+            "2. 研修で受け取った資料を研修以外の目的に使用しないこと。",
+            "3. 本誓約書に関する紛争は、京都地方裁判所を管轄裁判所とすること。"]),
+    ("en", ["CONFIDENTIALITY UNDERTAKING",
+            "I, the undersigned visiting engineer, undertake to Norrland Turbines AB as follows.",
+            "1. I will keep secret all technical information I receive during my visit.",
+            "2. I will use that information only to take part in the visit.",
+            "3. I understand that this undertaking is governed by the laws of Sweden."]),
+], ids=["ja", "en"])
+def test_a_pledge_by_a_person_gets_no_clause_drafted_for_a_company(
+        tmp_path: Path, lang: str, lines: list[str]) -> None:
+    """The receiving party is a natural person: no 「私の役員及び従業員」, no termination on a
+    change of its shareholders, no ban on hiring away its staff; the rest is inserted."""
+    path, document = _doc(tmp_path, lines, lang=lang)
+    assert read_vocabulary(document).individual
+    report = make_report(document, [finding("permitted_recipients", "missing"),
+                                    finding("change_of_control", "missing"),
+                                    finding("non_solicitation", "missing"),
+                                    finding("return_deletion", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", include_recommended=True,
+                     library=LIBRARY)
+    assert result.inserted == ["return_deletion"]
+    assert sum("the receiving party is a person" in s for s in result.skipped) == 3
+    text = "\n".join(_inserted(result.output))
+    assert not re.search(r"役員|従業員|合併|officers|employees|merger", text)
+
+
+def test_a_contract_between_companies_is_not_read_as_a_person_s_pledge(tmp_path: Path) -> None:
+    """One "I agree to be bound" signing line does not make the recipient a person."""
+    _, document = _doc(tmp_path, EN_ONE_WAY + ["I agree to be bound by this Agreement."],
+                       lang="en")
+    assert not read_vocabulary(document).individual

@@ -423,7 +423,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     (``_check_recommended``)."""
     data = _mapping(value, where, err, {"title", "text"},
                     {"mutual", "values", "fill", "supplies", "defines", "amend", "sides",
-                     "conflicts", "alone", "laws"})
+                     "conflicts", "alone", "laws", "individual"})
     if data is None:
         return None
     before = len(err.sink)
@@ -445,6 +445,13 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
     conflicts = _patterns(data.get("conflicts"), _at(where, "conflicts"), err)
     alone = _alone(data.get("alone"), _at(where, "alone"), err)
     laws = _laws(data.get("laws"), _at(where, "laws"), err)
+    individual = data.get("individual", True)
+    if isinstance(individual, list) and all(isinstance(n, int) and not isinstance(n, bool)
+                                            and n >= 1 for n in individual):
+        individual = tuple(individual)
+    elif not isinstance(individual, bool):
+        err.add(_at(where, "individual"),
+                "must be true, false or a list of paragraph numbers (1, 2, …)")
     if None in (title, template, values, fill, supplies, defines, amend, sides, conflicts,
                 alone, laws) or \
             None in fills.values() or ("mutual" in data and mutual is None) or \
@@ -471,6 +478,10 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                 if n > count:
                     err.add(_at(_at(where, "supplies"), eid),
                             f"paragraph {n} is beyond the {count} lines of text.{lang}")
+        for n in individual if isinstance(individual, tuple) else ():
+            if n > count:
+                err.add(_at(where, "individual"),
+                        f"paragraph {n} is beyond the {count} lines of text.{lang}")
         for code, law_text in laws.items():
             at = _at(_at(where, "laws"), code) + f".text.{lang}"
             _check_template(law_text.get(lang), at, values, fills, err)
@@ -508,7 +519,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                        MappingProxyType(sides), mutual, MappingProxyType(defines),
                        title_template, MappingProxyType(conflicts),
                        MappingProxyType(supply_items), MappingProxyType(alone),
-                       MappingProxyType(laws), MappingProxyType(law_texts))
+                       MappingProxyType(laws), MappingProxyType(law_texts), individual)
 
 
 def _laws(value: Any, where: str, err: _Errors) -> dict[str, Text] | None:

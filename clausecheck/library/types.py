@@ -201,7 +201,10 @@ class Recommended:
     ``conflicts`` the patterns (per language) of a clause that says the opposite, where the
     redliner comments instead of inserting. ``laws`` holds the template for a contract under
     one governing law (ISO code → template; export control naming Japan's 外為法 under JP),
-    ``law_texts`` the same rendered; the default is for any other law or none.
+    ``law_texts`` the same rendered; the default is for any other law or none. ``individual``
+    is False for a clause drafted for a company only (its officers and employees, its merger),
+    which the redliner leaves out where the receiving party is a person, or the paragraphs of
+    it that fit a person (an amendment may add those).
     """
 
     title: Text
@@ -222,6 +225,9 @@ class Recommended:
     alone: Mapping[int, Text] = field(default_factory=lambda: MappingProxyType({}))
     laws: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
     law_texts: Mapping[str, Text] = field(default_factory=lambda: MappingProxyType({}))
+    # fits a receiving party who is a natural person (a pledge by 私): True, False, or the
+    # paragraphs (1-based) that do
+    individual: bool | tuple[int, ...] = True
 
     def text_for(self, law: str | None) -> Text:
         """The text in the library's own words for a contract under ``law`` (ISO code)."""

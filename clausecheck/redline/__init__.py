@@ -458,7 +458,7 @@ class _Editor:
                   (f.requirement == "required" or include_recommended) and
                   f.provision not in result.amended and f.provision not in result.merged]
         wanted = [f for f in wanted if f.provision not in result.conflicts and
-                  not self._conflicting(f, result)]
+                  not self._not_for_a_person(f, result) and not self._conflicting(f, result)]
         if not wanted:
             return
         if not self.document.clauses:
@@ -537,9 +537,27 @@ class _Editor:
             provision = self.library.find(finding.provision)
             if provision is None or not hasattr(provision.recommended, "supplies"):
                 continue
+            if self._not_for_a_person(finding, result):
+                continue
             if self._conflicting(finding, result):
                 continue  # adding the missing elements would contradict another clause
             self._amend(finding, provision, result)
+
+    def _not_for_a_person(self, finding: Finding, result: RedlineResult) -> bool:
+        """True (and noted) when the receiving party is a natural person (a pledge by 私,
+        "I … agree") and the provision's text is drafted for a company only (its officers and
+        employees, its merger): 「私の役員及び従業員」 or the termination of an intern's pledge
+        on a change of its shareholders would make no sense."""
+        if not self.vocab.individual or self.library is None:
+            return False
+        provision = self.library.find(finding.provision)
+        fits = getattr(getattr(provision, "recommended", None), "individual", True)
+        if fits is True or fits and finding.status == "weak":
+            return False  # (an amendment keeps to the paragraphs that fit a person)
+        note = f"{finding.provision}: drafted for a company; the receiving party is a person"
+        if note not in result.skipped:
+            result.skipped.append(note)
+        return True
 
     def _targets(self, finding: Finding, provision: Any) -> list[str]:
         """The element, weakening and risk-flag ids this finding is weak on."""
@@ -612,6 +630,12 @@ class _Editor:
         merge = [n for n in paragraphs if n not in items and
                  any(n in rec.supplies.get(e, ()) for e in held)]
         paragraphs = [n for n in paragraphs if n not in merge]
+        fits = getattr(rec, "individual", True)
+        if self.vocab.individual and fits is not True:
+            # a person's pledge: only the paragraphs drafted to fit a person
+            fits = set(fits or ())
+            paragraphs = [n for n in paragraphs if n in fits]
+            merge = [n for n in merge if n in fits]
         added: list[etree._Element] = []
         blanks: list[str] = []
         if paragraphs:

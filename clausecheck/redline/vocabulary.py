@@ -9,7 +9,8 @@
   Information", 秘密情報);
 - the article that provides each provision (from the report) and how it writes an article
   reference (第5条, "Section 5", "Clause 5");
-- its name for itself when not 本契約 / "this Agreement" (本覚書, 本誓約書, "this NDA").
+- its name for itself when not 本契約 / "this Agreement" (本覚書, 本誓約書, "this NDA");
+- whether the receiving party is a natural person (a pledge by 私 to 貴社, "I will …").
 
 The parties, their roles and the direction come first from the engine's key facts
 (``report.facts``, ``clausecheck.facts``) where they say something; this module reads the
@@ -75,6 +76,12 @@ _EN_MUTUAL = re.compile(r"\bmutual\b|\beach party\b[^.]{0,60}\bdisclos|\beither 
                         r"\bthe disclosing party\b[^.]{0,80}\bthe receiving party\b", re.I)
 
 
+# A person undertaking in the first person: "I agree", "I understand", "I will" (twice at least:
+# a contract between companies may still carry one "I agree to be bound" signing line).
+_EN_FIRST_PERSON = re.compile(r"\bI (?:agree|undertake|understand|acknowledge|certify|confirm|"
+                              r"promise|hereby|will|shall|am)\b")
+
+
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -95,6 +102,8 @@ class Vocabulary:
     reference: str = ""  # how an English article reference starts ("Section", "Clause")
     defined: tuple[str, ...] = ()  # every term the contract defines
     number_words: bool = False  # English numbers written "three (3)"
+    # the receiving party is a natural person: a pledge by 私 to 貴社, "I … agree"
+    individual: bool = False
     articles: dict[str, str] = field(default_factory=dict)  # provision -> article reference
     titles: dict[str, str] = field(default_factory=dict)  # provision -> article title
 
@@ -103,7 +112,7 @@ class Vocabulary:
                 "recipient": self.recipient, "mutual": self.mutual,
                 "roles": list(self.roles) if self.roles else None, "purpose": self.purpose,
                 "info": self.info, "agreement": self.agreement,
-                "articles": dict(self.articles)}
+                "individual": self.individual, "articles": dict(self.articles)}
 
 
 def defined_terms(text: str, lang: str) -> list[str]:
@@ -279,6 +288,10 @@ def read_vocabulary(document: Document, report: Report | None = None) -> Vocabul
         if lang == "en":
             discloser, recipient = _en_name(discloser, text), _en_name(recipient, text)
         vocab.discloser, vocab.recipient = discloser, recipient
+    if lang == "ja":
+        vocab.individual = vocab.recipient == "私" or (not vocab.mutual and "私" in parties)
+    else:
+        vocab.individual = len(parties) < 2 and len(_EN_FIRST_PERSON.findall(text)) >= 2
     if lang == "en":
         vocab.number_words = bool(re.search(r"\b(?:one|two|three|four|five|six|seven|eight|"
                                             r"nine|ten|twelve|thirty|sixty|ninety)\s+\(\d+\)",
