@@ -825,3 +825,21 @@ def test_a_contract_between_companies_is_not_read_as_a_person_s_pledge(tmp_path:
     _, document = _doc(tmp_path, EN_ONE_WAY + ["I agree to be bound by this Agreement."],
                        lang="en")
     assert not read_vocabulary(document).individual
+
+
+def test_japanese_articles_typed_as_numbers_are_cited_as_articles(tmp_path: Path) -> None:
+    """A pledge whose articles are "1.", "2.": inserted text cites them 第2条, as Japanese
+    drafting (and the pledge itself: 「第2条の規定」) does, not a bare 「2に定める」."""
+    path, document = _doc(tmp_path, [
+        "誓約書", "株式会社西陣工房　御中", "私は、貴社に対し、次の事項を誓約します。",
+        "1. 研修に誠実に参加すること。",
+        "2. 研修中に知り得た貴社の技術上の情報（以下「秘密情報」という。）を第三者に開示しないこと。",
+        "3. 第2条の規定は研修の終了後も効力を有すること。",
+    ])
+    definition = document.clauses[1]
+    assert definition.number == "2"
+    report = make_report(document, [finding("ci_definition", "present", evidence=[definition]),
+                                    finding("prior_disclosure", "missing")])
+    result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
+    text = "\n".join(_inserted(result.output))
+    assert "第2条に定める秘密情報" in text and "2に定める" not in text

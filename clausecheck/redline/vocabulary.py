@@ -340,6 +340,8 @@ def article_reference(document: Document, index: int, reference: str = "") -> st
     if document.language == "ja":
         m = re.match(r"第\s*[0-9０-９〇一二三四五六七八九十百]+\s*条(?:\s*の\s*[0-9０-９一二三四五六七八九十]+)?",
                      number)
+        if m is None and re.fullmatch(r"[0-9０-９]+[.．]?", number):
+            return f"第{number.rstrip('.．')}条"  # articles typed "5." are cited 第5条
         return m.group(0).replace(" ", "") if m else (number or f"第{index + 1}条")
     m = re.match(r"(?:(article|section|clause)\s+)?(\d+(?:\.[0-9A-Z]+)*)", number, re.I)
     if not m:
