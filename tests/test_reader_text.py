@@ -307,3 +307,26 @@ def test_a_long_table_of_contents_does_not_swallow_the_body() -> None:
     assert "shall sell and deliver" in doc.clauses[1].full_text
     assert "three years" in doc.clauses[2].full_text
     assert [a.title for a in doc.annexes] == ["Schedule 1 Products"]
+
+
+def test_a_table_of_contents_before_a_body_without_article_lines_loses_no_text() -> None:
+    """A filing flattened into long lines (a page a line, so the lines start wherever a page
+    did): a table of contents heading must not turn all that follows into skipped commentary
+    when no article line opens after it."""
+    clause = ("The Licensee shall pay the fees set out in Exhibit B within thirty days of each "
+              "invoice, and the Licensor shall keep the Licensed Technology confidential.")
+    text = "\n\n\n".join([
+        "Exhibit 10.4    TECHNOLOGY LICENSE AGREEMENT    between    ALPHA INC.    and    BETA",
+        "TABLE OF CONTENTS",
+        "i",
+        "Page    1. Definitions 1    1.1 Technology 1    2. Fees 2    3. Term 3",
+        "TECHNOLOGY LICENSE AGREEMENT     This Technology License Agreement is made between "
+        "Alpha Inc. and Beta Corp.     1. Definitions     The terms below have these meanings:",
+        f"1.1 Technology     The term \"Technology\" means the software in Exhibit A.     {clause}",
+        f"set out in Exhibit A, as updated from time to time.     {clause}",
+        f"3. Term and Termination     3.1 Term     Unless terminated earlier, {clause}",
+    ])
+    doc = read_text(text)
+    body = " ".join(c.full_text for c in doc.clauses)
+    assert body.count("shall pay the fees") == 3
+    assert "Unless terminated earlier" in body

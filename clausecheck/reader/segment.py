@@ -45,6 +45,10 @@ RE_COMMENTARY_HEAD = re.compile(
     r"|.{0,12}オプション条項|table of contents|contents|drafting notes?|commentary"
     r"|explanatory notes?)$", re.IGNORECASE)
 RE_PREAMBLE_HEAD = re.compile(r"^(前文|preamble|recitals)$", re.IGNORECASE)
+# The headings of a table of contents among the commentary headings: read as commentary, what
+# follows is skipped until an article opens, which loses a contract whose articles the reader
+# cannot number (a filing flattened into long lines). See segment(): read again without.
+RE_TOC_HEAD = re.compile(r"^(目次|table of contents|contents)$", re.IGNORECASE)
 RE_SIGNATURE = re.compile(
     r"^(以上[、,]?\s*)?(本契約|本覚書|本合意書|上記契約)?(の)?(締結|成立)の証として"
     r"|^(以上[、,]?\s*)?(本契約|本覚書|本合意書)?(の)?(締結|成立)を証する(ため|ために)"
@@ -444,8 +448,10 @@ def _counting_run(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 class _Segmenter:
     def __init__(self, blocks: list[Block], lang: str, front_until: int = 0,
-                 plain_headings: bool = True, indented_lists: bool = False) -> None:
+                 plain_headings: bool = True, indented_lists: bool = False,
+                 toc_is_commentary: bool = True) -> None:
         self.lang = lang
+        self.toc_is_commentary = toc_is_commentary
         # Markdown nests a list by indenting it; in plain text (often pulled from a PDF) the
         # indent of a line says nothing reliable.
         self.indented_lists = indented_lists
@@ -684,6 +690,8 @@ class _Segmenter:
         if m and len(norm) <= 70 and RE_COMMENTARY_WORD.search(m.group(1)):
             return True
         short = norm.strip("#* ").strip()
+        if not self.toc_is_commentary and RE_TOC_HEAD.match(short):
+            return False
         return len(short) <= 30 and bool(RE_COMMENTARY_HEAD.match(short))
 
     def _annex_title(self, norm: str) -> str | None:
@@ -1258,6 +1266,19 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
             alt_doc = alt.document(path, fmt)
             if _clause_chars(alt_doc) > _clause_chars(doc):
                 doc = alt_doc
+    if _clause_chars(doc) * 2 < len(text) and seg.seen_commentary:
+        # Still most of the text outside: a table of contents read as commentary skipped all
+        # that followed it, for no article ever opened after it. Read its heading as text.
+        alt = _Segmenter(blocks, language, indented_lists=nested, toc_is_commentary=False)
+        alt.run()
+        alt_doc = alt.document(path, fmt)
+        if alt.plain_heads and not _headed_reading_ok(alt_doc):
+            alt = _Segmenter(blocks, language, plain_headings=False, indented_lists=nested,
+                             toc_is_commentary=False)
+            alt.run()
+            alt_doc = alt.document(path, fmt)
+        if _clause_chars(alt_doc) > _clause_chars(doc):
+            doc = alt_doc
 
     return replace(_with_char_count(doc, len(text)), languages=tuple(shares.items()))
 
