@@ -1246,16 +1246,7 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
     shares, main = _document_languages(blocks)
     language = lang or main or detect_language(text)
     nested = fmt == "md"
-    seg = _Segmenter(blocks, language, indented_lists=nested)
-    seg.run()
-    doc = seg.document(path, fmt)
-    if seg.plain_heads and not _headed_reading_ok(doc):
-        # The lines taken for headings left most of the text outside the articles they
-        # opened (an address block or a layout remnant looked like headings): read the
-        # document as plain paragraphs instead.
-        seg = _Segmenter(blocks, language, plain_headings=False, indented_lists=nested)
-        seg.run()
-        doc = seg.document(path, fmt)
+    seg, doc = _read(blocks, language, path, fmt, nested)
     if _clause_chars(doc) * 2 < len(text):
         # Most of the text ended outside the clauses: a front table of contents may have been
         # taken for the articles. Read again with the front matter ending where the first
@@ -1269,18 +1260,29 @@ def segment(blocks: list[Block], *, path: str, fmt: str, lang: str | None = None
     if _clause_chars(doc) * 2 < len(text) and seg.seen_commentary:
         # Still most of the text outside: a table of contents read as commentary skipped all
         # that followed it, for no article ever opened after it. Read its heading as text.
-        alt = _Segmenter(blocks, language, indented_lists=nested, toc_is_commentary=False)
-        alt.run()
-        alt_doc = alt.document(path, fmt)
-        if alt.plain_heads and not _headed_reading_ok(alt_doc):
-            alt = _Segmenter(blocks, language, plain_headings=False, indented_lists=nested,
-                             toc_is_commentary=False)
-            alt.run()
-            alt_doc = alt.document(path, fmt)
+        _alt, alt_doc = _read(blocks, language, path, fmt, nested, toc_is_commentary=False)
         if _clause_chars(alt_doc) > _clause_chars(doc):
             doc = alt_doc
 
     return replace(_with_char_count(doc, len(text)), languages=tuple(shares.items()))
+
+
+def _read(blocks: list[Block], language: str, path: str, fmt: str, nested: bool,
+          toc_is_commentary: bool = True) -> tuple["_Segmenter", Document]:
+    """One reading of the blocks (the segmenter that made it, and its document)."""
+    seg = _Segmenter(blocks, language, indented_lists=nested,
+                     toc_is_commentary=toc_is_commentary)
+    seg.run()
+    doc = seg.document(path, fmt)
+    if seg.plain_heads and not _headed_reading_ok(doc):
+        # The lines taken for headings left most of the text outside the articles they
+        # opened (an address block or a layout remnant looked like headings): read the
+        # document as plain paragraphs instead.
+        seg = _Segmenter(blocks, language, plain_headings=False, indented_lists=nested,
+                         toc_is_commentary=toc_is_commentary)
+        seg.run()
+        doc = seg.document(path, fmt)
+    return seg, doc
 
 
 MAX_RESTARTS = 3
