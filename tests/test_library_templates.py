@@ -59,6 +59,13 @@ def _playbook(tmp_path: Path) -> Path:
     return target
 
 
+def _refused(playbook: Path) -> str:
+    """The validator's errors for a playbook it must refuse, one per line."""
+    library, errors = validate_library(playbook)
+    assert library is None
+    return "\n".join(errors)
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -73,9 +80,7 @@ def test_bad_slots_are_errors_naming_file_and_field(tmp_path: Path) -> None:
           "{article:permited_recipients|本契約}")
     _edit(playbook / "purpose.yaml", "supplies: {concrete_purpose: 1,",
           "supplies: {no_such_element: 1, concrete_purpose: 1,")
-    library, errors = validate_library(playbook)
-    assert library is None
-    text = "\n".join(errors)
+    text = _refused(playbook)
     assert "survival.yaml: recommended.text.ja: slot {value:yeers}: no such key in values" in text
     assert "term.yaml: recommended.text.ja: unknown slot {partys}" in text
     assert "security_measures.yaml: recommended: slot {article:permited_recipients} names " \
@@ -103,9 +108,7 @@ def test_supplies_may_name_single_items_and_are_checked(tmp_path: Path) -> None:
     _edit(playbook / "change_of_control.yaml", "change_of_control_trigger: '1(1)'",
           "change_of_control_trigger: '1(9)'")
     _edit(playbook / "survival.yaml", "stated_period: 1,", "stated_period: '1(x)',")
-    library, errors = validate_library(playbook)
-    assert library is None
-    text = "\n".join(errors)
+    text = _refused(playbook)
     assert "change_of_control.yaml: recommended.supplies.change_of_control_trigger: item 1(9): " \
            "paragraph 1 of text.ja has 4 item(s)" in text
     assert "survival.yaml: recommended.supplies.stated_period: must be a paragraph number" in text
@@ -129,9 +132,7 @@ def test_a_text_may_have_a_wording_for_one_governing_law(tmp_path: Path) -> None
     _edit(playbook / "survival.yaml", "  supplies:", "  laws:\n    US:\n      text:\n"
           "        ja: 本契約の終了後も{value:yeers}年間存続する。\n"
           "        en: It survives.\n  supplies:")
-    library, errors = validate_library(playbook)
-    assert library is None
-    text = "\n".join(errors)
+    text = _refused(playbook)
     assert "export_control.yaml: recommended.laws.Japan: must be a country code of two " \
            "capitals" in text
     assert "survival.yaml: recommended.laws.US.text.ja: slot {value:yeers}: no such key" in text
@@ -145,9 +146,7 @@ def test_individual_says_whether_a_text_fits_a_person_and_is_checked(tmp_path: P
     playbook = _playbook(tmp_path)
     _edit(playbook / "change_of_control.yaml", "  individual: false", "  individual: 'no'")
     _edit(playbook / "permitted_recipients.yaml", "  individual: [2, 3]", "  individual: [2, 9]")
-    library, errors = validate_library(playbook)
-    assert library is None
-    text = "\n".join(errors)
+    text = _refused(playbook)
     assert "change_of_control.yaml: recommended.individual: must be true, false or a list of " \
            "paragraph numbers" in text
     assert "permitted_recipients.yaml: recommended.individual: paragraph 9 is beyond" in text

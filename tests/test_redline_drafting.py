@@ -153,6 +153,11 @@ JA_WEAK = [
 ]
 
 
+def _accepted(out: Path) -> list[str]:
+    """Each changed paragraph as it reads after accepting every change."""
+    return [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line)) for line in _marked(out)]
+
+
 def _marked(out: Path) -> list[str]:
     """Each changed paragraph as text with {+inserted+} and {-deleted-} marks."""
     from lxml import etree
@@ -490,8 +495,7 @@ def test_the_contract_is_called_by_its_own_name_for_itself(tmp_path: Path) -> No
         assert own in text
         assert not re.search(library_name, text), text
     # the words put before "On request, …" take over the sentence's capital
-    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
-                for line in _marked(result.output)]
+    accepted = _accepted(result.output)
     assert any("Return. Upon the termination or expiry of this NDA or on request, each Party "
                "shall return" in line for line in accepted), accepted
 
@@ -523,8 +527,7 @@ def test_the_return_amendment_edits_the_sentence_that_holds_the_return_duty(
                                             missing=["on_termination"])])
     result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
     assert result.amended == ["return_deletion"]
-    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
-                for line in _marked(result.output)]
+    accepted = _accepted(result.output)
     assert accepted == ["2. Return. Upon the termination or expiry of this Agreement or at the "
                         "Owner's request, the Recipient shall return all documents containing "
                         "Confidential Information. Upon request, the Recipient shall confirm in "
@@ -648,8 +651,7 @@ def test_a_return_duty_on_request_gets_the_end_of_the_agreement_in_its_sentence(
                                             missing=["on_termination"])])
     result = redline(path, report, tmp_path / "out.docx", library=LIBRARY)
     assert result.amended == ["return_deletion"] and _inserted(result.output) == []
-    accepted = [re.sub(r"\{\+|\+\}", "", re.sub(r"\{-.*?-\}", "", line))
-                for line in _marked(result.output)]
+    accepted = _accepted(result.output)
     assert accepted == ["2. Return. All Confidential Information stays the Owner's property and "
                         "must be returned to the Owner or destroyed upon the termination or "
                         "expiry of this Agreement or at its request. The Recipient shall then "
