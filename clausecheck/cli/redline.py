@@ -54,7 +54,8 @@ Examples:
 A PDF or a scan cannot be redlined (it holds no Word comments or tracked changes): ask for
 the .docx, or use 'clausecheck check'.
 
-Open the result in Word: weak clauses are amended where they stand and missing
+Open the result in Word: weak clauses are amended where they stand (text that weakens
+them, such as a residuals clause or a right to keep copies, is struck) and missing
 provisions inserted, as tracked changes in the contract's own terms (parties, defined terms,
 article numbers; --side recipient drafts for the receiving side), each with a comment
 saying why. Inserted articles take branch numbers (第5条の2, 5.A), so no existing article is

@@ -502,7 +502,7 @@ def _recommended(value: Any, where: str, err: _Errors) -> Recommended | None:
                     err.add(_at(_at(where, "supplies"), eid),
                             f"item {n}({k}): paragraph {n} of text.{lang} has {have} item(s)")
     for i, amendment in enumerate(amend):
-        for lang in LANGUAGES:
+        for lang in LANGUAGES if amendment.replace is not None else ():
             _check_template(amendment.replace.get(lang), _at(_at(where, "amend"), i) +
                             f".replace.{lang}", values, fills, err)
     if len(err.sink) > before:
@@ -675,10 +675,27 @@ def _supplied_items(value: Any) -> dict[str, tuple[tuple[int, int], ...]]:
 
 
 def _amendment(value: Any, where: str, err: _Errors) -> Any:
-    data = _mapping(value, where, err, {"for", "find", "replace"}, set())
+    """``{for, find, replace}`` (replace the first match) or ``{for, strike}`` (delete the
+    sentences, or the group ``strike``, that the patterns match). A deletion is said with
+    ``strike``, never with an empty ``replace``: an empty text stays an error everywhere."""
+    data = _mapping(value, where, err, {"for"}, {"find", "replace", "strike"})
     if data is None:
         return None
     target = _identifier(data["for"], _at(where, "for"), err)
+    if "strike" in data:
+        extra = sorted({"find", "replace"} & set(data))
+        if extra:
+            err.add(_at(where, extra[0]), "an amendment either strikes (strike) or replaces "
+                                          "(find and replace), not both")
+            return None
+        strikes = _strike_patterns(data["strike"], _at(where, "strike"), err)
+        if target is None or strikes is None:
+            return None
+        return Amendment(target, MappingProxyType({}), None, MappingProxyType(strikes))
+    for key in ("find", "replace"):
+        if key not in data:
+            err.add(_at(where, key), "missing (or write strike: to delete text)")
+            return None
     finds = _mapping(data["find"], _at(where, "find"), err, set(LANGUAGES), set())
     replace = _text(data["replace"], _at(where, "replace"), err)
     if target is None or finds is None or replace is None:
@@ -695,6 +712,37 @@ def _amendment(value: Any, where: str, err: _Errors) -> Any:
                                                    f"{exc}")
             return None
     return Amendment(target, MappingProxyType(compiled), replace)
+
+
+def _strike_patterns(value: Any, where: str, err: _Errors
+                     ) -> dict[str, tuple[re.Pattern[str], ...]] | None:
+    """``strike: {ja: [...], en: [...]}`` (a pattern or a list per language; a language may be
+    an empty list): regular expressions (without ``re:``) checked like regex cues (``@name``
+    fragments, no empty match, nothing that could run away)."""
+    data = _mapping(value, where, err, set(), set(LANGUAGES))
+    if data is None:
+        return None
+    out: dict[str, tuple[re.Pattern[str], ...]] = {}
+    before = len(err.sink)
+    for lang in LANGUAGES:
+        items = data.get(lang, [])
+        items = [items] if isinstance(items, str) else _list(items, _at(where, lang), err)
+        if items is None:
+            continue
+        patterns = []
+        for i, item in enumerate(items):
+            at = _at(_at(where, lang), i) if isinstance(data.get(lang), list) else _at(where, lang)
+            text = _string(item, at, err)
+            cue = _regex_cue(text, at, err, lang) if text is not None else None
+            if cue is not None:
+                patterns.append(cue.regex)
+        out[lang] = tuple(patterns)
+    if len(err.sink) > before:
+        return None
+    if not any(out.values()):
+        err.add(where, "needs at least one pattern")
+        return None
+    return out
 
 
 def _recommended_sides(value: Any, where: str, err: _Errors) -> dict[str, Any] | None:
@@ -734,7 +782,7 @@ def _check_recommended(provisions: list[Provision], errors: list[str]) -> None:
                               f"is no element, weakening or risk flag of {p.id}")
         templates = [rec.title_template, rec.template, rec.mutual] + \
             [s.template for s in rec.sides.values()] + \
-            [a.replace for a in rec.amend] + list(rec.laws.values())
+            [a.replace for a in rec.amend if a.replace is not None] + list(rec.laws.values())
         for template in templates:
             if template is None:
                 continue

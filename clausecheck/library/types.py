@@ -176,11 +176,21 @@ class RiskFlagSpec:
 @dataclass(frozen=True)
 class Amendment:
     """An edit of an existing clause that fixes one shortfall in place: the first match of
-    ``find`` in the clause is replaced by ``replace`` (a template; ``\\g<name>`` keeps a group)."""
+    ``find`` in the clause is replaced by ``replace`` (a template; ``\\g<name>`` keeps a group).
+
+    A *strike* (``strike`` patterns, no ``find``/``replace``) deletes the counterparty's text
+    that weakens the provision (a residuals clause, a right to keep copies): every sentence of
+    the clauses where the shortfall was found in which a pattern matches goes, or only the
+    pattern's group ``strike`` when it has one."""
 
     target: str  # the element, weakening or risk flag of the provision it fixes
     find: Mapping[str, "re.Pattern[str]"]
-    replace: Text
+    replace: Text | None
+    strike: Mapping[str, tuple["re.Pattern[str]", ...]] = field(default_factory=dict)
+
+    @property
+    def strikes(self) -> bool:
+        return bool(self.strike)
 
 
 @dataclass(frozen=True)

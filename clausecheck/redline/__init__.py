@@ -12,7 +12,11 @@ article numbers) from the library's templates and the playbook's values for the 
   library says how (「事前の」, a longer survival period, "upon termination"), and the
   recommended paragraphs that supply its missing elements as tracked new paragraphs of its
   article; a comment says what was missing and why (otherwise a comment with the wording);
-- each risk → a comment on the offending clause with a safer wording;
+- text of the counterparty's that weakens a provision (a residuals clause and its definition,
+  a right to keep copies) → struck as a tracked deletion where the library says how
+  (``recommended.amend`` with ``strike``), a comment saying why; a paragraph keeps its number
+  as 「削除」 / "Intentionally omitted" where later numbers would otherwise move;
+- each other risk → a comment on the offending clause with a safer wording;
 - each missing required provision (and recommended ones on request) → the recommended text
   inserted as a tracked article after the most related article or before the general
   provisions, in the contract's heading style, with a branch number (第5条の2 / 5.A /
@@ -73,6 +77,9 @@ class RedlineResult:
     merged: list[str] = field(default_factory=list)
     comment_ids: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # human-readable notes
+    # risk flags and weakenings whose text was struck (a residuals clause, a right to keep
+    # copies): commented on where the deletion is, not again as a risk
+    struck: list[str] = field(default_factory=list)
 
 
 def default_output(src: str | Path) -> Path:
@@ -222,6 +229,20 @@ class _Planned:
     label: str = ""
 
 
+@dataclass
+class _StrikePlan:
+    """The changes planned for one weak provision before any is marked: new texts of
+    paragraphs (amendments and partial deletions), paragraphs struck whole, the item before a
+    struck last item that closes its list, and why each deletion is made."""
+
+    edits: dict[int, str] = field(default_factory=dict)
+    whole: set[int] = field(default_factory=set)
+    closing: dict[int, tuple[int, str]] = field(default_factory=dict)
+    struck: dict[int, tuple[tuple[str, str], str]] = field(default_factory=dict)
+    done: list[etree._Element] = field(default_factory=list)  # paragraphs struck
+    replaced: bool = False  # an amendment other than a deletion was planned
+
+
 class _Editor:
     """Applies one report to one opened python-docx document."""
 
@@ -322,6 +343,8 @@ class _Editor:
 
     def comment_risks(self, result: RedlineResult) -> None:
         for risk in self.report.risks:
+            if risk.flag in result.struck:
+                continue  # its text is struck, and the deletion says why
             span = self._first_range(self._risk_evidence_order(risk))
             if span is None:
                 result.skipped.append(f"{risk.flag}: no clause to anchor the comment on")
@@ -600,17 +623,23 @@ class _Editor:
         article = self.document.clauses[index]
         rec = provision.recommended
         fixed: set[str] = set()
-        edited: list[etree._Element] = []
         # the anchor article's paragraphs first, then the other evidence in its order
         sources = list(dict.fromkeys([*sorted(article.all_sources),
                                       *(i for e in ranked for i in sorted(e.source))]))
+        # every change to a paragraph is planned on its text first (two amendments of one
+        # sentence: 「本契約が終了したとき、又は」 and 「甲の指示に従い」), then marked at once
+        plan = _StrikePlan()
         for amendment in rec.amend:
             if amendment.target not in targets or amendment.target in fixed:
                 continue
-            done = self._apply_amendment(amendment, provision, sources)
-            if done is not None:
+            if amendment.strikes:
+                done = self._plan_strike(amendment, finding, provision, plan)
+            else:
+                done = self._apply_amendment(amendment, provision, sources, plan.edits)
+                plan.replaced = plan.replaced or done
+            if done:
                 fixed.add(amendment.target)
-                edited.append(done)
+        edited = self._carry_out(plan, finding, provision, result)
         missing = [t for t in targets if t in rec.supplies and t not in fixed]
         paragraphs = sorted({n for t in missing for n in rec.supplies[t]})
         # elements provided by single items of a paragraph (a change of control among the
@@ -658,16 +687,16 @@ class _Editor:
         self.add_comment(first, last, messages.amendment_comment(
             finding, self.lang, blanks, merge=wording, changed=changed,
             clause=article_reference(self.document, index, self.vocab.reference) or
-            finding.evidence[0].ref), result, inserted=bool(added))
+            finding.evidence[0].ref, struck=bool(plan.done) and not plan.replaced and
+            not added), result, inserted=bool(added))
         (result.amended if changed else result.merged).append(finding.provision)
 
-    def _apply_amendment(self, amendment: Any, provision: Any,
-                         sources: Sequence[int]) -> etree._Element | None:
-        """Apply one in-place amendment to the first paragraph among ``sources`` where its
-        pattern matches; the edited paragraph, or None."""
+    def _apply_amendment(self, amendment: Any, provision: Any, sources: Sequence[int],
+                         edits: dict[int, str]) -> bool:
+        """Plan one in-place amendment on the first paragraph among ``sources`` where its
+        pattern matches (on the text as earlier amendments left it, ``edits``); True when
+        one was planned."""
         from clausecheck.library.templates import render
-        from clausecheck.redline.amend import editable_runs, paragraph_plain_text, \
-            tracked_replace
 
         pattern = amendment.find.get(self.lang)
         template, values = provision.recommended.for_side(self.side, law=self.law)
@@ -675,22 +704,219 @@ class _Editor:
                                 ContractWords(self.vocab, values))
         replacement = own_name(replacement, self.vocab)
         for i in sources:
-            if not 0 <= i < len(self.paragraphs):
+            text = self._editable_text(i, edits)
+            if text is None:
                 continue
-            p = self.paragraphs[i]
-            pieces = editable_runs(p)
-            if not pieces:
-                continue
-            text = paragraph_plain_text(pieces)
             m = pattern.search(text)
             if m is None:
                 continue
             new = m.expand(replacement.replace("\\", "\\\\").replace("\\\\g<", "\\g<"))
             if self.lang == "en":
                 new = _sentence_case(text, m, new)
-            if tracked_replace(p, m.start(), m.end(), new, self.rev):
-                return p
-        return None
+            changed = text[:m.start()] + new + text[m.end():]
+            if changed != text:
+                edits[i] = changed
+                return True
+        return False
+
+    def _editable_text(self, i: int, edits: Mapping[int, str]) -> str | None:
+        """Paragraph ``i``'s text as planned so far, None when it cannot be edited in place."""
+        from clausecheck.redline.amend import editable_runs, paragraph_plain_text
+
+        if i in edits:
+            return edits[i]
+        if not 0 <= i < len(self.paragraphs):
+            return None
+        pieces = editable_runs(self.paragraphs[i])
+        return paragraph_plain_text(pieces) if pieces else None
+
+    # -- striking the text that weakens a provision -------------------------------------------
+
+    def _shortfall_paragraphs(self, finding: Finding, target: str) -> list[int]:
+        """The paragraphs where shortfall ``target`` was found: a risk flag's evidence (the
+        residuals clause, and its definition item), a weakening's clauses, else the finding's
+        evidence."""
+        found: list[int] = []
+        for risk in self.report.risks:
+            if risk.flag == target and risk.provision == finding.provision:
+                found += [i for e in risk.evidence for i in e.source]
+        if not found:
+            refs = set(((finding.explanation or {}).get("weakening_found", {}) or {})
+                       .get(target, ()))
+            for clause in self.document.walk():
+                if clause.ref in refs:
+                    found += list(clause.all_sources)
+        if not found:
+            found = [i for e in finding.evidence for i in e.source]
+        return sorted({i for i in found if 0 <= i < len(self.paragraphs)})
+
+    def _plan_strike(self, amendment: Any, finding: Finding, provision: Any,
+                     plan: "_StrikePlan") -> bool:
+        """Plan the deletion of the text that weakens the provision (``amendment.strike``):
+        in each paragraph where the shortfall was found, the sentences a pattern matches (or
+        the pattern's group ``strike``) and the sentences right after them that lean on them
+        (「この場合、」, 「ただし、」, "Such …"). A term such a sentence defines ("Retained
+        Skills" means …, （以下「残留知識」という。）) goes with it: the sentences of the
+        contract's clauses that use it are struck too (the residuals clause that uses the
+        defined term, not only its definition). A paragraph left with nothing goes whole when
+        no number after it would change (the last paragraph or item of its list: the item
+        before it then ends the list, "; and" → "."); otherwise it keeps its number and reads
+        「削除」 / "Intentionally omitted" so that the numbers after it, and references to
+        them, stay true. True when something was planned."""
+        patterns = amendment.strike.get(self.lang, ())
+        if not patterns:
+            return False
+        reason = (amendment.target, finding.provision)
+        terms: list[str] = []
+        planned = False
+        for i in self._shortfall_paragraphs(finding, amendment.target):
+            struck = self._strike_in(i, patterns, reason, plan)
+            planned = planned or bool(struck)
+            terms += [t for t in _terms_defined_in(struck, self.lang) if t not in terms]
+        own = {self.vocab.info, self.vocab.purpose, *self.vocab.parties}
+        terms = [t for t in terms if t not in own]
+        if terms:
+            flags = 0 if self.lang == "ja" else re.IGNORECASE
+            uses = [re.compile(re.escape(t) if self.lang == "ja" else
+                               rf"(?<![\w-]){re.escape(t)}(?![\w-])", flags) for t in terms]
+            for article in self.document.clauses:
+                for i in sorted(article.all_sources):
+                    if i not in plan.struck and 0 <= i < len(self.paragraphs):
+                        planned = bool(self._strike_in(i, uses, reason, plan)) or planned
+        return planned
+
+    def _strike_in(self, i: int, patterns: Sequence[re.Pattern[str]],
+                   reason: tuple[str, str], plan: "_StrikePlan") -> str:
+        """Plan the strike of ``patterns`` in paragraph ``i`` (see ``_plan_strike``); the text
+        struck, "" when nothing is."""
+        if i in plan.whole:
+            return ""
+        editable = self._editable_text(i, plan.edits)
+        text = editable if editable is not None else paragraph_text(self.paragraphs[i])
+        label = len(_STRUCK_LABEL.match(text).group(0)) if text else 0
+        spans = _strike_spans(text, label, patterns, self.lang)
+        if not spans:
+            return ""
+        rest = _without(text, spans)
+        gone = "".join(text[a:b] for a, b in spans)
+        if rest[label:].strip(" \t\u3000.;:、。"):
+            if editable is None:
+                return ""  # the rest cannot be kept as it is: left to the comment
+            plan.edits[i] = rest
+            plan.struck[i] = (reason, "part")
+            return gone
+        how = self._when_emptied(i)
+        if how == "whole":
+            plan.whole.add(i)
+            plan.edits.pop(i, None)
+            plan.struck[i] = (reason, "whole")
+            self._close_list_before(i, text, plan)
+            return gone
+        if how == "omitted" and editable is not None:
+            end = re.search(r"(?:[;,]\s*(?:and|or)|[.;:。])?\s*$", text).group(0).strip()
+            plan.edits[i] = text[:label] + ("削除" if self.lang == "ja" else
+                                            "Intentionally omitted" + (end or "."))
+            plan.struck[i] = (reason, "omitted")
+            return gone
+        return ""
+
+    def _clause_at(self, i: int) -> tuple[Clause | None, Sequence[Clause]]:
+        """The smallest clause holding paragraph ``i`` and the list of clauses it is one of
+        (its parent's children, or the articles)."""
+        best: tuple[Clause | None, Sequence[Clause]] = (None, ())
+
+        def visit(siblings: Sequence[Clause]) -> None:
+            nonlocal best
+            for clause in siblings:
+                if i in clause.all_sources:
+                    if i in clause.source:
+                        best = (clause, siblings)
+                    visit(clause.children)
+
+        visit(self.document.clauses)
+        return best
+
+    def _when_emptied(self, i: int) -> str:
+        """What becomes of paragraph ``i`` when all its text is struck: "whole" (it goes: the
+        last of its list, or a line that continues a clause), "omitted" (it keeps its number:
+        numbers after it would change), "" (left alone: it heads items of its own)."""
+        clause, siblings = self._clause_at(i)
+        if clause is None:
+            return ""
+        if clause.children:
+            return ""
+        if i != min(clause.source):
+            return "whole"  # a line that continues its clause: no number of its own
+        if len(clause.source) > 1:
+            return ""
+        if clause.kind != "article" and siblings and siblings[-1] is clause:
+            return "whole"
+        return "omitted"
+
+    def _close_list_before(self, i: int, text: str, plan: "_StrikePlan") -> None:
+        """Where the last item of a list goes, the item before it closes the list with the
+        struck item's own end ("(g) …; and" becomes "(g) … .")."""
+        clause, siblings = self._clause_at(i)
+        if self.lang != "en" or clause is None or clause.kind != "item":
+            return
+        at = next((k for k, c in enumerate(siblings) if c is clause), 0)
+        if at == 0 or not siblings[at - 1].source:
+            return
+        j = max(siblings[at - 1].source)
+        before = self._editable_text(j, plan.edits)
+        if before is None or j in plan.whole:
+            return
+        end = "." if text.rstrip().endswith(".") else ";"
+        m = re.search(r"(?:\s*[;,]\s*(?:and|or)|\s*;)\s*$", before)
+        if m is not None and before[m.start():] != end:
+            plan.closing[i] = (j, before[:m.start()] + end)
+
+    def _carry_out(self, plan: "_StrikePlan", finding: Finding, provision: Any,
+                   result: RedlineResult) -> list[etree._Element]:
+        """Mark what ``plan`` holds as tracked changes and comment on each deletion; the
+        paragraphs changed."""
+        from clausecheck.redline.amend import strike_paragraph, tracked_edit
+
+        changed: list[etree._Element] = []
+        for i in sorted(plan.whole):
+            p = self.paragraphs[i]
+            if not strike_paragraph(p, self.rev):
+                plan.struck.pop(i, None)
+                continue
+            changed.append(p)
+            plan.done.append(p)
+            if i in plan.closing:
+                j, closed = plan.closing[i]
+                plan.edits[j] = closed
+        for i, new in sorted(plan.edits.items()):
+            p = self.paragraphs[i]
+            if tracked_edit(p, new, self.rev):
+                changed.append(p)
+                if i in plan.struck:
+                    plan.done.append(p)
+            else:
+                plan.struck.pop(i, None)
+        for i, ((target, _provision), how) in sorted(plan.struck.items()):
+            title, note = self._shortfall_words(finding, provision, target)
+            p = self.paragraphs[i]
+            self.add_comment(p, p, messages.strike_comment(title, note, self.lang,
+                                                           kept_number=how == "omitted"),
+                             result)
+            if target not in result.struck:
+                result.struck.append(target)
+        return changed
+
+    def _shortfall_words(self, finding: Finding, provision: Any, target: str
+                         ) -> tuple[str, str]:
+        """The title and the note that say why text was struck: the risk's own (as the report
+        worded it), else the weakening's name with the provision's reason."""
+        for risk in self.report.risks:
+            if risk.flag == target and risk.provision == finding.provision:
+                return risk.title, risk.note
+        for weakening in getattr(provision, "weakening", ()):
+            if weakening.id == target:
+                return weakening.name.get(self.lang), finding.why
+        return finding.title, finding.why
 
     def _append_paragraphs(self, index: int, text: str) -> list[etree._Element]:
         """The paragraphs of ``text`` as tracked new paragraphs at the end of article
@@ -1346,6 +1572,108 @@ def _standalone_references(text: str, lang: str) -> str:
 # A typed paragraph number opening an inserted paragraph: "1.", "(1)", "5.A.1", ２, "19.A.1".
 _LEADING_NUMBER = re.compile(r"^[ \t　]*(?:(?:[0-9]+(?:\.[0-9A-Z]+)*\.?|[（(][0-9０-９]+[)）]|"
                              r"[０-９]+)[ \t　]+)?")
+
+
+# Sentences that lean on the one before (a proviso, "in that case", "such …"): struck with it.
+_LEANS_BACK = {
+    "ja": re.compile(r"^[\s\u3000]*(?:ただし|但し|この場合|その場合|当該|前文|前段|かかる|これらの)"),
+    "en": re.compile(r"^\s*(?:however|provided|in (?:that|such|this|each|any) case|such|these|those|"
+                     r"the foregoing|any such|the same)\b", re.IGNORECASE),
+}
+_EN_ABBREVIATIONS = {"e.g", "i.e", "inc", "ltd", "co", "corp", "no", "nos", "mr", "ms", "mrs",
+                     "dr", "st", "etc", "cf", "vs", "art", "sec", "para", "u.s", "u.k", "p", "pp"}
+
+
+def _sentences(text: str, start: int, lang: str) -> list[tuple[int, int]]:
+    """The sentences of ``text`` from ``start`` on, as (start, end) spans; an English span
+    takes the spaces after it. Japanese sentences end at 。 outside brackets (「…。」 and
+    （…。） stay inside theirs); English ones at . ! ? before a space and a capital, not
+    after an abbreviation or inside a number (Section 13.4)."""
+    out: list[tuple[int, int]] = []
+    begin = start
+    if lang == "ja":
+        depth = 0
+        for k in range(start, len(text)):
+            char = text[k]
+            if char in "「『（(":
+                depth += 1
+            elif char in "」』）)":
+                depth = max(0, depth - 1)
+            elif char == "。" and depth == 0:
+                out.append((begin, k + 1))
+                begin = k + 1
+    else:
+        for m in re.finditer(r"[.!?][\"”’)]*(\s+)(?=[A-Z(\"“‘\[])", text[start:]):
+            end = start + m.start()
+            word = re.search(r"([A-Za-z.]+)$", text[begin:end])
+            if word and (word.group(1).lower().rstrip(".") in _EN_ABBREVIATIONS or
+                         re.fullmatch(r"[A-Z]", word.group(1))):
+                continue
+            out.append((begin, start + m.end()))
+            begin = start + m.end()
+    if text[begin:].strip():
+        out.append((begin, len(text)))
+    return out
+
+
+def _strike_spans(text: str, start: int, patterns: Sequence[re.Pattern[str]],
+                  lang: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` (from ``start``, after its typed number) that strike patterns
+    delete: a whole sentence where a pattern matches it, only the group ``strike`` where the
+    pattern has one; a sentence right after a struck one that leans on it goes too. Spans
+    merged, in order; an English sentence struck last takes the space before it."""
+    sentences = _sentences(text, start, lang)
+    struck: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(sentences):
+        sentence = text[a:b].rstrip()
+        for pattern in patterns:
+            for m in pattern.finditer(sentence):
+                if "strike" in pattern.groupindex:
+                    if m.group("strike"):
+                        spans.append((a + m.start("strike"), a + m.end("strike")))
+                else:
+                    struck.add(k)
+    for k in range(1, len(sentences)):
+        a, b = sentences[k]
+        if k - 1 in struck and k not in struck and _LEANS_BACK[lang].match(text[a:b]):
+            struck.add(k)
+    for k in struck:
+        a, b = sentences[k]
+        if lang != "ja" and b == len(text) and k > 0 and k - 1 not in struck:
+            a -= len(text[:a]) - len(text[:a].rstrip())  # the space before the last sentence
+        spans.append((a, b))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+# A paragraph's own typed number, kept when its text is struck: 5.2, (b), ２, (iii), ①, 三.
+_STRUCK_LABEL = re.compile(r"^[ \t\u3000]*(?:(?:[0-9]+(?:\.[0-9A-Z]+)*\.?|[（(](?:[0-9０-９]{1,3}|[a-z]{1,2}|"
+                           r"[ivx]{1,5}|[A-Z])[)）]|[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}|[①-⑳])"
+                           r"[ \t\u3000.．、]+)?")
+_DEFINED_EN = re.compile(r"[\"“]([A-Z][\w\-]*(?: [\w\-]+){0,4})[\"”]\)?\s*(?:means|has the meaning|shall mean|\))")
+_DEFINED_JA = re.compile(r"「([^「」]{1,20})」(?:とは|という)")
+
+
+def _terms_defined_in(text: str, lang: str) -> list[str]:
+    """The terms struck text defines ("Residuals" means …, ("Residuals"), 以下「残留知識」という)."""
+    pattern = _DEFINED_JA if lang == "ja" else _DEFINED_EN
+    return list(dict.fromkeys(m.group(1) for m in pattern.finditer(text)))
+
+
+def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for a, b in spans:
+        out.append(text[at:a])
+        at = b
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _unnumbered_references(lines: Sequence[Line], lang: str) -> list[str]:

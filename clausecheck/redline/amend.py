@@ -12,6 +12,8 @@ the same XML as before, not only the same text.
 from __future__ import annotations
 
 import copy
+import difflib
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -141,7 +143,41 @@ def tracked_replace(p: etree._Element, start: int, end: int, new: str, rev: Revi
     pieces = editable_runs(p)
     if not pieces:
         return False
-    old = paragraph_plain_text(pieces)[start:end]
+    text = paragraph_plain_text(pieces)
+    return tracked_edit(p, text[:start] + new + text[end:], rev)
+
+
+def tracked_edit(p: etree._Element, new: str, rev: Revision) -> bool:
+    """Make paragraph ``p`` read ``new`` with tracked changes, each place that changes marked
+    on its own, as one edits by hand with tracking on (「甲の指示に従い、」 put in before the
+    object and 「乙の判断により」 struck further on are two changes, not one that deletes and
+    retypes the words between them). False when the paragraph cannot be edited safely or
+    reads ``new`` already."""
+    pieces = editable_runs(p)
+    if not pieces:
+        return False
+    old = paragraph_plain_text(pieces)
+    hunks = edit_hunks(old, new)
+    if not hunks:
+        return False
+    for a, b, inserted in reversed(hunks):  # right to left: the offsets on the left hold
+        pieces = _mark(pieces, a, b, inserted, rev)
+    return True
+
+
+# The shortest stretch of unchanged text that splits one change in two: a few characters of
+# Japanese, a few words of English (shorter runs make a change read as confetti).
+_MIN_KEPT = {"ja": 5, "en": 4}
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def edit_hunks(old: str, new: str) -> list[tuple[int, int, str]]:
+    """The changes that turn ``old`` into ``new``: (start, end, inserted text) spans of ``old``
+    in order. The common beginning and end are kept; inside, an unchanged stretch long enough
+    (``_MIN_KEPT``: characters for Japanese, words and the spaces between them for English)
+    splits the change."""
+    if old == new:
+        return []
     prefix = 0
     while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
         prefix += 1
@@ -149,10 +185,52 @@ def tracked_replace(p: etree._Element, start: int, end: int, new: str, rev: Revi
     while suffix < min(len(old), len(new)) - prefix and \
             old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
-    a, b = start + prefix, end - suffix
-    inserted = new[prefix:len(new) - suffix]
-    if a == b and not inserted:
-        return False
+    # an English change starts and ends at a word's edge: "at its option" → "as directed" is
+    # no "a" kept and "t its option" struck
+    while prefix and _latin(old[prefix - 1]) and (_latin(old[prefix:prefix + 1]) or
+                                                   _latin(new[prefix:prefix + 1])):
+        prefix -= 1
+    while suffix and _latin(old[len(old) - suffix]) and \
+            (_latin(old[len(old) - suffix - 1:len(old) - suffix]) or
+             _latin(new[len(new) - suffix - 1:len(new) - suffix])):
+        suffix -= 1
+    a, b = prefix, len(old) - suffix
+    while not new[prefix:len(new) - suffix] and a and old[a - 1] == old[b - 1] == " ":
+        a, b = a - 1, b - 1  # words struck with the space before them, as one selects them
+    middle_new = new[prefix:len(new) - suffix]
+    return _split_hunk(old, a, b, middle_new)
+
+
+def _latin(char: str) -> bool:
+    return len(char) == 1 and char.isascii() and char.isalnum()
+
+
+def _split_hunk(old: str, a: int, b: int, inserted: str) -> list[tuple[int, int, str]]:
+    japanese = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", old[a:b] + inserted))
+    left = list(old[a:b]) if japanese else _TOKENS.findall(old[a:b])
+    right = list(inserted) if japanese else _TOKENS.findall(inserted)
+    if left and right:
+        match = difflib.SequenceMatcher(None, left, right, autojunk=False).find_longest_match(
+            0, len(left), 0, len(right))
+        words = sum(1 for t in left[match.a:match.a + match.size] if not t.isspace())
+        if match.size and (match.size if japanese else words) >= _MIN_KEPT["ja" if japanese
+                                                                           else "en"]:
+            at = a + len("".join(left[:match.a]))
+            kept = len("".join(left[match.a:match.a + match.size]))
+            cut = len("".join(right[:match.b]))
+            rest = len("".join(right[:match.b + match.size]))
+            return [*_split_hunk(old, a, at, inserted[:cut]),
+                    *_split_hunk(old, at + kept, b, inserted[rest:])]
+    while a == b and inserted and b < len(old) and inserted[0] == old[b] and \
+            inserted[0] in "、，":
+        a = b = b + 1  # words put in after the comma they follow: 「…には、{甲の指示に従い、}」
+        inserted = inserted[1:] + inserted[0]
+    return [(a, b, inserted)] if a < b or inserted else []
+
+
+def _mark(pieces: list[_Piece], a: int, b: int, inserted: str, rev: Revision) -> list[_Piece]:
+    """Mark characters ``a``..``b`` as deleted and ``inserted`` as inserted there; returns the
+    pieces before ``a`` (still plain runs, for changes further left)."""
     for at in (a, b):
         pieces = _cut(pieces, at)
     deleted = [piece.run for piece in pieces if a <= piece.start and piece.end <= b and a < b]
@@ -175,7 +253,68 @@ def tracked_replace(p: etree._Element, start: int, end: int, new: str, rev: Revi
             anchor.addnext(ins)
         else:
             after[0].addprevious(ins)
+    return [piece for piece in pieces if piece.end <= a]
+
+
+def strike_paragraph(p: etree._Element, rev: Revision) -> bool:
+    """Delete the whole paragraph ``p`` as Word records it: every run that shows text in
+    ``w:del`` (a run someone else inserted stays in its ``w:ins``, with the deletion inside it)
+    and the paragraph mark deleted (``w:pPr/w:rPr/w:del``), so that accepting removes the
+    paragraph and rejecting gives it back as it was. False (nothing changed) where that
+    cannot be recorded cleanly: a section break or a revision on its mark, text in a field,
+    or empty properties whose removal on rejection could not be told from ours."""
+    if local(p) != "p":
+        return False
+    ppr = p.find(w("pPr"))
+    if ppr is not None:
+        rpr = ppr.find(w("rPr"))
+        if ppr.find(w("sectPr")) is not None or ppr.find(w("pPrChange")) is not None or \
+                (not len(ppr) and not ppr.attrib):
+            return False
+        # (a mark we inserted is the paragraph opened to add paragraphs after it, ``ooxml.
+        # open_after``: deleted too, accepting removes it and rejecting joins it up as before)
+        if rpr is not None and (not len(rpr) or any(
+                local(c) in ("del", "moveFrom", "moveTo") or
+                local(c) == "ins" and c.get(w("author")) != rev.author for c in rpr)):
+            return False
+    if xpath(p, "boolean(.//w:fldChar | .//w:instrText | .//w:fldSimple | .//w:txbxContent)"):
+        return False
+    groups: list[list[etree._Element]] = []
+    for run in xpath(p, ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and "
+                        "not(w:commentReference)]"):
+        if groups and groups[-1][-1].getnext() is run:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    if not any(xpath(run, "boolean(w:t)") for group in groups for run in group):
+        return False
+    for group in groups:
+        deletion = etree.Element(w("del"), rev.attrs())
+        group[0].addprevious(deletion)
+        for run in group:
+            for t in run.findall(w("t")):
+                t.tag = w("delText")
+            deletion.append(run)
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    mark = etree.Element(w("del"), rev.attrs())
+    rpr = _mark_rpr(ppr)
+    rpr.insert(1 if rpr.find(w("ins")) is not None else 0, mark)  # CT_ParaRPr: ins, del first
     return True
+
+
+def _mark_rpr(ppr: etree._Element) -> etree._Element:
+    found = ppr.find(w("rPr"))
+    if found is not None:
+        return found
+    rpr = etree.Element(w("rPr"))
+    for index, child in enumerate(ppr):
+        if local(child) in ("sectPr", "pPrChange"):
+            ppr.insert(index, rpr)
+            return rpr
+    ppr.append(rpr)
+    return rpr
 
 
 def _cut(pieces: list[_Piece], at: int) -> list[_Piece]:

@@ -21,6 +21,9 @@ _L = {
         "found": "現行条項の問題点：{items}",
         "fill": "空欄（＿＿＿＿＿＿）に記入してください：{items}",
         "amended": "{title}：不十分（{req}）。不足している要素を補う修正を変更履歴で加えました。",
+        "amended_struck": "{title}：不十分（{req}）。これを弱める文言の削除を変更履歴で提案しました。",
+        "struck": "削除の提案：{title}。",
+        "struck_number": "後の号・項の番号とそれを引用する箇所がずれないよう、番号は残して「削除」としました。",
         "merge": "{title}：不十分（{req}）。{clause}は既にその一部を定めているため、同じ趣旨の条項を重ねて"
                  "挿入していません。{clause}を修正して不足している要素を加えてください。",
         "merge_wording": "{clause}に取り込む文言の例：",
@@ -47,6 +50,11 @@ _L = {
         "found": "Issues in the current wording: {items}",
         "fill": "Fill in the blanks (__________): {items}",
         "amended": "{title}: weak ({req}); the missing elements were added as tracked changes.",
+        "amended_struck": "{title}: weak ({req}); the words that weaken it are struck as "
+                          "tracked deletions.",
+        "struck": "Deletion proposed: {title}.",
+        "struck_number": "The number is kept (\u201cIntentionally omitted.\u201d) so that the "
+                         "numbers after it, and references to them, do not change.",
         "merge": "{title}: weak ({req}). {clause} already provides part of it, so no second "
                  "clause on the same subject was inserted; amend {clause} to add what it lacks.",
         "merge_wording": "Wording to merge into {clause}:",
@@ -127,12 +135,14 @@ def insertion_comment(finding: Finding, lang: str, blanks: list[str] | None = No
 
 
 def amendment_comment(finding: Finding, lang: str, blanks: list[str] | None = None, *,
-                      merge: str = "", changed: bool = True, clause: str = "") -> str:
+                      merge: str = "", changed: bool = True, clause: str = "",
+                      struck: bool = False) -> str:
     """A weak clause amended in place: what was missing and why it matters; ``merge`` the
     wording to work into the clause by hand (a paragraph that would restate what it already
-    says), ``changed`` False when nothing was edited or added."""
+    says), ``changed`` False when nothing was edited or added, ``struck`` when the only
+    changes are deletions of the words that weaken it."""
     L = _labels(lang)
-    key = "amended" if changed else "merge"
+    key = ("amended_struck" if struck else "amended") if changed else "merge"
     lines = [L["tag"] + L[key].format(title=finding.title, req=L[finding.requirement],
                                       clause=clause)]
     if finding.missing_elements:
@@ -156,4 +166,16 @@ def conflict_comment(finding: Finding, lang: str, clauses: list[str], text: str)
                                              clauses=L["sep"].join(clauses))]
     lines.extend(line for line in text.strip().splitlines() if line.strip())
     lines.extend(_why_line(finding, lang))
+    return "\n".join(lines)
+
+
+def strike_comment(title: str, note: str, lang: str, kept_number: bool = False) -> str:
+    """Why text of the contract is struck: the weakness it carries and what it does (a
+    residuals clause, a right to keep copies), and, where the paragraph keeps its number, why."""
+    L = _labels(lang)
+    lines = [L["tag"] + L["struck"].format(title=title.strip())]
+    if note.strip():
+        lines.append(note.strip())
+    if kept_number:
+        lines.append(L["struck_number"])
     return "\n".join(lines)

@@ -302,10 +302,13 @@ def open_after(p: etree._Element, rev: Revision) -> etree._Element | None:
 
     A paragraph whose properties already carry someone else's tracked change
     (``w:pPrChange``) is opened only when it ends a section (the new paragraphs must come
-    before the break); it then stays as an empty paragraph after them."""
+    before the break); it then stays as an empty paragraph after them. A paragraph whose
+    mark is deleted is not opened (its mark would end the last new paragraph)."""
     if local(p) != "p" or (p.find("w:pPr/w:pPrChange", NSMAP) is not None and
                            p.find("w:pPr/w:sectPr", NSMAP) is None):
         return None
+    if p.find("w:pPr/w:rPr/w:del", NSMAP) is not None:
+        return None  # a paragraph struck whole: the new ones simply follow it
     head = inserted_paragraph(clean_ppr(p.find(w("pPr")), keep_numbering=True), [], rev)
     for child in [c for c in p if local(c) != "pPr"]:
         head.append(child)

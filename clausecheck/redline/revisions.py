@@ -29,7 +29,8 @@ _SEAM = "{urn:clausecheck:redline}seam"
 def reject_revisions(root: etree._Element, author: str) -> etree._Element:
     """Reject every tracked change ``author`` made under ``root``, in place (other authors'
     changes stay): inserted runs go, deleted runs come back, paragraphs whose mark was
-    inserted join the next one, and paragraph properties changed get their old ones back.
+    inserted join the next one, a paragraph whose mark was deleted gets it back, and paragraph
+    properties changed get their old ones back.
     The runs an in-place edit split are joined again, so the result is the XML the
     paragraph had before (runs with the same attributes and formatting on both sides of an
     edit are taken as one split run; Word itself merges such runs when it saves)."""
@@ -55,9 +56,24 @@ def reject_revisions(root: etree._Element, author: str) -> etree._Element:
             join_runs(left, right)
     for mark in xpath(root, ".//w:pPr/w:rPr/w:ins[@w:author=$a]", a=author):
         merge_into_next(mark.getparent().getparent().getparent())
+    for mark in xpath(root, ".//w:pPr/w:rPr/w:del[@w:author=$a]", a=author):
+        _restore_mark(mark)
     for change in xpath(root, ".//w:pPr/w:pPrChange[@w:author=$a]", a=author):
         _restore_properties(change)
     return root
+
+
+def _restore_mark(mark: etree._Element) -> None:
+    """A paragraph mark deleted (``amend.strike_paragraph``) comes back: the record goes, and
+    with it the properties made to hold it (the deletion is refused where an empty ``w:rPr`` or
+    ``w:pPr`` was there before, so an empty one now is ours)."""
+    rpr = mark.getparent()
+    rpr.remove(mark)
+    ppr = rpr.getparent()
+    if not len(rpr) and not rpr.attrib:
+        ppr.remove(rpr)
+    if not len(ppr) and not ppr.attrib:
+        ppr.getparent().remove(ppr)
 
 
 def _restore_properties(change: etree._Element) -> None:
