@@ -2,7 +2,7 @@
 """Measure detection on the labelled development data in ``../shared/eval``.
 
     python benchmarks/evaluate.py [--eval-dir ../shared/eval]
-                                  [--source contractnli|cuad|ja|real|holdout|holdout2|holdout3|all]
+                                  [--source contractnli|cuad|ja|real|holdout|…|holdout4|all]
                                   [--split dev|train|all] [--cv K] [--rules-only]
                                   [--contracts GLOB] [--json out.json] [--errors]
 
@@ -15,11 +15,12 @@ binary accuracy (present or weak = there) and three-way agreement per language o
 provisions of the contract's profile, plus contract type (``--type auto``) and language. A
 type labelled ``other`` (GUIDANCE.md has columns for NDA and joint research only) is right
 when any other profile is detected (outsourcing, licence, PoC, supply refine it).
-``--source holdout``, ``holdout2`` and ``holdout3`` score ``benchmarks/holdout/``,
-``benchmarks/holdout2/`` and ``benchmarks/holdout3/`` (sets of contracts written for issue 8 by
-different people and labelled before the checker ever ran on them; every folder of
-``benchmarks/`` with a ``labels.json`` is such a source) with the same code as ``real/``; ``all`` leaves
-them out, so that the runs detection is tuned with never show them.
+``--source holdout``, ``holdout2``, ``holdout3`` and ``holdout4`` score ``benchmarks/holdout/``,
+``benchmarks/holdout2/``, ``benchmarks/holdout3/`` and ``benchmarks/holdout4/`` (sets of
+contracts written for issue 8 by different people and labelled before the checker ever ran on
+them; every folder of ``benchmarks/`` with a ``labels.json`` is such a source) with the same
+code as ``real/``; ``all`` leaves them out, so that the runs detection is tuned with never show
+them.
 
 The learned layer (``clausecheck/engine/learned.py``) is trained on these same data
 (``benchmarks/train.py``), so its in-sample figures flatter it. ``--cv K`` gives the honest

@@ -1,4 +1,4 @@
-"""benchmarks/evaluate.py --source holdout|holdout2|holdout3: the held-out sets are scored by the real/
+"""benchmarks/evaluate.py --source holdout|holdout2|holdout3|holdout4: the held-out sets are scored by the real/
 code and need nothing from ../shared (their contracts and labels are in the repository).
 
 No figure is asserted: the set measures the checker, the test only that the measuring works.
@@ -20,6 +20,8 @@ HELD_OUT = {
     "holdout2": ("ja/07_*", "en/01_*", ["en/01_one_page_mutual_nda.md", "ja/07_oboegaki.txt"]),
     "holdout3": ("ja/06_*", "en/01_*", ["en/01_mutual_nda_short.md",
                                         "ja/06_himitsu_seiyakusho.txt"]),
+    "holdout4": ("ja/05_*", "en/08_*", ["en/08_one_page_nda.txt",
+                                        "ja/05_oboegaki_nda_henko.txt"]),
 }
 
 
