@@ -333,3 +333,21 @@ def test_a_japanese_heading_after_the_article_number_and_a_space() -> None:
         ("第1条", "目的", "両当事者は、共同事業化を検討する。"),
         ("第2条", "", "甲は、乙に通知する。"),
         ("第3条", "削除", "")]
+
+
+@pytest.mark.parametrize("label", ["第{n}条【{t}】", "第{n}条〔{t}〕", "{n}〔{t}〕", "{n}【{t}】"])
+def test_headings_in_lenticular_and_tortoise_brackets(label: str) -> None:
+    # 第1条【目的】 and a pledge's 1〔目的〕: the bracket holds the heading, as （目的） does.
+    body = "".join(f"{label.format(n=i, t=t)}\n{text}\n"
+                   for i, (t, text) in enumerate(JA_ARTICLES, 1))
+    doc = read_text(JA_FRONT + body + JA_END, name="x.txt", fmt="txt")
+    assert [c.title for c in doc.clauses] == [t for t, _ in JA_ARTICLES]
+    assert [c.text for c in doc.clauses] == [text for _, text in JA_ARTICLES]
+
+
+def test_a_number_before_a_bracketed_phrase_in_a_sentence_is_no_article() -> None:
+    text = JA_FRONT + "第1条（目的）\n本契約は、評価のため開示される情報の取扱いを定める。\n" \
+        "第2条（返還）\n受領者は、本契約の終了時に資料を返還する。\n" \
+        "1【品名】測定装置\n" + JA_END
+    doc = read_text(text, name="x.txt", fmt="txt")
+    assert [c.number for c in doc.clauses] == ["第1条", "第2条"]

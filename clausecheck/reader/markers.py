@@ -89,6 +89,9 @@ _KNUM = f"{_D}|[{_KANJI_NUM}]{{1,12}}"
 RE_JA_ART = re.compile(rf"^第\s*({_KNUM})\s*条(?:\s*の\s*({_KNUM}))?")
 # "1条（目的）" as a heading (no 第): some documents and Markdown exports drop the 第.
 RE_JA_ART_HEAD = re.compile(rf"^({_D})\s*条\s*(?=[(（])")
+# "2〔秘密保持〕", "3【目的】": a number glued to a bracketed heading heads an article (pledges
+# and memoranda number their articles so). The heading holds no sentence, digit or blank.
+RE_JA_NUM_BRACKET = re.compile(rf"^({_D})\s*(?=[〔【［][^〔〕【】［］「」。0-9０-９_＿]{{2,24}}[〕】］])")
 # A branch letter after the number ("Article 8.A", "Section 5.A.1"): only a capital standing
 # alone, so "Article 2.The ..." (a missing space) is not read as a branch.
 _BRANCH = r"(?:\.([A-Z])(?![A-Za-z]))?"
@@ -151,6 +154,9 @@ def article_marker(s: str, *, heading: bool = False) -> Marker | None:
         if heading or close == len(s.rstrip()):
             value = int(m.group(1))
             return Marker("ja_art", value, f"第{value}条", m.end())
+    m = RE_JA_NUM_BRACKET.match(s)
+    if m:
+        return Marker("ja_num", int(m.group(1)), m.group(1), m.end())
     m = RE_EN_ART.match(s)
     if m and not _lowercase_follows(s, m.end()):
         value = number_value(m.group(1))

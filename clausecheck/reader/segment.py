@@ -144,7 +144,7 @@ def _document_languages(blocks: list[Block]) -> tuple[dict[str, float], str | No
 
 def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[int]]:
     """The article scheme of the document and the article numbers it uses."""
-    counts = {"ja_art": 0, "en_art": 0, "section": 0, "numdot": 0, "heading": 0}
+    counts = {"ja_art": 0, "ja_num": 0, "en_art": 0, "section": 0, "numdot": 0, "heading": 0}
     values: dict[str, set[int]] = {k: set() for k in counts}
     numdot_values: list[int] = []
     numdot_lines: list[tuple[int, int]] = []     # (line, value) of those with text after
@@ -168,6 +168,10 @@ def _choose_scheme(lines: list[tuple[Block, str]], lang: str) -> tuple[str, set[
             counts["heading"] += 1
     if counts["ja_art"]:
         return "ja_art", values["ja_art"]
+    # 「1〔目的〕」 lines, and no 第N条: a pledge or memorandum numbering its articles so (a stray
+    # 「1【品名】」 in a contract of 第N条 articles is text)
+    if counts["ja_num"] >= 2:
+        return "ja_num", values["ja_num"]
     if counts["en_art"] >= 2:
         return "en_art", values["en_art"]
     if counts["section"] >= 2:
@@ -264,8 +268,19 @@ def _title_like(text: str) -> bool:
                for w in words)
 
 
+# Brackets a Japanese heading may stand in besides （）: 第1条【目的】, 2〔秘密保持〕, ［定義］.
+_JA_HEAD_CLOSE = {"【": "】", "〔": "〕", "［": "］", "[": "]"}
+
+
 def _ja_title(rest: str) -> tuple[str, str]:
-    """"（目的）本契約は…" -> ("目的", "本契約は…")."""
+    """"（目的）本契約は…" -> ("目的", "本契約は…"); 【目的】, 〔目的〕 and ［目的］ likewise."""
+    close = _JA_HEAD_CLOSE.get(rest[:1])
+    if close:
+        end = rest.find(close, 1)
+        inner = rest[1:end].strip() if end > 0 else ""
+        if 0 < len(inner) <= 24 and not re.search(r"[。「」]", inner):
+            return inner, rest[end + 1:].strip()
+        return "", rest
     if rest[:1] in ("(", "（"):
         depth = 0
         for i, ch in enumerate(rest):
@@ -611,7 +626,7 @@ class _Segmenter:
 
     # -- helpers --
     def _article_of_scheme(self, block: Block, norm: str) -> Marker | None:
-        if self.scheme in ("ja_art", "en_art", "section"):
+        if self.scheme in ("ja_art", "ja_num", "en_art", "section"):
             m = article_marker(norm, heading=bool(block.heading))
             if m and m.kind == self.scheme:
                 if m.kind == "section" and m.sub > 1 and self.articles:
@@ -915,7 +930,7 @@ class _Segmenter:
         rest_norm = norm[m.end:]
         text = block.text.strip()
         rest = text[m.end:] if len(text) == len(norm) else rest_norm
-        title, body = (_ja_title(rest.strip()) if self.scheme == "ja_art"
+        title, body = (_ja_title(rest.strip()) if self.scheme in ("ja_art", "ja_num")
                        or (self.scheme == "list" and self.lang == "ja")
                        else _english_title(rest))
         if not title and self.scheme == "ja_art" and rest.strip() and block.heading \
