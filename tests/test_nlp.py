@@ -143,3 +143,20 @@ def test_numerals_longer_than_any_number_are_cut():
 ])
 def test_formalities_state_no_term(sentence: str, lang: str, expected: bool) -> None:
     assert is_formality(sentence, lang) is expected
+
+
+@pytest.mark.parametrize("polite, plain", [
+    ("貴社情報を第三者に開示いたしません。", "貴社情報を第三者に開示しない。"),
+    ("次の情報は除きます。", "次の情報は除く。"),
+    ("資料を施設外に持ち出しません。", "資料を施設外に持ち出さない。"),
+    ("その損害を賠償いたします。", "その損害を賠償する。"),
+    ("必要な措置を講じます。", "必要な措置を講じる。"),
+    ("第三者に使用させません。", "第三者に使用させない。"),
+    ("本誓約書は有効です。", "本誓約書は有効である。"),
+])
+def test_polite_japanese_is_read_in_the_plain_style(analyzer_ja, polite, plain):
+    # A pledge (誓約書) in です・ます style meets cues written in the plain style; the sentence is
+    # still shown as written.
+    sent = analyzer_ja.sentence(polite)
+    assert sent.flat == plain
+    assert sent.text == polite

@@ -283,6 +283,25 @@ class Sentence:
 SENTENCE_CACHE_LIMIT = 3000
 
 
+# A sentence in です・ます style (see ``Analyzer._plain``).
+_POLITE = re.compile(r"ま(す|せん)|です")
+# auxiliaries that conjugate as verbs do (使用させます, 開示されません)
+_VERB_AUXILIARIES = frozenset({"せる", "させる", "れる", "られる"})
+_A_ROW = dict(zip("うくぐすつぬぶむる", "わかがさたなばまら"))
+
+
+def _negative_stem(base: str, kind: str) -> str | None:
+    """The stem ない follows (未然形) of a verb in its dictionary form: 除く -> 除か, 設ける ->
+    設け, する -> し, 講ずる -> 講じ; None for a form not known."""
+    if kind.startswith("サ行変格"):
+        return base[:-2] + ("じ" if base.endswith("ずる") else "し") if len(base) >= 2 else None
+    if kind.startswith("五段") and base[-1:] in _A_ROW:
+        return base[:-1] + _A_ROW[base[-1]]
+    if kind.startswith(("上一段", "下一段", "カ行変格")) and base.endswith("る"):
+        return base[:-1]
+    return None
+
+
 class Analyzer:
     """Normalises text for one language; every sentence is analysed once and cached."""
 
@@ -328,6 +347,49 @@ class Analyzer:
             out.append(hit)
         return tuple(out)
 
+    def _plain(self, flat: str) -> str:
+        """A sentence in です・ます style in the plain style cues are written in (a pledge, 誓約書,
+        says 「開示いたしません」「除きます」「負います」 where a contract says 「開示しない」「除く」
+        「負う」): verb + ます becomes the verb's dictionary form, verb + ません its ない form,
+        いたす is する, です is である. Everything else stays as written."""
+        sudachi = self._nlp.tokenizer.tokenizer
+        out: list[str] = []
+        for chunk in _byte_chunks(flat, _MAX_CHUNK_BYTES):
+            ms = list(sudachi.tokenize(chunk))
+            i = 0
+            while i < len(ms):
+                m = ms[i]
+                pos = m.part_of_speech()
+                nxt = ms[i + 1] if i + 1 < len(ms) else None
+                after = ms[i + 2] if i + 2 < len(ms) else None
+                verb = pos[0] == "動詞" or (pos[0] == "助動詞"
+                                           and m.dictionary_form() in _VERB_AUXILIARIES)
+                if verb and nxt is not None and nxt.dictionary_form() == "ます":
+                    humble = m.dictionary_form() in ("いたす", "致す")
+                    base = "する" if humble else m.dictionary_form()
+                    kind = "サ行変格" if humble else pos[4] if pos[0] == "動詞" else "下一段"
+                    if base.endswith("ずる") and not humble:
+                        base = m.surface() + "る"      # 講じます -> 講じる, as cues write it
+                        kind = "上一段"
+                    if nxt.surface() == "ませ" and after is not None \
+                            and after.dictionary_form() == "ぬ":
+                        stem = _negative_stem(base, kind)
+                        if stem is not None:
+                            out.append(stem + "ない")
+                            i += 3
+                            continue
+                    elif nxt.surface() == "ます":
+                        out.append(base)
+                        i += 2
+                        continue
+                elif pos[0] == "助動詞" and m.surface() == "です":
+                    out.append("である")
+                    i += 1
+                    continue
+                out.append(m.surface())
+                i += 1
+        return "".join(out)
+
     def join(self, tokens: tuple[str, ...] | list[str]) -> str:
         """Tokens to the matchable string (ja: concatenated; en: spaced and padded)."""
         if self.lang == "ja":
@@ -353,6 +415,8 @@ class Analyzer:
         if hit is not None:
             return hit
         flat = normalize_text(text, self.lang)
+        if self.lang == "ja" and _POLITE.search(flat):
+            flat = self._plain(flat)
         tokens = self._tokens(flat) if flat else ()
         sent = Sentence(text=text, flat=flat, norm=self.join(tokens), tokens=tokens,
                         exempt=is_exemption(flat, self.lang))
