@@ -86,10 +86,20 @@ class Layout:
     # (provision id, heading) -> heading_score: a contract repeats headings (「（定義）」 in
     # every article of a long list), and each provision scores each distinct one once
     heading_scores: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
+    _defines: dict[str, tuple[Any, tuple[int, ...]]] | None = field(default=None, repr=False)
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
         return self.shown[i] if i < len(self.shown) else self.sentences[i].text
+
+    def definitions_used(self, i: int) -> tuple[int, ...]:
+        """The sentences defining the terms sentence ``i`` uses (not ``i`` itself): a term is
+        defined where it stands quoted, 「本件ユーザ」 or "Authorized Users"."""
+        if self._defines is None:
+            self._defines = _definition_sites(self.sentences, self.terms)
+        flat = self.sentences[i].flat
+        return tuple(sorted({j for used, where in self._defines.values() if used(flat)
+                             for j in where if j != i}))
 
 
 def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) -> Layout:
@@ -98,19 +108,25 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
     shown: list[str] = []          # each sentence as written (without an item's lead-in)
     units: list[Unit] = []
 
+    # The contract's own name for the information it protects, read as the name the cues use
+    # (「貴社情報」 as 「秘密情報」, "Proprietary Information" as "Confidential Information"); the
+    # sentences are shown as written.
+    canonical = info_alias(document.text, document.language)
+
+    def read(text: str) -> Sentence:
+        return analyzer.sentence(canonical(text) if canonical else text)
+
     def add_text(text: str, lead: str = "") -> range:
         start = len(sentences)
         if text:
+            parts = split_sentences(text, analyzer.lang)
             if lead:
                 # An item completes its lead-in ("A Party may terminate ... if the other
                 # Party:" / 「次の各号のいずれかに該当したときは…」): it is read together with it.
-                parts = split_sentences(text, analyzer.lang)
-                sentences.extend(analyzer.sentence(f"{lead} {part}") for part in parts)
-                shown.extend(parts)
+                sentences.extend(read(f"{lead} {part}") for part in parts)
             else:
-                analysed = analyzer.sentences(text)
-                sentences.extend(analysed)
-                shown.extend(s.text for s in analysed)
+                sentences.extend(read(part) for part in parts)
+            shown.extend(parts)
         return range(start, len(sentences))
 
     if document.preamble.strip():
@@ -153,6 +169,41 @@ def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) 
                   defining=frozenset(defining))
 
 
+# A term defining what is disclosed, when the contract does not call it 秘密情報 /
+# "Confidential Information": （以下「貴社情報」という。） after 開示 or 提供; "Proprietary
+# Information" means / (the "Evaluation Material") near disclose or provide.
+_ALIAS_JA = re.compile(r"(開示|提供|知り得|受領)[^。]{0,120}?[（(]以下[、,]?\s*「([^「」]{1,10}(情報|資料|データ))」"
+                       r"と(いう|いいます|称する|称します)")
+_ALIAS_EN = re.compile(r"[\"“]((?:[A-Z][a-z]+ ){0,2}(?:Information|Materials?|Data))[\"”]\)?,? "
+                       r"(?:means|shall mean|includes|refers to)\b[^.]{0,200}?\b(disclos|provid|furnish|"
+                       r"made available|shar)\w*"
+                       r"|\b(disclos|provid|furnish|shar)\w*[^.]{0,160}?\((?:the |collectively,? )?"
+                       r"[\"“]((?:[A-Z][a-z]+ ){0,2}(?:Information|Materials?|Data))[\"”]\)")
+_NOT_ALIAS = {"個人情報", "公開情報", "成果情報", "Personal Data", "Personal Information",
+              "Public Information", "Confidential Information"}
+
+
+def info_alias(text: str, lang: str) -> Any:
+    """A function reading the contract's own name for the protected information as the cues'
+    name, or None when the contract uses that name or no other."""
+    if lang == "ja":
+        if "「秘密情報」" in text:
+            return None
+        m = _ALIAS_JA.search(text)
+        term = m.group(2) if m else None
+        if not term or term in _NOT_ALIAS or term == "秘密情報":
+            return None
+        return lambda s: s.replace(term, "秘密情報")
+    if re.search(r"[\"“]Confidential Information[\"”]", text):
+        return None
+    m = _ALIAS_EN.search(text)
+    term = (m.group(1) or m.group(4)) if m else None
+    if not term or term in _NOT_ALIAS:
+        return None
+    rx = re.compile(rf"\b{re.escape(term)}\b", re.IGNORECASE)
+    return lambda s: rx.sub("Confidential Information", s)
+
+
 # A sentence whose whole predicate is a reference to other articles (「…の帰属及び取扱いは、
 # 第12条から第15条までの規定に従う。」, "...shall be governed by Article 12.") states nothing of
 # its own: the articles it names do, and they are judged where they are.
@@ -180,6 +231,24 @@ _TERM_EN = re.compile(
 
 
 _QUOTES = "「『\"“'‘"
+
+
+def _definition_sites(sentences: list[Sentence],
+                      terms: tuple[str, ...]) -> dict[str, tuple[Any, tuple[int, ...]]]:
+    """For each defined term, a test of whether a sentence uses it (a whole word in English)
+    and the sentences where it stands in quotes, where it is defined. A term quoted in more
+    than two sentences is left out: it is cited there, not defined."""
+    out: dict[str, tuple[Any, tuple[int, ...]]] = {}
+    for term in terms:
+        quoted = tuple(f"{o}{term}{c}" for o, c in (("「", "」"), ('"', '"'), ("“", "”")))
+        where = tuple(i for i, s in enumerate(sentences) if any(q in s.flat for q in quoted))
+        if not 0 < len(where) <= 2:
+            continue
+        if re.search(r"[a-z]", term):
+            out[term] = (re.compile(rf"(?<!\w){re.escape(term)}(?!\w)").search, where)
+        else:
+            out[term] = (term.__contains__, where)
+    return out
 
 
 def defined_terms(text: str, lang: str) -> tuple[str, ...]:

@@ -326,6 +326,19 @@ class Checker:
                     continue
                 for eid in m.elements:
                     result.elements.setdefault(eid, []).append(article.ref)
+        # A defined term the evidence uses brings its definition: "may disclose it only to its
+        # Authorized Users" is completed by '"Authorized Users" means employees who need to use
+        # it'. The definition's elements count, its weakening terms do not.
+        if chosen and layout.terms:
+            owner = _sentence_units(layout)
+            for i in sorted(covered_at):
+                for j in layout.definitions_used(i):
+                    m = per_sentence.get(j)
+                    if j in seen or m is None or layout.sentences[j].exempt:
+                        continue
+                    ref = owner[j].ref if owner[j] is not None else ""
+                    for eid in m.elements:
+                        result.elements.setdefault(eid, []).append(ref)
         return result
 
     @staticmethod
