@@ -43,6 +43,12 @@ SECOND_STATEMENT: dict[tuple[str, str], tuple[set[str], str]] = {
                   "term"),
     ("jr_ja_sound", "publication"): (
         {"第7条 3"}, "planned publications are discussed at the progress meeting beforehand"),
+    ("rca_en_sound", "monitoring"): (
+        {"Article 6 6.1"}, "written progress reports to the other party: reports of any kind "
+                           "count (labelling conventions)"),
+    ("jr_ja_sound", "monitoring"): (
+        {"第7条"}, "quarterly progress reports to the other party: reports of any kind count "
+                  "(labelling conventions)"),
     ("nda_ja_sound", "remedies"): (
         {"第19条", "第21条 3"}, "第19条3 keeps the claim for damages after termination (21条3, "
                                "no damages for terminating, is reported as excused)"),
