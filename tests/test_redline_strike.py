@@ -247,15 +247,14 @@ def test_a_strike_is_said_with_strike_never_with_an_empty_replacement(tmp_path: 
     assert "recommended.amend[2].replace.ja: must not be empty" in _refused(playbook)
 
     playbook = _playbook(tmp_path / "3")
-    _edit(playbook / "confidentiality.yaml", "        en: ['\\bresiduals?\\b",
-          "        en: ['(residuals\\b")
+    _edit(playbook / "confidentiality.yaml", "        en: ['^(?!", "        en: ['^((?!")
     assert "recommended.amend[2].strike.en[0]: invalid regular expression" in \
         _refused(playbook)
 
     playbook = _playbook(tmp_path / "4")
     text = (playbook / "confidentiality.yaml").read_text(encoding="utf-8")
-    start = text.index("      strike:\n        ja: ['残存")
-    end = text.index("\n", text.index("        en: ['\\bresiduals", start))
+    start = text.index("      strike:\n")
+    end = text.index("\n", text.index("        en: ['^(?!", start))
     (playbook / "confidentiality.yaml").write_text(
         text[:start] + "      strike: {ja: [], en: []}" + text[end:], encoding="utf-8")
     assert "recommended.amend[2].strike: needs at least one pattern" in _refused(playbook)
