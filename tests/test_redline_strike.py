@@ -274,3 +274,24 @@ def test_a_playbook_strikes_its_own_kind_of_weakening(tmp_path: Path) -> None:
     assert amendment.strikes and not amendment.strike["ja"]
     assert amendment.strike["en"][0].search("copies on Backup Tapes")
 
+
+
+def test_a_residuals_strike_spares_the_duty_and_the_definition() -> None:
+    """Words about memory in the duty itself or in the definition of the information are no
+    residuals clause: only the sentence that lets the recipient use what it remembers goes."""
+    from clausecheck.library import load_library
+    from clausecheck.redline import _strike_spans
+
+    strike = next(a for a in load_library().get("confidentiality").recommended.amend
+                  if a.strikes).strike
+    text = ("The Recipient shall not disclose or use any information it has committed to "
+            "memory. The Recipient may use any know-how that remains in the unaided memory of "
+            "its staff. Such use is free of charge.")
+    spans = _strike_spans(text, 0, strike["en"], "en")
+    assert [text[a:b] for a, b in spans] == [
+        " The Recipient may use any know-how that remains in the unaided memory of its staff. "
+        "Such use is free of charge."]
+    text = ("「秘密情報」とは、書面又は口頭で開示され、受領者の記憶に残るものを含む一切の情報をいう。"
+            "受領者は、記憶に残った情報を自由に使用できる。")
+    assert [text[a:b] for a, b in _strike_spans(text, 0, strike["ja"], "ja")] == [
+        "受領者は、記憶に残った情報を自由に使用できる。"]

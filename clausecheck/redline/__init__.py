@@ -1621,7 +1621,7 @@ def _strike_spans(text: str, start: int, patterns: Sequence[re.Pattern[str]],
     """The spans of ``text`` (from ``start``, after its typed number) that strike patterns
     delete: a whole sentence where a pattern matches it, only the group ``strike`` where the
     pattern has one; a sentence right after a struck one that leans on it goes too. Spans
-    merged, in order; an English sentence struck last takes the space before it."""
+    merged, in order; English text struck to the paragraph's end takes the space before it."""
     sentences = _sentences(text, start, lang)
     struck: set[int] = set()
     spans: list[tuple[int, int]] = []
@@ -1638,11 +1638,7 @@ def _strike_spans(text: str, start: int, patterns: Sequence[re.Pattern[str]],
         a, b = sentences[k]
         if k - 1 in struck and k not in struck and _LEANS_BACK[lang].match(text[a:b]):
             struck.add(k)
-    for k in struck:
-        a, b = sentences[k]
-        if lang != "ja" and b == len(text) and k > 0 and k - 1 not in struck:
-            a -= len(text[:a]) - len(text[:a].rstrip())  # the space before the last sentence
-        spans.append((a, b))
+    spans += [sentences[k] for k in struck]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -1650,6 +1646,9 @@ def _strike_spans(text: str, start: int, patterns: Sequence[re.Pattern[str]],
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
+    if lang != "ja" and merged and merged[-1][1] == len(text) and merged[-1][0] > start:
+        a, b = merged[-1]  # struck to the end: the space before it goes too
+        merged[-1] = (max(start, len(text[:a].rstrip())), b)
     return merged
 
 
