@@ -295,3 +295,22 @@ def test_a_residuals_strike_spares_the_duty_and_the_definition() -> None:
             "受領者は、記憶に残った情報を自由に使用できる。")
     assert [text[a:b] for a, b in _strike_spans(text, 0, strike["ja"], "ja")] == [
         "受領者は、記憶に残った情報を自由に使用できる。"]
+
+
+def test_a_strike_that_leaves_the_clause_lacking_is_no_fix(tmp_path: Path, checker) -> None:
+    """A retention proviso struck from a return duty that still has no end-of-contract
+    trigger (one the amendment cannot find a request to extend): the proviso goes, the
+    provision is not counted as fixed, and the comment gives the wording to merge."""
+    lines = list(EN)
+    lines[15] = P("4.1 Whenever Harrow asks, Penfold shall return or destroy all Confidential "
+                  "Information, except that Penfold may keep one archival copy.")
+    del lines[16]
+    _, report, result = _redlined(tmp_path, checker, lines, "en")
+    finding = report.finding("return_deletion")
+    assert "on_termination" in {m.id for m in finding.missing_elements}
+    assert "retention_allowed" in result.struck
+    assert "return_deletion" in result.merged and "return_deletion" not in result.amended
+    assert "4.1 Whenever Harrow asks, Penfold shall return or destroy all Confidential " \
+           "Information{-, except that Penfold may keep one archival copy-}." in \
+        _marked(result.output)
+    assert any("Wording to merge into" in text for _, text in _comments(result.output))

@@ -689,7 +689,11 @@ class _Editor:
             clause=article_reference(self.document, index, self.vocab.reference) or
             finding.evidence[0].ref, struck=bool(plan.done) and not plan.replaced and
             not added), result, inserted=bool(added))
-        (result.amended if changed else result.merged).append(finding.provision)
+        # Only text struck, and what the clause lacks left to merge by hand (a retention
+        # proviso struck from a return duty whose end-of-contract trigger the clause does not
+        # have): the provision is not fixed in place, the comment gives the wording to merge.
+        fixed_in_place = changed and not (wording and not plan.replaced and not added)
+        (result.amended if fixed_in_place else result.merged).append(finding.provision)
 
     def _apply_amendment(self, amendment: Any, provision: Any, sources: Sequence[int],
                          edits: dict[int, str]) -> bool:
