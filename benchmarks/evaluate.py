@@ -2,7 +2,7 @@
 """Measure detection on the labelled development data in ``../shared/eval``.
 
     python benchmarks/evaluate.py [--eval-dir ../shared/eval]
-                                  [--source contractnli|cuad|ja|real|holdout|…|holdout4|all]
+                                  [--source contractnli|cuad|ja|real|holdout|…|holdout5|all]
                                   [--split dev|train|all] [--cv K] [--rules-only]
                                   [--contracts GLOB] [--json out.json] [--errors]
 
@@ -15,8 +15,8 @@ binary accuracy (present or weak = there) and three-way agreement per language o
 provisions of the contract's profile, plus contract type (``--type auto``) and language. A
 type labelled ``other`` (GUIDANCE.md has columns for NDA and joint research only) is right
 when any other profile is detected (outsourcing, licence, PoC, supply refine it).
-``--source holdout``, ``holdout2``, ``holdout3`` and ``holdout4`` score ``benchmarks/holdout/``,
-``benchmarks/holdout2/``, ``benchmarks/holdout3/`` and ``benchmarks/holdout4/`` (sets of
+``--source holdout``, ``holdout2``, ``holdout3``, ``holdout4`` and ``holdout5`` score
+``benchmarks/holdout/`` to ``benchmarks/holdout5/`` (sets of
 contracts written for issue 8 by different people and labelled before the checker ever ran on
 them; every folder of ``benchmarks/`` with a ``labels.json`` is such a source) with the same
 code as ``real/``; ``all`` leaves them out, so that the runs detection is tuned with never show

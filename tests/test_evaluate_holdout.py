@@ -1,4 +1,4 @@
-"""benchmarks/evaluate.py --source holdout|holdout2|holdout3|holdout4: the held-out sets are scored by the real/
+"""benchmarks/evaluate.py --source holdout|holdout2|…|holdout5: the held-out sets are scored by the real/
 code and need nothing from ../shared (their contracts and labels are in the repository).
 
 No figure is asserted: the set measures the checker, the test only that the measuring works.
@@ -22,6 +22,8 @@ HELD_OUT = {
                                         "ja/06_himitsu_seiyakusho.txt"]),
     "holdout4": ("ja/05_*", "en/08_*", ["en/08_one_page_nda.txt",
                                         "ja/05_oboegaki_nda_henko.txt"]),
+    "holdout5": ("ja/08_*", "en/07_*", ["en/07_letter_of_intent.md",
+                                        "ja/08_himitsu_hoji_kofu.txt"]),
 }
 
 
