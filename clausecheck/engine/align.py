@@ -87,6 +87,7 @@ class Layout:
     # every article of a long list), and each provision scores each distinct one once
     heading_scores: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
     _defines: dict[str, tuple[Any, tuple[int, ...]]] | None = field(default=None, repr=False)
+    _used: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def text(self, i: int) -> str:
         """Sentence ``i`` as written in the contract."""
@@ -95,11 +96,16 @@ class Layout:
     def definitions_used(self, i: int) -> tuple[int, ...]:
         """The sentences defining the terms sentence ``i`` uses (not ``i`` itself): a term is
         defined where it stands quoted, 「本件ユーザ」 or "Authorized Users"."""
+        hit = self._used.get(i)
+        if hit is not None:
+            return hit
         if self._defines is None:
             self._defines = _definition_sites(self.sentences, self.terms)
         flat = self.sentences[i].flat
-        return tuple(sorted({j for used, where in self._defines.values() if used(flat)
-                             for j in where if j != i}))
+        hit = tuple(sorted({j for used, where in self._defines.values() if used(flat)
+                            for j in where if j != i}))
+        self._used[i] = hit    # every provision asks again of the same sentence
+        return hit
 
 
 def build_layout(document: Document, analyzer: Analyzer, compiler: CueCompiler) -> Layout:
