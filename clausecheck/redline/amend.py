@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from clausecheck.redline.ooxml import XML_NS, Revision, local, make_run, w, xpath
+from clausecheck.redline.ooxml import XML_NS, Revision, local, make_run, mark_rpr, w, xpath
 
 
 @dataclass
@@ -239,13 +239,7 @@ def _mark(pieces: list[_Piece], a: int, b: int, inserted: str, rev: Revision) ->
     style_run = deleted[0] if deleted else (before[-1] if before else after[0])
     anchor: etree._Element | None = before[-1] if before else None
     if deleted:
-        deletion = etree.Element(w("del"), rev.attrs())
-        deleted[0].addprevious(deletion)
-        for run in deleted:
-            for t in run.findall(w("t")):
-                t.tag = w("delText")
-            deletion.append(run)
-        anchor = deletion
+        anchor = _wrap_deleted(deleted, rev)
     if inserted:
         ins = etree.Element(w("ins"), rev.attrs())
         ins.append(make_run(inserted, style_run.find(w("rPr"))))
@@ -254,6 +248,18 @@ def _mark(pieces: list[_Piece], a: int, b: int, inserted: str, rev: Revision) ->
         else:
             after[0].addprevious(ins)
     return [piece for piece in pieces if piece.end <= a]
+
+
+def _wrap_deleted(runs: list[etree._Element], rev: Revision) -> etree._Element:
+    """Move adjacent ``runs`` into one ``w:del`` where the first stood (their text as
+    ``w:delText``) and return it."""
+    deletion = etree.Element(w("del"), rev.attrs())
+    runs[0].addprevious(deletion)
+    for run in runs:
+        for t in run.findall(w("t")):
+            t.tag = w("delText")
+        deletion.append(run)
+    return deletion
 
 
 def strike_paragraph(p: etree._Element, rev: Revision) -> bool:
@@ -289,32 +295,14 @@ def strike_paragraph(p: etree._Element, rev: Revision) -> bool:
     if not any(xpath(run, "boolean(w:t)") for group in groups for run in group):
         return False
     for group in groups:
-        deletion = etree.Element(w("del"), rev.attrs())
-        group[0].addprevious(deletion)
-        for run in group:
-            for t in run.findall(w("t")):
-                t.tag = w("delText")
-            deletion.append(run)
+        _wrap_deleted(group, rev)
     if ppr is None:
         ppr = etree.Element(w("pPr"))
         p.insert(0, ppr)
     mark = etree.Element(w("del"), rev.attrs())
-    rpr = _mark_rpr(ppr)
+    rpr = mark_rpr(ppr)
     rpr.insert(1 if rpr.find(w("ins")) is not None else 0, mark)  # CT_ParaRPr: ins, del first
     return True
-
-
-def _mark_rpr(ppr: etree._Element) -> etree._Element:
-    found = ppr.find(w("rPr"))
-    if found is not None:
-        return found
-    rpr = etree.Element(w("rPr"))
-    for index, child in enumerate(ppr):
-        if local(child) in ("sectPr", "pPrChange"):
-            ppr.insert(index, rpr)
-            return rpr
-    ppr.append(rpr)
-    return rpr
 
 
 def _cut(pieces: list[_Piece], at: int) -> list[_Piece]:

@@ -220,7 +220,7 @@ def make_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
     return run
 
 
-def _ppr_rpr(ppr: etree._Element) -> etree._Element:
+def mark_rpr(ppr: etree._Element) -> etree._Element:
     """The paragraph-mark run properties of ``ppr``, created in schema order if absent."""
     found = ppr.find(w("rPr"))
     if found is not None:
@@ -241,7 +241,7 @@ def mark_paragraph_inserted(p: etree._Element, rev: Revision) -> etree._Element:
     if ppr is None:
         ppr = etree.Element(w("pPr"))
         p.insert(0, ppr)
-    rpr = _ppr_rpr(ppr)
+    rpr = mark_rpr(ppr)
     ins = etree.Element(w("ins"), rev.attrs())
     rpr.insert(0, ins)  # CT_ParaRPr: the revision marks come first
     return ins
